@@ -1,0 +1,55 @@
+# Relais: `make run` serves the site with its task worker; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+ONLY ?=
+
+.PHONY: run test bench install install-dev lint migrate demo serve totp messages clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 ou plus est requis"'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml requirements/openfisca.txt
+	$(PIP) install --quiet -e .
+	$(PIP) install --quiet --no-deps -r requirements/openfisca.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py demo_data
+
+run: demo
+	RELAIS_REQUIRE_2FA=$${RELAIS_REQUIRE_2FA:-1} $(PY) manage.py serve
+
+totp: install
+	@$(PY) manage.py demo_totp
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+test: lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install-dev
+	$(PY) bench/run.py $(ONLY)
+
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,1 @@
+"""Policy rules for the directory domain (filled by that domain)."""

@@ -1,0 +1,1 @@
+"""Policy rules for the mandates domain (filled by that domain)."""

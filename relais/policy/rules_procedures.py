@@ -1,0 +1,1 @@
+"""Policy rules for the procedures domain (filled by that domain)."""

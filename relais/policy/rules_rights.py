@@ -1,0 +1,1 @@
+"""Policy rules for the rights domain (filled by that domain)."""

@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from relais.www.navigation import items_for
+
+
+def relais(request):
+    user = getattr(request, "user", None)
+    return {
+        "nav_items": items_for(request),
+        "active_membership": getattr(user, "active_membership", None) if user and user.is_authenticated else None,
+        "all_memberships": getattr(user, "all_memberships", []) if user and user.is_authenticated else [],
+        "csp_nonce": getattr(request, "csp_nonce", ""),
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "DEBUG": settings.DEBUG,
+    }

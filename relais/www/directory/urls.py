@@ -1,0 +1,3 @@
+"""Screens of the directory feature."""
+
+urlpatterns: list = []

@@ -1,0 +1,53 @@
+"""Serve the site with granian and run the task worker beside it; Ctrl-C stops both."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Sert le site (granian) et lance le worker de tâches (db_worker). Ctrl-C arrête les deux."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument("--workers", default=os.environ.get("WEB_WORKERS", "1"))
+        parser.add_argument("--no-worker", action="store_true", help="ne pas lancer le worker de tâches")
+
+    def handle(self, *args, **options):
+        python = sys.executable
+        bin_dir = os.path.dirname(python)
+        web = [
+            os.path.join(bin_dir, "granian"), "--interface", "wsgi", "config.wsgi:application",
+            "--host", options["host"], "--port", str(options["port"]), "--workers", str(options["workers"]),
+            "--blocking-threads", "4",
+        ]
+        procs = [subprocess.Popen(web)]
+        if not options["no_worker"]:
+            procs.append(subprocess.Popen([python, "manage.py", "db_worker", "--interval", "1", "--queue-name", "*"]))
+        self.stdout.write(self.style.SUCCESS(f"Relais : http://{options['host']}:{options['port']}/  (Ctrl-C pour arrêter)"))
+
+        def stop(*_):
+            for proc in procs:
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGINT if proc is procs[0] else signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            for proc in procs:
+                try:
+                    proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+        signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
+        try:
+            while all(proc.poll() is None for proc in procs):
+                time.sleep(0.5)
+            self.stderr.write("Un des processus s'est arrêté ; arrêt de l'ensemble.")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()

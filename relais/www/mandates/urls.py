@@ -1,0 +1,3 @@
+"""Screens of the mandates feature."""
+
+urlpatterns: list = []

@@ -1,0 +1,70 @@
+"""Request middleware for the screens: security headers, active organisation, 2FA for professionals."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)")
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            # Pages with personal data are never kept in shared caches.
+            response.setdefault("Cache-Control", "private, no-store")
+        return response
+
+
+class ActiveOrganisationMiddleware:
+    """Sets `request.user.active_membership` (the membership in the organisation the user works for now)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            memberships = list(user.memberships.active().select_related("organisation").order_by("organisation__name", "role"))
+            wanted = request.session.get(ACTIVE_ORG_SESSION_KEY)
+            chosen = None
+            if wanted:
+                chosen = next((m for m in memberships if m.pk == wanted), None)
+            if chosen is None and memberships:
+                chosen = memberships[0]
+            user.active_membership = chosen
+            user.all_memberships = memberships
+            request.organisation = chosen.organisation if chosen else None
+        else:
+            request.organisation = None
+        return self.get_response(request)
+
+
+class ProfessionalTwoFactorMiddleware:
+    """Professionals (members of an organisation) and staff must pass TOTP before anything else."""
+
+    EXEMPT_PREFIXES = ("/compte/", "/static/", "/i18n/", "/api/", "/mentions-legales", "/confidentialite", "/accessibilite")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.RELAIS_REQUIRE_2FA
+            and user is not None
+            and user.is_authenticated
+            and (getattr(user, "all_memberships", None) or user.is_staff or user.coordinated_departements.exists())
+            and not user.is_verified()
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+            and request.path != "/"
+        ):
+            return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+        return self.get_response(request)

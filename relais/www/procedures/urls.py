@@ -1,0 +1,3 @@
+"""Screens of the procedures feature."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Screens of the rights feature."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Screens of the territory feature."""
+
+urlpatterns: list = []

@@ -1,0 +1,13 @@
+"""All screens. Each feature owns its `urls.py` under relais/www/<feature>/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include(("relais.www.core.urls", "www"))),
+    path("compte/", include(("relais.www.accounts.urls", "accounts"))),
+    path("communes/", include(("relais.www.territory.urls", "territory"))),
+    path("aide/", include(("relais.www.directory.urls", "directory"))),
+    path("demarches/", include(("relais.www.procedures.urls", "procedures"))),
+    path("mandats/", include(("relais.www.mandates.urls", "mandates"))),
+    path("droits/", include(("relais.www.rights.urls", "rights"))),
+]

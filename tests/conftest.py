@@ -1,0 +1,33 @@
+"""Test set-up shared by the whole suite.
+
+Database: DATABASE_URL decides (SQLite by default, PostgreSQL in CI's second run).
+Tasks: run immediately in tests, except where a test asks for the database backend.
+In CI (CI set), tests that need PostgreSQL or Chromium fail instead of skipping."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("RELAIS_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def missing_tool(message: str) -> None:
+    """Skip locally, fail in CI."""
+    if IN_CI:
+        pytest.fail(f"{message} (required in CI)")
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _media_and_mail(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SMS_BACKEND = "locmem"
+    settings.RELAIS_REQUIRE_2FA = True
+    settings.AXES_ENABLED = True
+
+
+pytest_plugins = ["tests.factories", "tests.browser.fixtures"]
