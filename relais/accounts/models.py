@@ -116,6 +116,7 @@ class Person(models.Model):
     )
     claim_code_hash = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    erased_at = models.DateTimeField(_("données effacées le"), null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -124,6 +125,8 @@ class Person(models.Model):
         verbose_name_plural = _("usagers")
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return f"Usager #{self.pk} (données effacées)"
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
@@ -138,3 +141,9 @@ class EmailVerification(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vérification d'adresse")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} — {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from relais.accounts.models import Channel
+
 
 class Notification(models.Model):
     event = models.CharField(_("événement"), max_length=80)
@@ -37,11 +39,14 @@ class DeliveryStatus(models.TextChoices):
 
 class Delivery(models.Model):
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(max_length=16)  # email | sms | organisation
+    channel = models.CharField(max_length=16, choices=Channel.choices)
     address = models.CharField(max_length=254)
     status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts_count = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # While SENDING: the moment after which the attempt is presumed dead (worker killed) and the
+    # sweep may enqueue the delivery again. Always longer than the provider timeouts.
+    lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_id = models.CharField(max_length=200, blank=True)
     last_error = models.TextField(blank=True)
@@ -51,6 +56,9 @@ class Delivery(models.Model):
         verbose_name = _("envoi")
         constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="delivery_one_per_channel")]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.address or '?'} ({self.get_status_display()})"
 
     @property
     def idempotency_key(self) -> str:
@@ -66,4 +74,4 @@ class Attempt(models.Model):
     provider_id = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        ordering = ["started_at"]
+        ordering = ["started_at", "pk"]

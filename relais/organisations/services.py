@@ -5,10 +5,19 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
-from relais.organisations.models import ApiToken, Membership, Organisation
+from relais.accounts.models import User
+from relais.journal.services import journal_record
+from relais.organisations.models import ApiToken, MemberRole, Membership, Organisation
 
 
 def hash_token(token: str) -> str:
@@ -44,3 +53,84 @@ def api_token_authenticate(*, clear: str) -> ApiToken | None:
     if token is not None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
+
+
+class MembershipError(Exception):
+    """A membership change refused for a reason the manager can fix (message in plain French)."""
+
+
+def _invite_email(*, user, organisation: Organisation, role_label: str, inviter) -> None:
+    """Tell a new member they were added; new accounts get a link to choose a password."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        if user.has_usable_password():
+            action = _("Connectez-vous pour y accéder : %(link)s") % {
+                "link": settings.SITE_URL + reverse("accounts:login")
+            }
+        else:
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            token = default_token_generator.make_token(user)
+            link = settings.SITE_URL + reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+            action = _(
+                "Un compte a été créé pour vous. Choisissez votre mot de passe avec ce lien (il marche une seule fois) :\n%(link)s"
+            ) % {"link": link}
+        subject = _("Relais : vous êtes membre de %(organisation)s") % {"organisation": organisation.name}
+        body = _(
+            "Bonjour,\n\n%(inviter)s vous a ajouté à la structure « %(organisation)s » sur Relais, "
+            "avec le rôle : %(role)s.\n\n%(action)s\n\n"
+            "À la première connexion, vous installerez une application de codes à usage unique "
+            "(double authentification) : elle protège les données des personnes accompagnées.\n\n"
+            "L'équipe Relais"
+        ) % {"inviter": str(inviter), "organisation": organisation.name, "role": role_label, "action": action}
+    send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def membership_add_by_email(*, organisation: Organisation, email: str, role: str, actor) -> Membership:
+    """A manager adds a member by email; an account (without password) is created if needed
+    and the new member is emailed once the transaction commits."""
+    if role not in MemberRole.values:
+        raise MembershipError(_("Rôle inconnu."))
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=email, password=None)
+    if Membership.objects.filter(user=user, organisation=organisation, role=role, is_active=True).exists():
+        raise MembershipError(_("Cette personne est déjà membre de la structure avec ce rôle."))
+    membership = membership_add(user=user, organisation=organisation, role=role)
+    journal_record(
+        action="organisation.member_added",
+        actor=actor,
+        organisation=organisation,
+        obj=membership,
+        details={"member_user_id": user.pk, "role": role, "account_created": created},
+    )
+    role_label = str(MemberRole(role).label)
+    transaction.on_commit(
+        lambda: _invite_email(user=user, organisation=organisation, role_label=role_label, inviter=actor)
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor) -> Membership:
+    """Deactivate a membership. The last manager of a structure cannot be removed."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == MemberRole.MANAGER:
+        other_managers = Membership.objects.active().filter(
+            organisation=membership.organisation, role=MemberRole.MANAGER
+        ).exclude(pk=membership.pk)
+        if not other_managers.exists():
+            raise MembershipError(
+                _("C'est le dernier responsable de la structure : ajoutez d'abord un autre responsable.")
+            )
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    journal_record(
+        action="organisation.member_removed",
+        actor=actor,
+        organisation=membership.organisation,
+        obj=membership,
+        details={"member_user_id": membership.user_id, "role": membership.role},
+    )
+    return membership

@@ -1,0 +1,1 @@
+API = {"GET /api/v1/system/whoami": "partner"}
