@@ -263,3 +263,38 @@ DIRECTORY_STALE_HIDE_DAYS = 365
 WHITENOISE_USE_FINDERS = DEBUG and not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG and not PRODUCTION
 DSFR_MARK_OPTIONAL_FIELDS = True
+
+# --- mandates
+# Salt of the attestation fingerprint (HMAC-SHA-256). Set MANDATE_FINGERPRINT_SALT explicitly in
+# production so that rotating SECRET_KEY does not invalidate printed attestations.
+import hashlib as _hashlib  # noqa: E402
+
+MANDATE_FINGERPRINT_SALT = os.environ.get(
+    "MANDATE_FINGERPRINT_SALT", _hashlib.sha256(f"relais-mandate-fingerprint:{SECRET_KEY}".encode()).hexdigest()
+)
+MANDATE_SMS_CODE_TTL_SECONDS = 10 * 60
+MANDATE_SMS_CODE_MAX_ATTEMPTS = 5
+MANDATE_SMS_CODE_MAX_SENDS = 5
+# The "acting for <person>" banner context on every page (relais/www/mandates/acting.py).
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("relais.www.mandates.context.acting_context")
+
+# --- accounts
+# django-dsfr's radio and checkbox snippets load the widget_tweaks template library.
+if "widget_tweaks" not in INSTALLED_APPS:
+    INSTALLED_APPS.append("widget_tweaks")
+
+# --- notifications --------------------------------------------------------------------------
+# Retries: exponential backoff from NOTIFICATIONS_RETRY_BASE seconds, capped at
+# NOTIFICATIONS_RETRY_MAX, FAILED after NOTIFICATIONS_MAX_ATTEMPTS attempts. A delivery left
+# SENDING longer than NOTIFICATIONS_STALE_AFTER seconds (its worker died) is taken back by
+# `manage.py notifications_requeue`; keep it well above SMS_TIMEOUT and the SMTP timeout.
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "8"))
+NOTIFICATIONS_RETRY_BASE = float(os.environ.get("NOTIFICATIONS_RETRY_BASE", "60"))
+NOTIFICATIONS_RETRY_MAX = float(os.environ.get("NOTIFICATIONS_RETRY_MAX", "3600"))
+NOTIFICATIONS_STALE_AFTER = float(os.environ.get("NOTIFICATIONS_STALE_AFTER", "300"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+
+# --- rights
+# Build the OpenFisca engine in a background thread when the web server or the task worker
+# starts ("auto"), always ("1") or never ("0": built on first need, still never in a request).
+RIGHTS_ENGINE_PRELOAD = os.environ.get("RIGHTS_ENGINE_PRELOAD", "auto")

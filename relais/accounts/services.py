@@ -136,7 +136,8 @@ def phone_normalise(value: str) -> str:
         return "+33" + compact[1:]
     if compact.startswith("+330"):  # +33 (0)6 ...
         compact = "+33" + compact[4:]
-    if compact.startswith("+33") and not re.fullmatch(r"\+33[1-9]\d{8}", compact):
+    french = compact.startswith("+33") or (compact.startswith("0") and compact.isdigit())
+    if french and not re.fullmatch(r"\+33[1-9]\d{8}", compact):
         raise ValidationError(
             gettext_lazy("Ce numéro français n'a pas le bon nombre de chiffres. Exemple : 06 12 34 56 78."),
             code="phone_fr",

@@ -2,8 +2,6 @@
 
 from ninja import NinjaAPI
 
-
-
 api = NinjaAPI(
     title="Relais API",
     version="1.0.0",

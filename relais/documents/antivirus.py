@@ -7,6 +7,7 @@ refused (fail closed) with a plain-French message asking to try again later.
 
 from __future__ import annotations
 
+import os
 import socket
 import struct
 from dataclasses import dataclass
@@ -73,6 +74,8 @@ def scan_bytes(data: bytes, *, address: str, timeout: float = TIMEOUT) -> ScanRe
 def configured_address() -> str:
     from django.conf import settings
 
+    if not settings.configured:  # plain Python use (benchmarks, scripts)
+        return os.environ.get("CLAMAV_SOCKET", "")
     return getattr(settings, "CLAMAV_SOCKET", "") or ""
 
 

@@ -3,6 +3,8 @@
 A Delivery is unique per (notification, channel): however often a task runs, one event gives at
 most one delivery per channel. Every try is kept as an Attempt."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +42,7 @@ class DeliveryStatus(models.TextChoices):
 class Delivery(models.Model):
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=16, choices=Channel.choices)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     address = models.CharField(max_length=254)
     status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts_count = models.PositiveSmallIntegerField(default=0)
@@ -62,7 +65,9 @@ class Delivery(models.Model):
 
     @property
     def idempotency_key(self) -> str:
-        return f"relais-delivery-{self.pk}"
+        """Sent to the provider (SMS) and used as Message-ID (email): the same on every retry,
+        unique across databases and installations."""
+        return f"relais-{self.uid.hex}"
 
 
 class Attempt(models.Model):
@@ -75,3 +80,7 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["started_at", "pk"]
+
+    def __str__(self) -> str:
+        outcome = {True: "ok", False: "échec", None: "en cours"}[self.ok]
+        return f"{self.started_at:%Y-%m-%d %H:%M:%S} {outcome}"

@@ -32,7 +32,7 @@ def normalize_phone(value: str) -> str:
     compact = _SEPARATORS.sub("", compact)
     if compact.startswith("00"):
         compact = "+" + compact[2:]
-    if not re.fullmatch(r"\+?\d+", compact):
+    if not re.fullmatch(r"\+?[0-9]+", compact):
         raise ValidationError(
             _("Le numéro de téléphone ne doit contenir que des chiffres (par exemple 06 12 34 56 78)."),
             code="phone_characters",

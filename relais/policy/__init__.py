@@ -32,6 +32,7 @@ RULE_MODULES = [
     "relais.policy.rules_procedures",
     "relais.policy.rules_mandates",
     "relais.policy.rules_rights",
+    "relais.policy.rules_documents",
 ]
 
 

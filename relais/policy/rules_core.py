@@ -79,3 +79,21 @@ def _journal_person(user, obj=None, **ctx):
 @rule("territory.search")
 def _territory_search(user, obj=None, **ctx):
     return True
+
+
+@rule("organisation.manage_members")
+def _org_manage_members(user, obj=None, **ctx):
+    """obj: the organisation. Its managers (and staff) add and remove members."""
+    if not is_authenticated(user):
+        return False
+    if is_staff(user):
+        return True
+    if obj is None:
+        return is_manager(user)
+    return user.memberships.active().filter(organisation=obj, role="manager").exists()
+
+
+@rule("account.second_factor")
+def _second_factor(user, obj=None, **ctx):
+    """Set up or renew one's own authenticator app and backup codes."""
+    return is_authenticated(user)

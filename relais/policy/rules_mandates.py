@@ -117,11 +117,11 @@ def _mandate_act(user, obj=None, *, category: str | None = None, organisation=No
     membership = _acting_membership(user, organisation)
     if membership is None:
         return Decision(False, _("Seuls les aidants d'une structure habilitée peuvent agir pour une personne."))
-    if organisation is not None and membership.organisation_id != organisation.pk:
-        return Decision(False, _("Vous n'êtes pas membre de cette structure."))
     org = membership.organisation
     if not category:
         return Decision(False, _("Choisissez le domaine de la démarche."))
+    if category not in (org.allowed_mandate_categories or []):
+        return Decision(False, explain_refusal(organisation=org, person=person, category=category))
     found = active_mandate_for(organisation=org, person=person, category=category)
     if found is None or (mandate is not None and getattr(mandate, "pk", mandate) != found.pk):
         if mandate is not None and found is not None:

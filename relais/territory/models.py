@@ -35,17 +35,21 @@ class Departement(models.Model):
 
 class CommuneQuerySet(models.QuerySet):
     def search(self, text: str):
-        """Name or postcode, accent- and case-insensitive, `Saint`/`St` alike."""
+        """Name or postcode, accent- and case-insensitive, `Saint`/`St` alike; best matches first
+        (exact name, then names starting with the text, then containing it; bigger first)."""
+        from relais.territory.selectors import _DIGITS, _postcode_filter, _ranked_by_name, split_postcode
+
         text = (text or "").strip()
         if not text:
             return self.none()
-        if text.isdigit():
-            if len(text) == 5:
-                return self.filter(models.Q(postcodes__contains=text) | models.Q(code=text)).order_by("-population")
-            return self.filter(postcodes__contains=text).order_by("-population")
-        key = normalize(text)
-        prefix = self.filter(search_name__startswith=key)
-        return (prefix if prefix.exists() else self.filter(search_name__contains=key)).order_by("-population", "name")
+        if _DIGITS.match(text):
+            query = _postcode_filter(text) | (models.Q(code=text) if len(text) == 5 else models.Q(pk__in=[]))
+            return self.filter(query).order_by("-population", "name", "code")
+        key, postcode = split_postcode(text)
+        queryset = self.filter(_postcode_filter(postcode)) if postcode else self
+        if not key:
+            return queryset.order_by("-population", "name", "code")
+        return _ranked_by_name(key, queryset)
 
 
 class Commune(models.Model):
@@ -67,6 +71,10 @@ class Commune(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.main_postcode or self.departement_id})"
 
+    def save(self, *args, **kwargs):
+        self.search_name = normalize(self.name)
+        super().save(*args, **kwargs)
+
     @property
     def postcode_list(self) -> list[str]:
         return self.postcodes.split()
@@ -78,7 +86,3 @@ class Commune(models.Model):
     @property
     def label(self) -> str:
         return f"{self.name} ({self.main_postcode})" if self.postcodes else self.name
-
-    def save(self, *args, **kwargs):
-        self.search_name = normalize(self.name)
-        super().save(*args, **kwargs)

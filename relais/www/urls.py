@@ -10,4 +10,5 @@ urlpatterns = [
     path("demarches/", include(("relais.www.procedures.urls", "procedures"))),
     path("mandats/", include(("relais.www.mandates.urls", "mandates"))),
     path("droits/", include(("relais.www.rights.urls", "rights"))),
+    path("coffre/", include(("relais.www.documents.urls", "documents"))),
 ]

@@ -1,22 +1,89 @@
+import base64
+import json
+from functools import wraps
+
+import segno
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from relais import policy
 from relais.accounts import services
-from relais.www.accounts.forms import LoginForm, SignupForm, TokenForm
+from relais.organisations.models import Membership
+from relais.organisations.services import MembershipError, membership_add_by_email, membership_remove
+from relais.policy.roles import is_coordinator, is_professional
+from relais.www.accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    MemberAddForm,
+    ProfileForm,
+    RelaisPasswordChangeForm,
+    RelaisPasswordResetForm,
+    RelaisSetPasswordForm,
+    SignupForm,
+    TokenForm,
+    TotpConfirmForm,
+)
+from relais.www.core.views import organisation_page
 from relais.www.decorators import allowed
+
+BACKUP_CODES_SESSION_KEY = "relais_new_backup_codes"
+
+
+def _must_use_second_factor(user) -> bool:
+    """Professionals, coordinators and staff must have passed TOTP (settings.RELAIS_REQUIRE_2FA)."""
+    return bool(
+        settings.RELAIS_REQUIRE_2FA
+        and user.is_authenticated
+        and (is_professional(user) or user.is_staff or is_coordinator(user))
+        and not user.is_verified()
+    )
+
+
+def second_factor_required(view):
+    """The pages under /compte/ are exempt from the 2FA middleware (they include the 2FA pages
+    themselves): the sensitive ones among them check it here."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if _must_use_second_factor(request.user):
+            return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _safe_next(request) -> str:
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return ""
+    return next_url
+
+
+# --- Log in, log out, sign up -----------------------------------------------------------------
 
 
 class RelaisLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
-    extra_context = {"title": _("Se connecter")}
+    extra_context = {"title": gettext_lazy("Se connecter")}
 
 
 @require_POST
@@ -39,28 +106,287 @@ def signup(request):
             language=request.LANGUAGE_CODE,
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Votre compte est créé."))
+        messages.success(
+            request,
+            _("Votre compte est créé. Nous vous avons envoyé un courriel à %(email)s : ouvrez le lien qu'il contient pour confirmer votre adresse.")
+            % {"email": user.email},
+        )
         return redirect("www:dashboard")
     return render(request, "accounts/signup.html", {"form": form, "title": _("Créer un compte")})
 
 
+# --- Email verification ------------------------------------------------------------------------
+
+
+def verify_email(request, token: str):
+    user = services.email_verify(token=token)
+    if user is None:
+        return render(
+            request,
+            "accounts/verify_email_failed.html",
+            {"title": _("Lien de confirmation non valide")},
+            status=400,
+        )
+    messages.success(request, _("Merci : votre adresse électronique est confirmée."))
+    return redirect("www:dashboard" if request.user.is_authenticated else "accounts:login")
+
+
+@require_POST
 @allowed("account.manage_own")
+def verify_email_resend(request):
+    if request.user.email_verified_at is not None:
+        messages.info(request, _("Votre adresse électronique est déjà confirmée."))
+    elif services.email_verification_send(user=request.user):
+        messages.success(request, _("Un nouveau courriel de confirmation est envoyé à %(email)s.") % {"email": request.user.email})
+    else:
+        messages.warning(
+            request,
+            _("Un courriel vient d'être envoyé. Regardez dans vos courriels (et dans les indésirables), ou réessayez dans 2 minutes."),
+        )
+    next_url = _safe_next(request)
+    return redirect(next_url or "accounts:profile")
+
+
+# --- Profile, export, deletion ---------------------------------------------------------------
+
+
+@allowed("account.manage_own")
+@second_factor_required
 def profile(request):
-    return render(request, "accounts/profile.html", {"title": _("Mon compte")})
+    user = request.user
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "phone": user.phone,
+        "language": user.language,
+        "preferred_channel": user.preferred_channel,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_profile_update(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            language = form.cleaned_data["language"]
+            with translation.override(language):
+                messages.success(request, _("Vos informations sont enregistrées."))
+            response = redirect("accounts:profile")
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+            return response
+    context = {
+        "title": _("Mon compte"),
+        "form": form,
+        "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "backup_codes_left": services.backup_codes_remaining(user=user),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@allowed("person.export_own_data")
+@second_factor_required
+def export_data(request):
+    data = services.person_export_data(user=request.user)
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"relais-mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@allowed("account.manage_own")
+@second_factor_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Votre compte est supprimé et vos informations personnelles sont effacées."))
+        return redirect("www:home")
+    return render(request, "accounts/delete.html", {"form": form, "title": _("Supprimer mon compte")})
+
+
+# --- Passwords -------------------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = RelaisPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_context = {"title": gettext_lazy("Mot de passe oublié")}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+    extra_context = {"title": gettext_lazy("Courriel envoyé")}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = RelaisSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    extra_context = {"title": gettext_lazy("Choisir un nouveau mot de passe")}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The person proved they own the address: lift a brute-force lockout on it.
+        axes_reset(username=form.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+    extra_context = {"title": gettext_lazy("Mot de passe enregistré")}
+
+
+@method_decorator(second_factor_required, name="dispatch")
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = RelaisPasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+    extra_context = {"title": gettext_lazy("Changer mon mot de passe")}
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+    extra_context = {"title": gettext_lazy("Mot de passe changé")}
+
+
+# --- Second factor ---------------------------------------------------------------------------
 
 
 @allowed("page.authenticated")
 def two_factor(request):
-    next_url = request.GET.get("next") or request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
-    devices = [d for d in devices_for_user(request.user, confirmed=True)]
+    next_url = _safe_next(request)
+    devices = list(devices_for_user(request.user, confirmed=True))
+    if not any(isinstance(d, TOTPDevice) for d in devices):
+        setup_url = reverse("accounts:two_factor_setup")
+        return redirect(f"{setup_url}?next={next_url}" if next_url else setup_url)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"].replace(" ", "")
+        token = form.cleaned_data["token"].replace(" ", "").lower()
         device = next((d for d in devices if d.verify_token(token)), None)
         if device is not None:
             otp_login(request, device)
             return redirect(next_url or "www:dashboard")
-        form.add_error("token", _("Ce code n'est pas le bon ou a expiré. Saisissez le code affiché maintenant dans votre application."))
+        if not any(d.verify_is_allowed()[0] for d in devices):
+            form.add_error("token", _("Trop d'essais à la suite. Attendez une minute, puis saisissez le nouveau code."))
+        else:
+            form.add_error("token", _("Ce code n'est pas le bon ou a expiré. Saisissez le code affiché maintenant dans votre application."))
     return render(request, "accounts/two_factor.html", {"form": form, "devices": devices, "next": next_url, "title": _("Double authentification")})
+
+
+def _group(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@allowed("account.second_factor")
+def two_factor_setup(request):
+    user = request.user
+    has_confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    next_url = _safe_next(request)
+    if has_confirmed and not user.is_verified():
+        # Adding a device must not bypass the one already there.
+        return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+    device = services.totp_device_start(user=user)
+    form = TotpConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            device.refresh_from_db()
+            otp_login(request, device)
+            request.session[BACKUP_CODES_SESSION_KEY] = codes
+            messages.success(request, _("L'application est bien installée. Elle vous donnera un code à chaque connexion."))
+            backup_url = reverse("accounts:two_factor_backup")
+            return redirect(f"{backup_url}?next={next_url}" if next_url else backup_url)
+        form.add_error("token", _("Ce code n'est pas le bon. Vérifiez l'heure de votre téléphone et saisissez le code affiché maintenant."))
+    uri = device.config_url
+    qr_data_uri = segno.make(uri, error="m", micro=False).svg_data_uri(scale=4, border=2, dark="#000", light="#fff")
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {
+        "title": _("Installer la double authentification"),
+        "form": form,
+        "secret": _group(secret),
+        "qr_data_uri": qr_data_uri,
+        "replacing": has_confirmed,
+        "next": next_url,
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@allowed("account.second_factor")
+@second_factor_required
+def two_factor_backup(request):
+    user = request.user
+    has_totp = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if not has_totp:
+        return redirect("accounts:two_factor_setup")
+    if has_totp and not user.is_verified():
+        return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+    if request.method == "POST":
+        request.session[BACKUP_CODES_SESSION_KEY] = services.backup_codes_regenerate(user=user)
+        return redirect("accounts:two_factor_backup")
+    codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)
+    context = {
+        "title": _("Codes de secours"),
+        "codes": codes,
+        "remaining": services.backup_codes_remaining(user=user),
+        "next": _safe_next(request),
+    }
+    return render(request, "accounts/two_factor_backup.html", context)
+
+
+# --- Organisation members (the page itself is www:organisation) ------------------------------
+
+
+def _managed_organisation(request):
+    org = request.organisation
+    if org is None:
+        raise policy.Refused(_("Choisissez d'abord une structure."))
+    policy.require(request.user, "organisation.manage_members", org, message=_("Seuls les responsables de la structure gèrent ses membres."))
+    return org
+
+
+@require_POST
+@allowed("organisation.manage_members")
+@second_factor_required
+def member_add(request):
+    org = _managed_organisation(request)
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = membership_add_by_email(
+                organisation=org, email=form.cleaned_data["email"], role=form.cleaned_data["role"], actor=request.user
+            )
+        except MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(email)s est ajouté comme %(role)s. Un courriel le prévient.")
+                % {"email": membership.user.email, "role": membership.get_role_display().lower()},
+            )
+            return redirect("www:organisation")
+    return organisation_page(request, org, add_form=form, status=400 if form.errors else 200)
+
+
+@require_POST
+@allowed("organisation.manage_members")
+@second_factor_required
+def member_remove(request, membership_id: int):
+    org = _managed_organisation(request)
+    membership = get_object_or_404(Membership.objects.active().select_related("user"), pk=membership_id, organisation=org)
+    try:
+        membership_remove(membership=membership, actor=request.user)
+    except MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(email)s n'est plus membre de la structure.") % {"email": membership.user.email})
+    return redirect("www:organisation")

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from relais import policy
 from relais.organisations.models import Organisation
 from relais.organisations.selectors import organisation_members
+from relais.www.accounts.forms import MemberAddForm
 from relais.www.decorators import allowed
 from relais.www.middleware import ACTIVE_ORG_SESSION_KEY
 
@@ -25,9 +26,20 @@ def organisation(request):
     if org is None:
         raise policy.Refused(_("Choisissez d'abord une structure."))
     policy.require(request.user, "organisation.view_members", org)
-    return render(
-        request, "core/organisation.html", {"title": org.name, "organisation": org, "members": organisation_members(organisation=org)}
-    )
+    return organisation_page(request, org)
+
+
+def organisation_page(request, org, *, add_form=None, status: int = 200):
+    """The organisation page: members, and for its managers the forms to add and remove them."""
+    can_manage = policy.allows(request.user, "organisation.manage_members", org)
+    context = {
+        "title": org.name,
+        "organisation": org,
+        "members": organisation_members(organisation=org),
+        "can_manage": can_manage,
+        "add_form": (add_form or MemberAddForm()) if can_manage else None,
+    }
+    return render(request, "core/organisation.html", context, status=status)
 
 
 @require_POST

@@ -1,3 +1,15 @@
 """Screens of the rights feature."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from relais.www.rights import views
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("question/<slug:name>/", views.step, name="step"),
+    path("resultats/", views.results, name="results"),
+    path("enregistrer/", views.save, name="save"),
+    path("non-reclames/", views.batch_home, name="batch_home"),
+    path("non-reclames/<int:batch_id>/", views.batch_detail, name="batch_detail"),
+    path("non-reclames/<int:batch_id>/export.csv", views.batch_csv, name="batch_csv"),
+]

@@ -1,3 +1,10 @@
 """Screens of the territory feature."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from relais.www.territory import views
+
+urlpatterns = [
+    path("", views.lookup, name="lookup"),
+    path("suggestions/", views.suggest, name="suggest"),
+]

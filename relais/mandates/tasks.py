@@ -1,0 +1,10 @@
+"""Background tasks of mandates (thin: call a service)."""
+
+from django_tasks import task
+
+
+@task()
+def mandates_daily() -> dict:
+    from relais.mandates.services import mandates_expire, mandates_expiry_reminders
+
+    return {"expired": mandates_expire(), "reminded": mandates_expiry_reminders()}

@@ -1,0 +1,83 @@
+"""What each benefit is, in plain words, and where to claim it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class BenefitInfo:
+    key: str
+    label: str
+    short: str
+    explanation: str
+    claim_label: str
+    claim_url: str
+    yearly: bool = False
+
+
+CATALOGUE: dict[str, BenefitInfo] = {
+    info.key: info
+    for info in (
+        BenefitInfo(
+            "rsa", _("Revenu de solidarité active (RSA)"), _("RSA"),
+            _("Un revenu minimum pour les personnes qui n'ont pas ou peu de ressources."),
+            _("Demander le RSA à la CAF (ou à la MSA)"), "https://www.service-public.fr/particuliers/vosdroits/N19775",
+        ),
+        BenefitInfo(
+            "ppa", _("Prime d'activité"), _("Prime d'activité"),
+            _("Un complément de revenu pour les personnes qui travaillent et gagnent peu."),
+            _("Demander la prime d'activité à la CAF (ou à la MSA)"),
+            "https://www.service-public.fr/particuliers/vosdroits/F2882",
+        ),
+        BenefitInfo(
+            "aide_logement", _("Aide au logement (APL, ALF ou ALS)"), _("Aide au logement"),
+            _("Une aide pour payer une partie du loyer."),
+            _("Demander l'aide au logement à la CAF (ou à la MSA)"),
+            "https://www.service-public.fr/particuliers/vosdroits/F12006",
+        ),
+        BenefitInfo(
+            "af", _("Allocations familiales"), _("Allocations familiales"),
+            _("Une aide chaque mois pour les familles qui ont au moins deux enfants."),
+            _("Demander les allocations familiales à la CAF"),
+            "https://www.service-public.fr/particuliers/vosdroits/F13213",
+        ),
+        BenefitInfo(
+            "asf", _("Allocation de soutien familial (ASF)"), _("ASF"),
+            _("Une aide pour élever seul un enfant quand l'autre parent ne paie pas ou peu de pension."),
+            _("Demander l'ASF à la CAF"), "https://www.service-public.fr/particuliers/vosdroits/F815",
+        ),
+        BenefitInfo(
+            "cf", _("Complément familial"), _("Complément familial"),
+            _("Une aide pour les familles d'au moins trois enfants de 3 ans ou plus."),
+            _("Demander le complément familial à la CAF"),
+            "https://www.service-public.fr/particuliers/vosdroits/F13214",
+        ),
+        BenefitInfo(
+            "aah", _("Allocation aux adultes handicapés (AAH)"), _("AAH"),
+            _("Un revenu minimum pour les personnes en situation de handicap."),
+            _("Faire la demande à la MDPH de votre département"),
+            "https://www.service-public.fr/particuliers/vosdroits/F12242",
+        ),
+        BenefitInfo(
+            "aspa", _("Allocation de solidarité aux personnes âgées (ASPA)"), _("ASPA"),
+            _("Un revenu minimum pour les personnes âgées qui ont une petite retraite."),
+            _("Demander l'ASPA à votre caisse de retraite"),
+            "https://www.service-public.fr/particuliers/vosdroits/F16871",
+        ),
+        BenefitInfo(
+            "css", _("Complémentaire santé solidaire"), _("Complémentaire santé solidaire"),
+            _("Une mutuelle gratuite ou à petit prix : vous ne payez pas vos soins chez le médecin, le dentiste ou à la pharmacie."),
+            _("Faire la demande à l'Assurance maladie"),
+            "https://www.service-public.fr/particuliers/vosdroits/F10027",
+        ),
+        BenefitInfo(
+            "ars", _("Allocation de rentrée scolaire (ARS)"), _("ARS"),
+            _("Une aide versée une fois par an, en août, pour les enfants de 6 à 18 ans qui vont à l'école."),
+            _("L'ARS est versée par la CAF sans demande si vous êtes allocataire"),
+            "https://www.service-public.fr/particuliers/vosdroits/F1878", yearly=True,
+        ),
+    )
+}

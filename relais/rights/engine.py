@@ -1,0 +1,430 @@
+"""The OpenFisca-France engine: one tax-benefit system per process, vectorised simulations.
+
+- The tax-benefit system (TBS) takes seconds to build. It is built once per process, in a
+  background thread started when the web or the task worker starts (`start()`); a web request
+  never builds it: it asks `is_ready()` and shows "calcul en préparation" until then.
+- `simulate(households, period)` computes every benefit for many households in ONE vectorised
+  simulation per chunk (persons and groups declared with numpy arrays, inputs set once per
+  month for the whole chunk). One household is a chunk of one.
+- `naive_simulate(household, period)` is the straightforward reference: OpenFisca's situation
+  dict, `SimulationBuilder().build_from_entities`, then every benefit. Tests prove both give
+  the same amounts to the cent; benchmarks compare their speed.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from relais.rights.household import (
+    MENAGE_MONTHLY_VARIABLES,
+    PERSON_MONTHLY_VARIABLES,
+    Household,
+    birth_date,
+    menage_values,
+    months_for,
+    person_values,
+    situation,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CHUNK_SIZE = 2_000
+
+
+@dataclass(frozen=True)
+class Benefit:
+    key: str
+    variables: tuple[str, ...]  # OpenFisca variables computed for this benefit
+    yearly: bool = False
+
+
+# Order = order of display. Every variable here is computed by both paths.
+BENEFITS: tuple[Benefit, ...] = (
+    Benefit("rsa", ("rsa",)),
+    Benefit("ppa", ("ppa",)),
+    Benefit("aide_logement", ("aide_logement", "apl", "alf", "als")),
+    Benefit("af", ("af",)),
+    Benefit("asf", ("asf",)),
+    Benefit("cf", ("cf",)),
+    Benefit("aah", ("aah",)),
+    Benefit("aspa", ("aspa",)),
+    Benefit("css", ("cmu_c", "css_participation_forfaitaire")),
+    Benefit("ars", ("ars",), yearly=True),
+)
+BENEFIT_KEYS = tuple(b.key for b in BENEFITS)
+INDIVIDUAL_VARIABLES = frozenset({"aah"})  # computed per person, summed over the family
+YEARLY_VARIABLES = frozenset({"ars"})
+ALL_VARIABLES = tuple(v for b in BENEFITS for v in b.variables)
+
+
+class EngineNotReady(RuntimeError):
+    """The tax-benefit system is still being built."""
+
+
+class EngineFailure(RuntimeError):
+    """OpenFisca failed (build or computation)."""
+
+
+@dataclass
+class HouseholdResult:
+    """Raw OpenFisca values (floats, not rounded) of one household for `period`."""
+
+    values: dict[str, float]
+    period: str
+
+    def amount(self, key: str) -> float:
+        """Monthly amount of a benefit (ARS: the yearly amount; CSS: the monthly contribution)."""
+        if key == "aide_logement":
+            return self.values["aide_logement"]
+        if key == "css":
+            return self.values["css_participation_forfaitaire"]
+        return self.values[key]
+
+    def granted(self, key: str) -> bool:
+        if key == "css":
+            return bool(self.values["cmu_c"]) or self.values["css_participation_forfaitaire"] > 0
+        return round(self.amount(key)) > 0
+
+    def housing_kind(self) -> str:
+        for name in ("apl", "alf", "als"):
+            if self.values[name] > 0:
+                return name
+        return ""
+
+
+# --- The tax-benefit system, once per process --------------------------------------------------
+@dataclass
+class _EngineState:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ready: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
+    tbs: object = None
+    error: BaseException | None = None
+    started_at: float = 0.0
+    build_seconds: float = 0.0
+    rules_date: datetime.date | None = None
+
+
+_state = _EngineState()
+
+
+def _build_tbs():
+    from openfisca_france import CountryTaxBenefitSystem
+
+    return CountryTaxBenefitSystem()
+
+
+def _build() -> None:
+    started = time.monotonic()
+    try:
+        tbs = _build_tbs()
+        rules_date = _latest_parameter_date(tbs.parameters.prestations_sociales)
+        # Warm the parameter caches with one tiny simulation so the first real one is fast.
+        _warm_up(tbs)
+    except BaseException as exc:  # noqa: BLE001 — kept and shown as "engine failure"
+        logger.exception("OpenFisca tax-benefit system failed to build")
+        _state.error = exc
+    else:
+        _state.tbs = tbs
+        _state.rules_date = rules_date
+    finally:
+        _state.build_seconds = time.monotonic() - started
+        _state.ready.set()
+
+
+def start() -> None:
+    """Build the engine in a background thread (idempotent, non-blocking)."""
+    with _state.lock:
+        if _state.thread is not None or _state.ready.is_set():
+            return
+        _state.started_at = time.monotonic()
+        _state.thread = threading.Thread(target=_build, name="openfisca-build", daemon=True)
+        _state.thread.start()
+
+
+def wait_ready(timeout: float | None = None) -> bool:
+    """Start the build if needed and wait for it (task worker, tests, benchmarks — never a request)."""
+    start()
+    return _state.ready.wait(timeout)
+
+
+def is_ready() -> bool:
+    return _state.ready.is_set() and _state.tbs is not None
+
+
+def failed() -> bool:
+    return _state.ready.is_set() and _state.error is not None
+
+
+def build_seconds() -> float:
+    return _state.build_seconds
+
+
+def rules_date() -> datetime.date | None:
+    return _state.rules_date
+
+
+def tax_benefit_system():
+    if not _state.ready.is_set():
+        start()
+        raise EngineNotReady("Le calcul est en préparation.")
+    if _state.tbs is None:
+        raise EngineFailure("Le moteur de calcul n'a pas pu démarrer.") from _state.error
+    return _state.tbs
+
+
+def _latest_parameter_date(node) -> datetime.date:
+    """The latest date at which a parameter under `node` changes."""
+    from openfisca_core.parameters import Parameter, ParameterNode
+
+    latest = "0000-00-00"
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Parameter):
+            for value in item.values_list:
+                latest = max(latest, value.instant_str)
+        elif isinstance(item, ParameterNode):
+            stack.extend(item.children.values())
+        else:  # scales
+            for bracket in getattr(item, "brackets", []):
+                stack.extend(getattr(bracket, "children", {}).values())
+    return datetime.date.fromisoformat(latest)
+
+
+def _warm_up(tbs) -> None:
+    from relais.rights.household import Adult, Child
+
+    period = datetime.date.today().strftime("%Y-%m")
+    sample = Household(adults=(Adult(age=35, salary=900),), children=(Child(age=8),), rent=450, depcom="75056")
+    _simulate_chunk(tbs, [sample], period)
+
+
+# --- Vectorised simulation -----------------------------------------------------------------------
+_fast_simulation_class = None
+# True while the fast engine computes: only then are period computations memoised (the naive
+# reference path runs OpenFisca untouched).
+_ACCELERATED: contextvars.ContextVar[bool] = contextvars.ContextVar("relais_rights_accelerated", default=False)
+_period_cache_installed = False
+
+
+def _install_period_cache() -> None:
+    """Memoise two pure period functions that dominate OpenFisca's per-formula overhead:
+    `Instant.offset` (a fifth of the time for one household, through pendulum) and
+    `Period.get_subperiods` (every `options=[ADD]`). Periods and instants are immutable tuples,
+    so a cached answer is exactly the computed one. Active only inside `_ACCELERATED`."""
+    global _period_cache_installed
+    if _period_cache_installed:
+        return
+    from openfisca_core.periods import Instant, Period
+
+    original_offset = Instant.offset
+    original_subperiods = Period.get_subperiods
+    offsets: dict = {}
+    subperiods: dict = {}
+
+    def offset(self, offset, unit):
+        if not _ACCELERATED.get():
+            return original_offset(self, offset, unit)
+        key = (self, offset, unit)
+        result = offsets.get(key)
+        if result is None:
+            result = offsets[key] = original_offset(self, offset, unit)
+        return result
+
+    def get_subperiods(self, unit):
+        if not _ACCELERATED.get():
+            return original_subperiods(self, unit)
+        key = (self, unit)
+        result = subperiods.get(key)
+        if result is None:
+            result = subperiods[key] = tuple(original_subperiods(self, unit))
+        return list(result)
+
+    offset.__doc__ = original_offset.__doc__
+    get_subperiods.__doc__ = original_subperiods.__doc__
+    Instant.offset = offset
+    Period.get_subperiods = get_subperiods
+    _period_cache_installed = True
+
+
+def _fast_simulation():
+    """A Simulation subclass returning the default value of variables that cannot change in
+    Relais's input space (see relais/rights/analysis.py) instead of running their formulas."""
+    global _fast_simulation_class
+    if _fast_simulation_class is not None:
+        return _fast_simulation_class
+    from openfisca_core.simulations import Simulation
+
+    from relais.rights.constant_variables import CONSTANT_VARIABLES
+
+    class FastSimulation(Simulation):
+        def calculate(self, variable_name, period):
+            if variable_name in CONSTANT_VARIABLES:
+                cache = self.__dict__.setdefault("_relais_defaults", {})
+                array = cache.get(variable_name)
+                if array is None:
+                    population = self.get_variable_population(variable_name)
+                    array = cache[variable_name] = population.get_holder(variable_name).default_array()
+                return array
+            return super().calculate(variable_name, period)
+
+    _fast_simulation_class = FastSimulation
+    return FastSimulation
+
+
+_ROLE_KEYS = {
+    # entity: (first adult, second adult, child) — OpenFisca sub-role keys
+    "famille": ("demandeur", "conjoint", "enfant"),
+    "foyer_fiscal": ("declarant_principal", "conjoint", "personne_a_charge"),
+    "menage": ("personne_de_reference", "conjoint", "enfant"),
+}
+
+
+def _simulate_chunk(tbs, households: list[Household], period: str) -> list[HouseholdResult]:
+    _install_period_cache()
+    token = _ACCELERATED.set(True)
+    try:
+        return _simulate_chunk_accelerated(tbs, households, period)
+    finally:
+        _ACCELERATED.reset(token)
+
+
+def _simulate_chunk_accelerated(tbs, households: list[Household], period: str) -> list[HouseholdResult]:
+    from openfisca_core.simulation_builder import SimulationBuilder
+
+    months = months_for(period)
+    n_households = len(households)
+    person_household: list[int] = []
+    person_kind: list[int] = []  # 0 first adult, 1 second adult, 2 child
+    births: list[str] = []
+    person_rows: list[dict] = []
+    child_row = person_values(None)
+    for index, household in enumerate(households):
+        for position, adult in enumerate(household.adults):
+            person_household.append(index)
+            person_kind.append(position)
+            births.append(birth_date(adult.age, period))
+            person_rows.append(person_values(adult))
+        for child in household.children:
+            person_household.append(index)
+            person_kind.append(2)
+            births.append(birth_date(child.age, period))
+            person_rows.append(child_row)
+    n_persons = len(person_household)
+    assignment = np.asarray(person_household, dtype=np.int64)
+    kinds = np.asarray(person_kind, dtype=np.int64)
+
+    builder = SimulationBuilder()
+    builder.create_entities(tbs)
+    builder.declare_person_entity("individu", np.arange(n_persons))
+    group_ids = np.arange(n_households)
+    for entity, role_keys in _ROLE_KEYS.items():
+        population = builder.declare_entity(entity, group_ids)
+        builder.join_with_persons(population, assignment, np.asarray(role_keys)[kinds])
+    simulation = _fast_simulation()(tbs, builder.populations)
+
+    simulation.set_input("date_naissance", "ETERNITY", np.asarray(births, dtype="datetime64[D]"))
+    for name in PERSON_MONTHLY_VARIABLES:
+        values = np.asarray([row[name] for row in person_rows])
+        for month in months:
+            simulation.set_input(name, month, values)
+    menage_rows = [menage_values(household) for household in households]
+    for name in MENAGE_MONTHLY_VARIABLES:
+        values = np.asarray([row[name] for row in menage_rows])
+        for month in months:
+            simulation.set_input(name, month, values)
+
+    familles = simulation.populations["famille"]
+    columns: dict[str, np.ndarray] = {}
+    for variable in ALL_VARIABLES:
+        if variable in YEARLY_VARIABLES:
+            array = simulation.calculate(variable, period[:4])
+        else:
+            array = simulation.calculate(variable, period)
+        if variable in INDIVIDUAL_VARIABLES:
+            array = familles.sum(array)
+        columns[variable] = array
+    return [
+        HouseholdResult(values={name: float(column[index]) for name, column in columns.items()}, period=period)
+        for index in range(n_households)
+    ]
+
+
+def simulate(households: list[Household], period: str, *, chunk_size: int = DEFAULT_CHUNK_SIZE,
+             progress=None) -> list[HouseholdResult]:
+    """Every benefit for every household, chunk by chunk (memory stays bounded).
+
+    `progress(done, total)` is called after each chunk. Raises EngineNotReady / EngineFailure."""
+    tbs = tax_benefit_system()
+    results: list[HouseholdResult] = []
+    total = len(households)
+    for start_index in range(0, total, chunk_size):
+        chunk = households[start_index:start_index + chunk_size]
+        try:
+            results.extend(_simulate_chunk(tbs, chunk, period))
+        except (EngineNotReady, EngineFailure):
+            raise
+        except Exception as exc:
+            logger.exception("OpenFisca simulation failed")
+            raise EngineFailure("Le calcul a échoué.") from exc
+        if progress is not None:
+            progress(len(results), total)
+    return results
+
+
+def simulate_one(household: Household, period: str) -> HouseholdResult:
+    return simulate([household], period)[0]
+
+
+# --- Naive reference -----------------------------------------------------------------------------
+def naive_simulate(household: Household, period: str, tbs=None) -> HouseholdResult:
+    """Straightforward reference: the situation dict, a new simulation, every variable."""
+    return naive_simulate_situation(situation(household, period), period, tbs=tbs)
+
+
+def naive_simulate_situation(situation_dict: dict, period: str, tbs=None) -> HouseholdResult:
+    from openfisca_core.simulation_builder import SimulationBuilder
+
+    tbs = tbs or tax_benefit_system()
+    simulation = SimulationBuilder().build_from_entities(tbs, situation_dict)
+    values = {}
+    for variable in ALL_VARIABLES:
+        array = simulation.calculate(variable, period[:4] if variable in YEARLY_VARIABLES else period)
+        values[variable] = float(array.sum())  # one family: aah summed over its members
+    return HouseholdResult(values=values, period=period)
+
+
+def naive_batch(households: list[Household], period: str, tbs=None) -> list[HouseholdResult]:
+    """Straightforward batch: all households in one situation dict, one simulation, no chunks."""
+    from openfisca_core.simulation_builder import SimulationBuilder
+
+    tbs = tbs or tax_benefit_system()
+    merged: dict[str, dict] = {"individus": {}, "familles": {}, "foyers_fiscaux": {}, "menages": {}}
+    for index, household in enumerate(households):
+        single = situation(household, period)
+        rename = {pid: f"h{index}_{pid}" for pid in single["individus"]}
+        for pid, person in single["individus"].items():
+            merged["individus"][rename[pid]] = person
+        for plural, key in (("familles", "famille"), ("foyers_fiscaux", "foyer"), ("menages", "menage")):
+            group = {}
+            for name, value in single[plural][key].items():
+                group[name] = [rename[p] for p in value] if isinstance(value, list) else value
+            merged[plural][f"h{index}"] = group
+    simulation = SimulationBuilder().build_from_entities(tbs, merged)
+    familles = simulation.populations["famille"]
+    columns = {}
+    for variable in ALL_VARIABLES:
+        array = simulation.calculate(variable, period[:4] if variable in YEARLY_VARIABLES else period)
+        columns[variable] = familles.sum(array) if variable in INDIVIDUAL_VARIABLES else array
+    return [
+        HouseholdResult(values={name: float(column[i]) for name, column in columns.items()}, period=period)
+        for i in range(len(households))
+    ]

@@ -1,0 +1,203 @@
+"""Rights: simulate a household, keep a person's answers, detect unclaimed rights for a group."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from relais import policy
+from relais.journal.services import journal_record
+from relais.rights import engine
+from relais.rights.catalogue import CATALOGUE
+from relais.rights.household import Household, HouseholdError, household_from_answers
+from relais.rights.models import BatchRun, BatchStatus, RightsProfile
+from relais.territory.models import Commune
+
+logger = logging.getLogger(__name__)
+
+BATCH_CHUNK_SIZE = 1_000
+
+
+def current_period(today: datetime.date | None = None) -> str:
+    today = today or timezone.localdate()
+    return f"{today.year:04d}-{today.month:02d}"
+
+
+def answers_household(answers: dict) -> Household:
+    """Validate answers (including that the commune exists) into a Household."""
+    household = household_from_answers(answers)
+    if not Commune.objects.filter(code=household.depcom).exists():
+        raise HouseholdError("Nous ne trouvons pas cette commune : choisissez-la dans la liste.", field="commune")
+    return household
+
+
+@dataclass(frozen=True)
+class BenefitLine:
+    key: str
+    label: str
+    explanation: str
+    claim_label: str
+    claim_url: str
+    amount: int  # euros per month (ARS: per year), rounded
+    exact_amount: float  # before rounding
+    yearly: bool
+    free: bool  # CSS without contribution
+    already_received: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    period: str
+    lines: list[BenefitLine]
+    rules_date: datetime.date | None
+    rules_outdated: bool
+
+    @property
+    def monthly_total(self) -> int:
+        return sum(line.amount for line in self.lines if not line.yearly and line.key != "css")
+
+
+def estimate_lines(household: Household, result: engine.HouseholdResult) -> list[BenefitLine]:
+    """The benefits the household could get (amount > 0, or CSS granted), in display order."""
+    lines = []
+    for benefit in engine.BENEFITS:
+        if not result.granted(benefit.key):
+            continue
+        info = CATALOGUE[benefit.key]
+        exact = result.amount(benefit.key)
+        detail = ""
+        if benefit.key == "aide_logement":
+            detail = result.housing_kind().upper()
+        free = benefit.key == "css" and bool(result.values["cmu_c"])
+        lines.append(BenefitLine(
+            key=benefit.key, label=str(info.label), explanation=str(info.explanation),
+            claim_label=str(info.claim_label), claim_url=info.claim_url, amount=round(exact), exact_amount=exact,
+            yearly=benefit.yearly, free=free, already_received=benefit.key in household.received, detail=detail,
+        ))
+    return lines
+
+
+def rules_outdated(period: str, rules_date: datetime.date | None) -> bool:
+    if rules_date is None:
+        return False
+    year, month = (int(part) for part in period.split("-"))
+    return datetime.date(year, month, 1) > rules_date
+
+
+def household_estimate(*, household: Household, period: str | None = None) -> Estimate:
+    """Every benefit for one household. Raises engine.EngineNotReady / engine.EngineFailure."""
+    period = period or current_period()
+    result = engine.simulate_one(household, period)
+    date = engine.rules_date()
+    return Estimate(period=period, lines=estimate_lines(household, result), rules_date=date,
+                    rules_outdated=rules_outdated(period, date))
+
+
+# --- A person's answers ---------------------------------------------------------------------------
+@transaction.atomic
+def rights_profile_save(*, person, answers: dict, actor, consent_to_batch: bool | None = None,
+                        organisation=None) -> RightsProfile:
+    """Keep the person's answers (validated) — by the person, or by a professional for them."""
+    household_from_answers(answers)
+    profile, _ = RightsProfile.objects.get_or_create(person=person)
+    profile.answers = answers
+    if organisation is not None:
+        profile.organisation = organisation
+    if consent_to_batch is not None and consent_to_batch != profile.consent_to_batch:
+        profile.consent_to_batch = consent_to_batch
+        profile.consent_at = timezone.now() if consent_to_batch else None
+    profile.save()
+    if actor is not None and getattr(actor, "person", None) != person:
+        journal_record(action="rights.profile_saved", actor=actor, organisation=organisation, person=person,
+                       obj=profile, details={"consent_to_batch": profile.consent_to_batch})
+    return profile
+
+
+# --- Unclaimed rights for a followed group --------------------------------------------------------
+@transaction.atomic
+def batch_run_start(*, organisation, actor, period: str | None = None) -> BatchRun:
+    policy.require(actor, "rights.batch_run", organisation)
+    run = BatchRun.objects.create(organisation=organisation, started_by=actor, period=period or current_period())
+    journal_record(action="rights.batch_started", actor=actor, organisation=organisation, obj=run,
+                   details={"period": run.period})
+    from relais.rights.tasks import run_batch
+
+    transaction.on_commit(lambda: run_batch.enqueue(batch_id=run.pk))
+    return run
+
+
+def batch_run_execute(*, batch: BatchRun, chunk_size: int = BATCH_CHUNK_SIZE) -> BatchRun:
+    """Run in the task worker: one vectorised simulation per chunk of followed persons."""
+    profiles = list(
+        RightsProfile.objects.filter(organisation=batch.organisation, consent_to_batch=True)
+        .select_related("person").order_by("pk")
+    )
+    households, persons = [], []
+    skipped = 0
+    for profile in profiles:
+        try:
+            households.append(household_from_answers(profile.answers))
+        except HouseholdError:
+            skipped += 1
+            continue
+        persons.append(profile.person)
+    BatchRun.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.RUNNING, started_at=timezone.now(), total=len(households), skipped=skipped, done=0,
+    )
+
+    def progress(done: int, total: int) -> None:
+        BatchRun.objects.filter(pk=batch.pk).update(done=done)
+
+    try:
+        if not engine.wait_ready(timeout=300):
+            raise engine.EngineNotReady("Le moteur de calcul ne démarre pas.")
+        results = engine.simulate(households, batch.period, chunk_size=chunk_size, progress=progress)
+    except (engine.EngineNotReady, engine.EngineFailure) as exc:
+        logger.exception("Batch %s failed", batch.pk)
+        BatchRun.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=str(exc), finished_at=timezone.now())
+        batch.refresh_from_db()
+        return batch
+    rows = []
+    for person, household, result in zip(persons, households, results, strict=True):
+        for line in estimate_lines(household, result):
+            if line.already_received:
+                continue
+            rows.append({
+                "person_id": person.pk, "first_name": person.first_name, "last_name": person.last_name,
+                "phone": person.phone, "benefit": line.key, "label": line.label,
+                "amount": line.amount, "yearly": line.yearly, "free": line.free,
+            })
+    BatchRun.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.DONE, rows=rows, done=len(households), rules_date=engine.rules_date(),
+        finished_at=timezone.now(),
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+CSV_HEADER = ["personne", "prénom", "nom", "téléphone", "droit", "montant estimé (€)", "période"]
+
+
+def batch_csv(*, batch: BatchRun, actor) -> str:
+    """The CSV of rights probably not claimed (journaled: it lists persons' data)."""
+    policy.require(actor, "rights.batch_view", batch)
+    journal_record(action="rights.batch_exported", actor=actor, organisation=batch.organisation, obj=batch,
+                   details={"rows": len(batch.rows)})
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(CSV_HEADER)
+    for row in batch.rows:
+        if row.get("free"):
+            amount = "gratuite"
+        else:
+            amount = f"{row['amount']} par an" if row.get("yearly") else str(row["amount"])
+        writer.writerow([row["person_id"], row["first_name"], row["last_name"], row["phone"], row["label"], amount,
+                         batch.period])
+    return buffer.getvalue()

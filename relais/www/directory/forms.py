@@ -1,0 +1,149 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from relais.directory import hours, taxonomy
+from relais.directory.models import Place, Service
+from relais.www.territory.widgets import CommuneField
+
+RADIUS_CHOICES = [("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("20", "20 km"), ("30", "30 km"), ("50", "50 km")]
+
+
+class SearchForm(DsfrBaseForm):
+    ou = CommuneField(label=_("Où ?"), required=False, help_text=_("Nom de la commune ou code postal. Exemple : Vénissieux ou 69200."))
+    rayon = forms.ChoiceField(label=_("Jusqu'à quelle distance ?"), choices=RADIUS_CHOICES, initial="10", required=False)
+    quoi = forms.ChoiceField(label=_("Vous cherchez"), required=False, choices=())
+    q = forms.CharField(label=_("Ou écrivez ce que vous cherchez"), required=False, max_length=100,
+                        help_text=_("Exemples : douche, manger, papiers, CAF, ordinateur"))
+    ouvert = forms.BooleanField(label=_("Ouvert maintenant"), required=False)
+    gratuit = forms.BooleanField(label=_("Gratuit"), required=False)
+    fauteuil = forms.BooleanField(label=_("Accessible en fauteuil roulant"), required=False)
+    langue = forms.ChoiceField(label=_("Langue parlée"), required=False, choices=())
+    public = forms.ChoiceField(label=_("Pour qui ?"), required=False, choices=())
+    accueil = forms.ChoiceField(
+        label=_("Comment ?"), required=False,
+        choices=[("", _("Sur place ou à distance")), ("en-presentiel", _("Sur place")), ("a-distance", _("À distance (téléphone, internet)"))],
+    )
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quoi"].choices = taxonomy.search_category_choices()
+        self.fields["langue"].choices = [("", _("Toutes"))] + [(k, str(v).capitalize()) for k, v in taxonomy.LANGUAGES.items()]
+        self.fields["public"].choices = [("", _("Tout le monde"))] + [
+            (k, v) for k, v in taxonomy.PUBLIC_CHOICES if k != "tous-publics"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ou") is None and (data.get("lat") is None or data.get("lon") is None) and not self.errors:
+            if self.data.get("ou") is not None:
+                self.add_error("ou", _("Écrivez le nom de votre commune ou son code postal."))
+        return data
+
+
+class HoursField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return hours.check(value)
+        except hours.InvalidHours as exc:
+            raise forms.ValidationError(exc.message, code="hours") from None
+
+
+HOURS_HELP = _("Format OpenStreetMap. Exemple : Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; PH off "
+               "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche, PH jours fériés).")
+
+
+class PlaceForm(DsfrBaseForm, forms.ModelForm):
+    hours = HoursField(label=_("Horaires d'ouverture"), required=False, max_length=500, help_text=HOURS_HELP)
+    temp_hours = HoursField(label=_("Horaires temporaires"), required=False, max_length=500, help_text=HOURS_HELP)
+    languages = forms.MultipleChoiceField(label=_("Langues parlées"), required=False, widget=forms.CheckboxSelectMultiple,
+                                          choices=())
+
+    class Meta:
+        model = Place
+        fields = ["name", "description", "address", "address_extra", "postcode", "commune_code", "commune_name",
+                  "latitude", "longitude", "phone", "email", "website", "hours", "hours_note", "temp_hours",
+                  "temp_hours_from", "temp_hours_until", "temp_hours_message", "closed_from", "closed_until",
+                  "closure_message", "is_full", "full_message", "welcome", "welcome_details", "languages", "wheelchair",
+                  "animals_accepted", "itinerant", "itinerant_details", "accessibility_url", "pro_contact_name",
+                  "pro_phone", "pro_email", "referral_howto", "siret"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "referral_howto": forms.Textarea(attrs={"rows": 3}),
+            "temp_hours_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "temp_hours_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closed_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closed_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "wheelchair": forms.Select(choices=[("unknown", _("Je ne sais pas")), ("true", _("Oui")), ("false", _("Non"))]),
+            "animals_accepted": forms.Select(choices=[("unknown", _("Je ne sais pas")), ("true", _("Oui")), ("false", _("Non"))]),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].choices = [(k, str(v).capitalize()) for k, v in taxonomy.LANGUAGES.items()]
+        self.fields["commune_code"].help_text = _("Code INSEE à 5 chiffres (la position est prise au centre de la commune si vous ne la donnez pas).")
+
+    def clean(self):
+        data = super().clean()
+        for start, end in (("closed_from", "closed_until"), ("temp_hours_from", "temp_hours_until")):
+            if data.get(start) and data.get(end) and data[end] < data[start]:
+                self.add_error(end, _("La date de fin doit être après la date de début."))
+        if data.get("temp_hours") and not data.get("temp_hours_from"):
+            self.add_error("temp_hours_from", _("Indiquez à partir de quand ces horaires s'appliquent."))
+        return data
+
+
+class ServiceForm(DsfrBaseForm, forms.ModelForm):
+    hours = HoursField(label=_("Horaires du service (si différents du lieu)"), required=False, max_length=500, help_text=HOURS_HELP)
+    thematiques = forms.MultipleChoiceField(label=_("Thématiques"), choices=(), widget=forms.SelectMultiple(attrs={"size": 8}))
+    publics = forms.MultipleChoiceField(label=_("Publics"), required=False, choices=taxonomy.PUBLIC_CHOICES,
+                                        widget=forms.CheckboxSelectMultiple)
+    modes_accueil = forms.MultipleChoiceField(label=_("Modes d'accueil"), required=False, choices=taxonomy.MODE_ACCUEIL_CHOICES,
+                                              widget=forms.CheckboxSelectMultiple)
+    modes_mobilisation = forms.MultipleChoiceField(label=_("Comment s'adresser au service"), required=False,
+                                                   choices=taxonomy.MODE_MOBILISATION_CHOICES, widget=forms.CheckboxSelectMultiple)
+    mobilisable_par = forms.MultipleChoiceField(label=_("Qui peut s'adresser au service"), required=False,
+                                                choices=taxonomy.MOBILISABLE_PAR_CHOICES, widget=forms.CheckboxSelectMultiple)
+    zone = forms.CharField(label=_("Zone couverte (codes INSEE de communes ou de départements, ou « france »)"), required=False,
+                           help_text=_("Séparés par des espaces. Exemple : 69 01. Pour une ligne téléphonique départementale."))
+    description = forms.CharField(label=_("Description"), min_length=5, widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = Service
+        fields = ["name", "description", "type", "thematiques", "frais", "frais_precisions", "publics", "publics_precisions",
+                  "conditions_acces", "modes_accueil", "modes_mobilisation", "mobilisable_par", "mobilisation_precisions",
+                  "lien_mobilisation", "hours", "phone", "email", "contact_name", "is_published"]
+        widgets = {"conditions_acces": forms.Textarea(attrs={"rows": 2}), "mobilisation_precisions": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thematiques"].choices = taxonomy.theme_choices()
+        if self.instance and self.instance.pk:
+            self.fields["zone"].initial = " ".join(self.instance.zone_eligibilite)
+
+    def clean_zone(self):
+        codes = (self.cleaned_data.get("zone") or "").replace(",", " ").split()
+        for code in codes:
+            if code != "france" and not (code.isalnum() and 2 <= len(code) <= 9):
+                raise forms.ValidationError(_("« %(code)s » n'est pas un code INSEE.") % {"code": code})
+        return codes
+
+    def clean_publics(self):
+        publics = self.cleaned_data.get("publics") or []
+        if "tous-publics" in publics and len(publics) > 1:
+            raise forms.ValidationError(_("« Tous publics » ne peut pas être choisi avec d'autres publics."))
+        return publics
+
+
+class ReportForm(DsfrBaseForm):
+    message = forms.CharField(label=_("Qu'est-ce qui ne va pas ?"), min_length=5, max_length=3000,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Exemple : le lieu a déménagé, les horaires ont changé, le numéro ne répond pas."))
+    contact = forms.CharField(label=_("Votre téléphone ou adresse électronique, si vous voulez une réponse"), required=False,
+                              max_length=200)
+
+
+class ConfirmForm(DsfrBaseForm):
+    pass

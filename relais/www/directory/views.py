@@ -1,0 +1,249 @@
+"""Screens of the directory: search, place page, print view, report an error, editing."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from relais import policy
+from relais.directory import hours, selectors, services
+from relais.directory.models import ErrorReport, Place, Service
+from relais.www.decorators import allowed
+from relais.www.directory.forms import PlaceForm, ReportForm, SearchForm, ServiceForm
+
+PAGE_SIZE = 20
+CATEGORY_ALIASES = {"acces-aux-droits": "difficultes-administratives-ou-juridiques", "hygiene": "hygiene",
+                    "alimentation": "equipement-et-alimentation--alimentation", "numerique": "numerique"}
+
+
+def _query_from_form(data: dict, commune) -> selectors.Query:
+    quoi = data.get("quoi") or ""
+    if commune is not None:
+        lat, lon = commune.latitude, commune.longitude
+    else:
+        lat, lon = data["lat"], data["lon"]
+    return selectors.Query(
+        latitude=lat, longitude=lon, radius_km=float(data.get("rayon") or 10), themes=[quoi] if quoi else [],
+        text=data.get("q") or "", open_now=bool(data.get("ouvert")), free_only=bool(data.get("gratuit")),
+        publics=[data["public"]] if data.get("public") else [], language=data.get("langue") or "",
+        wheelchair=bool(data.get("fauteuil")), modes_accueil=[data["accueil"]] if data.get("accueil") else [],
+        commune_code=commune.code if commune else "", departement_code=commune.departement.code if commune else "",
+    )
+
+
+@allowed("directory.search")
+def search(request):
+    params = request.GET.copy()
+    # Links from elsewhere in Relais: ?commune=<INSEE code>&categorie=<alias or theme>.
+    if params.get("commune") and not params.get("ou"):
+        params["ou"] = params["commune"]
+    if params.get("categorie") and not params.get("quoi"):
+        params["quoi"] = CATEGORY_ALIASES.get(params["categorie"], params["categorie"])
+    submitted = any(k in params for k in ("ou", "lat", "q", "quoi"))
+    form = SearchForm(params if submitted else None)
+    page = None
+    commune = None
+    error = ""
+    next_url = ""
+    if submitted and form.is_valid():
+        data = form.cleaned_data
+        commune = data.get("ou")
+        if commune is not None or (data.get("lat") is not None and data.get("lon") is not None):
+            try:
+                query = _query_from_form(data, commune)
+                page = selectors.search_services(query, cursor=request.GET.get("apres") or None, limit=PAGE_SIZE)
+            except selectors.SearchError as exc:
+                error = str(exc)
+            if page and page.next_cursor:
+                next_params = params.copy()
+                next_params["apres"] = page.next_cursor
+                next_url = "?" + next_params.urlencode()
+    return render(request, "directory/search.html", {
+        "title": _("Trouver de l'aide près de chez vous"), "form": form, "page": page, "commune": commune,
+        "error": error, "next_url": next_url, "is_next_page": bool(request.GET.get("apres")),
+    })
+
+
+def _place_or_404(request, place_id: int) -> Place:
+    place = selectors.place_get(place_id=place_id)
+    if place is None or not policy.allows(request.user, "directory.view_place", place):
+        raise Http404
+    return place
+
+
+def _share_text(place: Place, week: list[dict]) -> str:
+    lines = [place.name, place.full_address]
+    for day in week:
+        lines.append(f"{day['day']} : {', '.join(day['spans']) if day['spans'] else _('fermé')}")
+    if place.phone:
+        lines.append(_("Tél. : %(phone)s") % {"phone": place.phone})
+    return "\n".join(line for line in lines if line)
+
+
+def _place_context(request, place: Place) -> dict:
+    is_editor = policy.allows(request.user, "directory.edit_place", place)
+    place_services = list(selectors.place_services(place=place, include_unpublished=is_editor))
+    expression, hours_message, closed = hours.effective_hours(place)
+    week = hours.week(expression) if not closed else []
+    status = hours.place_status(place)
+    service_rows = []
+    for service in place_services:
+        service_rows.append({
+            "service": service,
+            "status": hours.place_status(place, service.hours) if service.hours else None,
+            "week": hours.week(hours.effective_hours(place, service.hours)[0]) if service.hours else [],
+        })
+    share = _share_text(place, week)
+    url = request.build_absolute_uri(reverse("directory:place", args=[place.pk]))
+    coords = f"{place.latitude},{place.longitude}" if place.latitude is not None else ""
+    return {
+        "title": place.name, "place": place, "services": service_rows, "status": status, "week": week,
+        "hours_message": hours_message, "closed": closed, "is_editor": is_editor,
+        "show_pro": policy.allows(request.user, "directory.view_pro_fields", place),
+        "sms_link": "sms:?body=" + quote(share + "\n" + url), "mail_link": "mailto:?" + urlencode(
+            {"subject": place.name, "body": share + "\n" + url}, quote_via=quote),
+        "geo_link": f"geo:{coords}?q={quote(coords + '(' + place.name + ')')}" if coords else "",
+        "osm_link": f"https://www.openstreetmap.org/?mlat={place.latitude}&mlon={place.longitude}#map=17/{place.latitude}/{place.longitude}" if coords else "",
+        "age_days": place.age_days(), "stale": place.is_stale,
+    }
+
+
+@allowed("directory.search")
+def place_detail(request, place_id: int):
+    place = _place_or_404(request, place_id)
+    return render(request, "directory/place.html", _place_context(request, place))
+
+
+@allowed("directory.search")
+def place_print(request, place_id: int):
+    place = _place_or_404(request, place_id)
+    return render(request, "directory/place_print.html", _place_context(request, place))
+
+
+@allowed("directory.report_error")
+def place_report(request, place_id: int):
+    place = _place_or_404(request, place_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.error_report_create(place=place, message=form.cleaned_data["message"], contact=form.cleaned_data["contact"],
+                                     reporter=request.user)
+        messages.success(request, _("Merci ! Votre signalement a été envoyé aux personnes qui tiennent cette fiche à jour."))
+        return redirect("directory:place", place_id=place.pk)
+    return render(request, "directory/report.html", {"title": _("Signaler une erreur"), "place": place, "form": form})
+
+
+def _editable(request, place_id: int) -> Place:
+    place = get_object_or_404(Place.objects.select_related("organisation"), pk=place_id)
+    policy.require(request.user, "directory.edit_place", place, message=_("Vous ne pouvez pas modifier ce lieu."))
+    return place
+
+
+@allowed("directory.edit_space")
+def my_places(request):
+    places = selectors.places_for_editor(user=request.user)
+    place_list = list(places.prefetch_related("services")[:200])
+    reports = list(selectors.open_reports(places=places)[:100])
+    return render(request, "directory/my_places.html", {
+        "title": _("Mes lieux"), "places": place_list, "reports": reports,
+        "can_create": policy.allows(request.user, "directory.create_place"),
+        "flag_days": settings.DIRECTORY_STALE_FLAG_DAYS, "hide_days": settings.DIRECTORY_STALE_HIDE_DAYS,
+    })
+
+
+def _place_data(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
+
+
+@allowed("directory.create_place")
+def place_create(request):
+    organisation = request.organisation
+    form = PlaceForm(request.POST or None, initial={"languages": ["fr"]})
+    if request.method == "POST" and form.is_valid():
+        place = services.place_create(actor=request.user, organisation=organisation, data=_place_data(form))
+        messages.success(request, _("Le lieu est créé. Ajoutez maintenant ses services."))
+        return redirect("directory:service_add", place_id=place.pk)
+    return render(request, "directory/place_edit.html", {"title": _("Ajouter un lieu"), "form": form, "place": None})
+
+
+@allowed("directory.edit_space")
+def place_edit(request, place_id: int):
+    place = _editable(request, place_id)
+    form = PlaceForm(request.POST or None, instance=place)
+    if request.method == "POST" and form.is_valid():
+        data = _place_data(form)
+        fresh = Place.objects.get(pk=place.pk)  # the form modified `place`: give the service a clean instance
+        services.place_update(place=fresh, actor=request.user, data=data)
+        messages.success(request, _("Les modifications sont enregistrées."))
+        return redirect("directory:place", place_id=place.pk)
+    return render(request, "directory/place_edit.html", {
+        "title": _("Modifier « %(name)s »") % {"name": place.name}, "form": form, "place": place,
+        "can_moderate": policy.allows(request.user, "directory.moderate_place", place),
+    })
+
+
+def _service_data(form) -> dict:
+    data = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
+    data["zone_eligibilite"] = form.cleaned_data.get("zone") or []
+    return data
+
+
+@allowed("directory.edit_space")
+def service_edit(request, place_id: int, service_id: int | None = None):
+    place = _editable(request, place_id)
+    service = get_object_or_404(Service, pk=service_id, place=place) if service_id else None
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        data = _service_data(form)
+        fresh = Service.objects.get(pk=service.pk) if service else None
+        services.service_save(place=place, actor=request.user, data=data, service=fresh)
+        messages.success(request, _("Le service est enregistré."))
+        return redirect("directory:place", place_id=place.pk)
+    return render(request, "directory/service_edit.html", {
+        "title": _("Modifier le service") if service else _("Ajouter un service"), "form": form, "place": place,
+        "service": service,
+    })
+
+
+@require_POST
+@allowed("directory.edit_space")
+def place_confirm(request, place_id: int):
+    place = _editable(request, place_id)
+    services.place_confirm(place=place, actor=request.user)
+    messages.success(request, _("Merci, la fiche est marquée comme vérifiée aujourd'hui."))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else reverse("directory:place", args=[place.pk]))
+
+
+@require_POST
+@allowed("directory.edit_space")
+def place_publish(request, place_id: int):
+    place = get_object_or_404(Place, pk=place_id)
+    policy.require(request.user, "directory.moderate_place", place)
+    publish = request.POST.get("publish") == "1"
+    services.place_set_published(place=place, actor=request.user, published=publish, reason=request.POST.get("reason", "")[:200])
+    messages.success(request, _("Le lieu est publié.") if publish else _("Le lieu est masqué au public."))
+    return redirect("directory:place", place_id=place.pk)
+
+
+@allowed("directory.edit_space")
+def place_history(request, place_id: int):
+    place = _editable(request, place_id)
+    return render(request, "directory/history.html", {
+        "title": _("Historique de « %(name)s »") % {"name": place.name}, "place": place,
+        "versions": selectors.place_versions(place=place),
+    })
+
+
+@require_POST
+@allowed("directory.edit_space")
+def report_resolve(request, report_id: int):
+    report = get_object_or_404(ErrorReport.objects.select_related("place"), pk=report_id)
+    services.error_report_resolve(report=report, actor=request.user)
+    messages.success(request, _("Signalement marqué comme traité."))
+    return redirect("directory:my_places")

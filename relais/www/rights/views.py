@@ -1,0 +1,256 @@
+"""Screens of the rights simulator: the questionnaire (anonymous, answers in the session, one
+question per screen), the results, and the detection of unclaimed rights for helpers."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from relais import policy
+from relais.policy.roles import active_organisation, is_person
+from relais.rights import engine, selectors, services
+from relais.rights.household import HouseholdError
+from relais.territory.models import Commune
+from relais.www.decorators import allowed
+from relais.www.rights import forms
+
+logger = logging.getLogger(__name__)
+SESSION_KEY = "rights_answers"
+
+
+# --- Steps ------------------------------------------------------------------------------------------
+STEPS: list[tuple[str, type[forms.StepForm]]] = [
+    ("foyer", forms.CoupleForm),
+    ("age", forms.AgesForm),
+    ("enfants", forms.ChildrenCountForm),
+    ("ages-enfants", forms.ChildrenAgesForm),
+    ("handicap", forms.DisabilityForm),
+    ("logement", forms.HousingForm),
+    ("loyer", forms.RentForm),
+    ("commune", forms.CommuneForm),
+    ("salaires", forms.SalaryForm),
+    ("chomage", forms.UnemploymentForm),
+    ("retraites", forms.PensionForm),
+    ("autres-revenus", forms.OtherIncomeForm),
+    ("aides-recues", forms.ReceivedForm),
+]
+FORMS = dict(STEPS)
+
+
+def active_steps(answers: dict) -> list[str]:
+    """The screens this household needs (no children's ages without children, no rent unless renting)."""
+    steps = []
+    for name, _form in STEPS:
+        if name == "ages-enfants" and not answers.get("children"):
+            continue
+        if name == "loyer" and answers.get("housing") not in (None, "tenant"):
+            continue
+        steps.append(name)
+    return steps
+
+
+def _answers(request) -> dict:
+    return dict(request.session.get(SESSION_KEY) or {})
+
+
+def _complete(answers: dict) -> bool:
+    try:
+        services.answers_household(answers)
+    except HouseholdError:
+        return False
+    return True
+
+
+def _first_missing(answers: dict) -> str | None:
+    """The first screen whose answer is missing or invalid (None when all are fine)."""
+    for name in active_steps(answers):
+        form = FORMS[name](data=None, answers=answers)
+        data = {key: value for key, value in form.initial.items() if value not in (None, "")}
+        if set(form.fields) - set(data) - {"received"}:
+            return name
+    return None
+
+
+def _prefill(request) -> dict:
+    """Answers known for a logged-in person: their saved answers, else their procedure profile."""
+    user = request.user
+    if not is_person(user):
+        return {}
+    saved = selectors.profile_answers(person=user.person)
+    if saved:
+        return saved
+    answers: dict = {}
+    person = user.person
+    try:
+        from relais.procedures.profile import profile_values
+
+        profile = getattr(person, "procedure_profile", None)
+        values = profile_values(person, profile.data if profile else {})
+    except Exception:  # the procedures domain is optional here
+        logger.debug("no procedure profile to prefill from", exc_info=True)
+        values = {}
+    birth = values.get("identity.birth_date") or (person.birth_date.isoformat() if person.birth_date else "")
+    if birth:
+        import datetime
+
+        born = datetime.date.fromisoformat(str(birth)[:10])
+        today = datetime.date.today()
+        answers["adults"] = [{"age": today.year - born.year - ((today.month, today.day) < (born.month, born.day))}]
+    commune = values.get("address.commune")
+    if commune and Commune.objects.filter(code=str(commune)).exists():
+        answers["commune"] = str(commune)
+    return answers
+
+
+@allowed("rights.simulate")
+def start(request):
+    """Presentation; POST starts (or restarts) the questionnaire."""
+    if request.method == "POST":
+        answers = {} if request.POST.get("restart") else (_answers(request) or _prefill(request))
+        request.session[SESSION_KEY] = answers
+        return redirect("rights:step", name=active_steps(answers)[0])
+    return render(request, "rights/start.html", {
+        "title": _("Mes droits : à quelles aides ai-je droit ?"),
+        "has_answers": bool(_answers(request)),
+        "prefill": bool(_prefill(request)) if not _answers(request) else False,
+        "steps_count": len(active_steps({})),
+    })
+
+
+@allowed("rights.simulate")
+def step(request, name: str):
+    if name not in FORMS:
+        raise Http404
+    answers = _answers(request)
+    steps = active_steps(answers)
+    if name not in steps:
+        return redirect("rights:step", name=steps[0])
+    form_class = FORMS[name]
+    if request.method == "POST":
+        form = form_class(data=request.POST, answers=answers)
+        if form.is_valid():
+            form.apply(answers)
+            request.session[SESSION_KEY] = answers
+            steps = active_steps(answers)
+            index = steps.index(name) if name in steps else 0
+            if index + 1 < len(steps):
+                return redirect("rights:step", name=steps[index + 1])
+            return redirect("rights:results")
+    else:
+        form = form_class(answers=answers)
+    index = steps.index(name)
+    return render(request, "rights/step.html", {
+        "title": form.title,
+        "form": form,
+        "number": index + 1,
+        "total": len(steps),
+        "next_title": FORMS[steps[index + 1]].title if index + 1 < len(steps) else _("Vos résultats"),
+        "previous_url": reverse("rights:step", kwargs={"name": steps[index - 1]}) if index else reverse("rights:start"),
+    })
+
+
+def _help_context(request, commune_code: str | None) -> dict:
+    commune = Commune.objects.filter(code=commune_code).first() if commune_code else None
+    return {"help_commune": commune, "help_organisation": active_organisation(request.user)}
+
+
+@allowed("rights.simulate")
+def results(request):
+    answers = _answers(request)
+    missing = _first_missing(answers)
+    if missing is not None:
+        messages.info(request, _("Il manque une réponse pour faire le calcul."))
+        return redirect("rights:step", name=missing)
+    try:
+        household = services.answers_household(answers)
+    except HouseholdError as exc:
+        messages.error(request, exc.message)
+        return redirect("rights:step", name="commune" if exc.field == "commune" else active_steps(answers)[0])
+    context = {"title": _("Vos résultats"), **_help_context(request, household.depcom),
+               "commune": Commune.objects.filter(code=household.depcom).first()}
+    status = 200
+    try:
+        estimate = services.household_estimate(household=household)
+    except engine.EngineNotReady:
+        context["preparing"] = True
+        response = render(request, "rights/results.html", context, status=200)
+        response["Refresh"] = "5"
+        response["Cache-Control"] = "no-store"
+        return response
+    except engine.EngineFailure:
+        logger.exception("rights estimate failed")
+        context["failure"] = True
+        status = 503
+    else:
+        context["estimate"] = estimate
+        context["received"] = [line for line in estimate.lines if line.already_received]
+        context["new_lines"] = [line for line in estimate.lines if not line.already_received]
+        context["can_save"] = is_person(request.user)
+    return render(request, "rights/results.html", context, status=status)
+
+
+@require_POST
+@allowed("rights.save_own")
+def save(request):
+    answers = _answers(request)
+    try:
+        services.answers_household(answers)
+        services.rights_profile_save(person=request.user.person, answers=answers, actor=request.user,
+                                     consent_to_batch=bool(request.POST.get("consent")))
+    except HouseholdError as exc:
+        messages.error(request, exc.message)
+        return redirect("rights:results")
+    messages.success(request, _("Vos réponses sont enregistrées. Vous pourrez refaire le calcul plus tard."))
+    return redirect("rights:results")
+
+
+# --- Unclaimed rights (helpers) ---------------------------------------------------------------------
+@allowed("rights.batch_space")
+def batch_home(request):
+    organisation = active_organisation(request.user)
+    if request.method == "POST":
+        batch = services.batch_run_start(organisation=organisation, actor=request.user)
+        return redirect("rights:batch_detail", batch_id=batch.pk)
+    return render(request, "rights/batch_home.html", {
+        "title": _("Droits probablement non réclamés"),
+        "organisation": organisation,
+        "batches": selectors.batches_for(organisation=organisation),
+        "followed": selectors.followed_with_consent_count(organisation=organisation),
+    })
+
+
+def _batch_or_404(request, batch_id: int):
+    batch = selectors.batch_for(organisation=active_organisation(request.user), batch_id=batch_id)
+    if batch is None:
+        raise Http404
+    policy.require(request.user, "rights.batch_view", batch)
+    return batch
+
+
+@allowed("rights.batch_space")
+def batch_detail(request, batch_id: int):
+    batch = _batch_or_404(request, batch_id)
+    response = render(request, "rights/batch_detail.html", {
+        "title": _("Recherche de droits non réclamés"),
+        "batch": batch,
+        "rows": batch.rows[:200],
+        "finished": batch.status in ("done", "failed"),
+    })
+    if batch.status in ("pending", "running"):
+        response["Refresh"] = "3"
+    return response
+
+
+@allowed("rights.batch_space")
+def batch_csv(request, batch_id: int):
+    batch = _batch_or_404(request, batch_id)
+    content = services.batch_csv(batch=batch, actor=request.user)
+    response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="droits-non-reclames-{batch.period}-{batch.pk}.csv"'
+    return response

@@ -1,0 +1,42 @@
+"""Authorization matrix: the account screens (relais/www/accounts/urls.py)."""
+
+from tests.authz.expect import ALLOW, DENY, LOGIN
+from tests.factories import MembershipFactory
+
+OWN_ACCOUNT = {"anonymous": LOGIN, "default": ALLOW}
+
+
+def _colleague_of_manager(ctx):
+    membership = MembershipFactory(organisation=ctx["organisations"]["manager"])
+    return {"membership_id": membership.pk}
+
+
+ROUTES = {
+    "accounts:login": {"default": ALLOW},
+    "accounts:logout": {"method": "post", "default": ALLOW},
+    "accounts:signup": {"default": ALLOW},  # signed-in users are sent to their space
+    "accounts:profile": OWN_ACCOUNT,
+    "accounts:export": OWN_ACCOUNT,
+    "accounts:delete": OWN_ACCOUNT,
+    # A bad token gives the "link does not work" page to everyone (400, no data).
+    "accounts:verify_email": {"setup": lambda ctx: {"token": "not-a-token"}, "default": ALLOW},
+    "accounts:verify_email_resend": {"method": "post", **OWN_ACCOUNT},
+    "accounts:password_reset": {"default": ALLOW},
+    "accounts:password_reset_done": {"default": ALLOW},
+    "accounts:password_reset_confirm": {"setup": lambda ctx: {"uidb64": "MQ", "token": "bad-token"}, "default": ALLOW},
+    "accounts:password_reset_complete": {"default": ALLOW},
+    "accounts:password_change": OWN_ACCOUNT,
+    "accounts:password_change_done": OWN_ACCOUNT,
+    "accounts:two_factor": OWN_ACCOUNT,
+    "accounts:two_factor_setup": OWN_ACCOUNT,
+    "accounts:two_factor_backup": OWN_ACCOUNT,
+    # Member management: managers of the active organisation only.
+    "accounts:member_add": {"method": "post", "anonymous": LOGIN, "default": DENY, "manager": ALLOW},
+    "accounts:member_remove": {
+        "setup": _colleague_of_manager,
+        "method": "post",
+        "anonymous": LOGIN,
+        "default": DENY,
+        "manager": ALLOW,
+    },
+}

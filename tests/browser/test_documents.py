@@ -1,0 +1,77 @@
+"""The document safe in Chromium, with and without JavaScript: upload (Playwright
+set_input_files), check the fitted result, keep it, open it, see it listed, delete it; axe-core on
+every page and no overflow at 320 px."""
+
+import pytest
+
+from relais.documents.models import Document
+from tests.browser.fixtures import assert_accessible, assert_fits_320, login
+from tests.documents import images
+from tests.factories import PASSWORD, PersonFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def journey(page, live_server, person):
+    login(page, live_server, person.user.email, PASSWORD)
+    page.goto(f"{live_server.url}/coffre/")
+    assert_accessible(page, context="safe (empty)")
+    page.set_input_files(
+        "input[name=files]",
+        files=[
+            {"name": "IMG_2041.HEIC", "mimeType": "image/heic", "buffer": images.heic(640, 480)},
+            {"name": "page2.jpg", "mimeType": "image/jpeg", "buffer": images.jpeg(600, 800)},
+        ],
+    )
+    page.click("form[data-relais-upload] button[type=submit]")
+    page.wait_for_url("**/coffre/attente/**")
+    assert "un PDF de 2 pages" in page.inner_text("main")
+    assert page.locator("main img.relais-preview").count() == 1
+    assert_accessible(page, context="pending")
+    page.select_option("select[name=doc_type]", "address")
+    page.fill("input[name=title]", "Facture d'électricité")
+    page.click("main form button:has-text('Garder dans mon coffre')")
+    page.wait_for_url(f"{live_server.url}/coffre/")
+    assert "Facture d'électricité" in page.inner_text("main")
+    assert_accessible(page, context="safe (one document)")
+    # A bad file is refused with a plain message, the safe is untouched.
+    page.set_input_files("input[name=files]", files=[{"name": "scan.pdf", "mimeType": "application/pdf",
+                                                       "buffer": images.encrypted_pdf()}])
+    page.click("form[data-relais-upload] button[type=submit]")
+    page.wait_for_load_state()
+    assert "protégé par un mot de passe" in page.inner_text("main")
+    assert_accessible(page, context="upload refused")
+    page.goto(f"{live_server.url}/coffre/")
+    page.click("text=Facture d'électricité")
+    assert_accessible(page, context="detail")
+    with page.expect_download() as download_info:
+        page.click("main a:has-text('Télécharger')")
+    assert download_info.value.suggested_filename.endswith(".pdf")
+    page.click("main a:has-text('Supprimer')")
+    assert_accessible(page, context="delete")
+    page.check("input[name=confirm]", force=True)
+    page.click("main button:has-text('Supprimer le document')")
+    page.wait_for_url(f"{live_server.url}/coffre/")
+    assert "Votre coffre est vide" in page.inner_text("main")
+    page.goto(f"{live_server.url}/coffre/acces/")
+    assert_accessible(page, context="access log")
+    assert Document.objects.filter(person=person, deleted_at__isnull=False).count() == 1
+
+
+def test_safe_journey_with_javascript(page, live_server):
+    journey(page, live_server, PersonFactory())
+
+
+def test_safe_journey_without_javascript(nojs_page, live_server):
+    journey(nojs_page, live_server, PersonFactory())
+
+
+def test_safe_fits_320px(narrow_page, live_server):
+    person = PersonFactory()
+    from tests.documents.factories import add_document
+
+    add_document(person, title="Un document au nom très long pour vérifier le retour à la ligne")
+    login(narrow_page, live_server, person.user.email, PASSWORD)
+    for path in ("/coffre/", "/coffre/acces/", f"/coffre/{person.documents.get().pk}/"):
+        narrow_page.goto(live_server.url + path)
+        assert_fits_320(narrow_page)

@@ -1,0 +1,1 @@
+from tests.procedures.factories import owner, procedure  # noqa: F401
