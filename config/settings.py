@@ -5,7 +5,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("RELAIS_VAR_DIR", BASE_DIR / "var"))
@@ -232,7 +231,7 @@ if MAP_TILE_URL:
     _parts = urlsplit(MAP_TILE_URL.replace("{s}", "a"))
     _tile_origin = f"{_parts.scheme}://{_parts.netloc}"
 
-from csp.constants import NONE, NONCE, SELF  # noqa: E402
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

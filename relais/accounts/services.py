@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from relais.accounts.models import EmailVerification, Person, User
+from relais.accounts.signals import person_erased
 from relais.journal.services import journal_record
 
 EMAIL_VERIFICATION_SALT = "relais.accounts.email-verification"
@@ -254,9 +255,29 @@ def _serialise(instance: models.Model) -> dict:
     return data
 
 
-def _related_rows(root: models.Model, *, skip: set[str]) -> dict[str, list[dict]]:
+def _third_party_person_fields(model) -> list:
+    return [
+        f for f in model._meta.concrete_fields
+        if f.is_relation and f.related_model is Person
+    ]
+
+
+def _minimal(instance: models.Model) -> dict:
+    """A row that is also about another person (e.g. a mandate a helper created): only its
+    ids and dates, never the other person's details."""
+    data: dict[str, Any] = {"third_party": True}
+    for field in instance._meta.concrete_fields:
+        if _is_secret(field):
+            continue
+        if field.primary_key or field.is_relation or isinstance(field, models.DateTimeField | models.DateField):
+            data[field.attname] = _value(instance, field)
+    return data
+
+
+def _related_rows(root: models.Model, *, skip: set[str], own_person_id: int | None = None) -> dict[str, list[dict]]:
     """Every row of every model that points at `root` (reverse FK, one-to-one, many-to-many),
-    found through the models' _meta: new domains are exported without changes here."""
+    found through the models' _meta: new domains are exported without changes here. Rows
+    that also point at another person are reduced to their ids and dates."""
     result: dict[str, list[dict]] = {}
     for relation in root._meta.related_objects:
         model = relation.related_model
@@ -267,7 +288,13 @@ def _related_rows(root: models.Model, *, skip: set[str]) -> dict[str, list[dict]
             rows = model.objects.filter(**{relation.field.name: root})
         else:
             rows = model._default_manager.filter(**{relation.field.name: root.pk})
-        serialised = [_serialise(row) for row in rows.order_by("pk")]
+        person_fields = _third_party_person_fields(model)
+        serialised = []
+        for row in rows.order_by("pk"):
+            other = any(
+                getattr(row, f.attname) not in (None, own_person_id) for f in person_fields
+            )
+            serialised.append(_minimal(row) if other else _serialise(row))
         if serialised:
             key = f"{label}:{relation.field.name}"
             result[key] = serialised
@@ -286,9 +313,9 @@ def person_export_data(*, user: User) -> dict:
         "format": "relais-export-1",
         "exported_at": timezone.now().isoformat(),
         "account": _serialise(user),
-        "account_related": _related_rows(user, skip={"accounts.person"}),
+        "account_related": _related_rows(user, skip={"accounts.person"}, own_person_id=person.pk if person else None),
         "person": _serialise(person) if person else None,
-        "person_related": _related_rows(person, skip=set()) if person else {},
+        "person_related": _related_rows(person, skip=set(), own_person_id=person.pk) if person else {},
     }
     journal_filter = models.Q(actor_id=user.pk)
     if person is not None:
@@ -338,6 +365,7 @@ def account_delete(*, user: User) -> None:
         person.user = None
         person.erased_at = timezone.now()
         person.save()
+        person_erased.send(sender=Person, person=person, user_id=user_id)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     erased = "deleted"

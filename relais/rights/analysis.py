@@ -34,6 +34,17 @@ from relais.rights.household import (
     situation,
 )
 
+# Variables whose formula is multiplied by (or selected on) an input the questionnaire never
+# sets, so they keep their default value — the trace analysis cannot see it because their
+# formulas also read incomes. Reviewed by hand against openfisca-france 176.1.8.
+GUARDED_CONSTANTS = {
+    "ass_eligibilite_individu": "× ass_precondition_remplie (input, never set: False)",
+    "ass": "× ass_eligibilite_individu (always False, above)",
+    "rente_accident_travail_salarie": "select(taux_accident_travail < 0.1 → 0); taux never set: 0",
+    "rente_accident_travail_exploitant_agricole": "select(taux_accident_travail < 0.3 → 0); taux never set: 0",
+    "rente_accident_travail": "where(…, exploitant agricole, salarié): both always 0 (above)",
+}
+
 INPUT_VARIABLES = frozenset(PERSON_MONTHLY_VARIABLES) | frozenset(MENAGE_MONTHLY_VARIABLES) | {"date_naissance"}
 SAMPLE_COMMUNES = ("69123", "75056", "13055", "97411", "57463", "23001", "97611", "33063")
 

@@ -216,9 +216,9 @@ _period_cache_installed = False
 
 
 def _install_period_cache() -> None:
-    """Memoise two pure period functions that dominate OpenFisca's per-formula overhead:
-    `Instant.offset` (a fifth of the time for one household, through pendulum) and
-    `Period.get_subperiods` (every `options=[ADD]`). Periods and instants are immutable tuples,
+    """Memoise pure period functions that dominate OpenFisca's per-formula overhead:
+    `Instant.offset` (a fifth of the time for one household, through pendulum),
+    `Period.stop` and `Period.get_subperiods` (every `options=[ADD]`). Periods and instants are immutable tuples,
     so a cached answer is exactly the computed one. Active only inside `_ACCELERATED`."""
     global _period_cache_installed
     if _period_cache_installed:
@@ -248,6 +248,18 @@ def _install_period_cache() -> None:
             result = subperiods[key] = tuple(original_subperiods(self, unit))
         return list(result)
 
+    original_stop = Period.stop.fget
+    stops: dict = {}
+
+    def stop(self):
+        if not _ACCELERATED.get():
+            return original_stop(self)
+        result = stops.get(self)
+        if result is None:
+            result = stops[self] = original_stop(self)
+        return result
+
+    Period.stop = property(stop, doc=Period.stop.__doc__)
     offset.__doc__ = original_offset.__doc__
     get_subperiods.__doc__ = original_subperiods.__doc__
     Instant.offset = offset
@@ -263,11 +275,14 @@ def _fast_simulation():
         return _fast_simulation_class
     from openfisca_core.simulations import Simulation
 
+    from relais.rights.analysis import GUARDED_CONSTANTS
     from relais.rights.constant_variables import CONSTANT_VARIABLES
+
+    constants = CONSTANT_VARIABLES | frozenset(GUARDED_CONSTANTS)
 
     class FastSimulation(Simulation):
         def calculate(self, variable_name, period):
-            if variable_name in CONSTANT_VARIABLES:
+            if variable_name in constants:
                 cache = self.__dict__.setdefault("_relais_defaults", {})
                 array = cache.get(variable_name)
                 if array is None:
@@ -286,6 +301,12 @@ _ROLE_KEYS = {
     "foyer_fiscal": ("declarant_principal", "conjoint", "personne_a_charge"),
     "menage": ("personne_de_reference", "conjoint", "enfant"),
 }
+
+
+def _month_period(month: str):
+    from openfisca_core import periods
+
+    return periods.period(month)
 
 
 def _simulate_chunk(tbs, households: list[Household], period: str) -> list[HouseholdResult]:
@@ -332,15 +353,17 @@ def _simulate_chunk_accelerated(tbs, households: list[Household], period: str) -
     simulation = _fast_simulation()(tbs, builder.populations)
 
     simulation.set_input("date_naissance", "ETERNITY", np.asarray(births, dtype="datetime64[D]"))
-    for name in PERSON_MONTHLY_VARIABLES:
-        values = np.asarray([row[name] for row in person_rows])
-        for month in months:
-            simulation.set_input(name, month, values)
+    month_periods = [_month_period(month) for month in months]
     menage_rows = [menage_values(household) for household in households]
-    for name in MENAGE_MONTHLY_VARIABLES:
-        values = np.asarray([row[name] for row in menage_rows])
-        for month in months:
-            simulation.set_input(name, month, values)
+    for names, rows in ((PERSON_MONTHLY_VARIABLES, person_rows), (MENAGE_MONTHLY_VARIABLES, menage_rows)):
+        for name in names:
+            # Same value every month: convert once (dtype, enum encoding), then store it for
+            # each month through the holder (what `set_input` does after its checks).
+            simulation.set_input(name, months[-1], np.asarray([row[name] for row in rows]))
+            holder = simulation.get_holder(name)
+            array = holder.get_array(month_periods[-1])
+            for month_period in month_periods[:-1]:
+                holder._set(month_period, array)
 
     familles = simulation.populations["famille"]
     columns: dict[str, np.ndarray] = {}

@@ -104,3 +104,58 @@ def test_professional_deletion_removes_memberships(client, helper_user):
     response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
     assert response.status_code == 302
     assert not Membership.objects.filter(user_id=helper_user.pk).exists()
+
+
+def test_rows_about_other_people_are_reduced_to_ids_and_dates(helper_user):
+    """A helper's export lists the sessions they led, but not what they wrote about others."""
+    from tests.mandates.factories import make_session
+
+    other = PersonFactory(first_name="Yvette")
+    organisation = helper_user.memberships.get().organisation
+    session = make_session(organisation=organisation, helper=helper_user, person=other, notes="Yvette a besoin d'aide")
+    own = make_session(organisation=organisation, helper=helper_user, notes="Sans personne")
+    rows = person_export_data(user=helper_user)["account_related"]["mandates.accompanimentsession:helper"]
+    by_id = {row["id"]: row for row in rows}
+    assert by_id[session.pk]["third_party"] is True and by_id[session.pk]["person_id"] == other.pk
+    assert "notes" not in by_id[session.pk]
+    assert by_id[own.pk]["notes"] == "Sans personne"
+    assert "Yvette" not in json.dumps(rows)
+
+
+def test_erasure_tells_other_domains_through_a_signal():
+    from relais.accounts.signals import person_erased
+
+    received = []
+
+    def receiver(sender, person, user_id, **kwargs):
+        received.append((person.pk, person.first_name, user_id))
+
+    person = PersonFactory()
+    user_id = person.user.pk
+    person_erased.connect(receiver)
+    try:
+        account_delete(user=person.user)
+    finally:
+        person_erased.disconnect(receiver)
+    assert received == [(person.pk, "", user_id)]
+
+
+def test_an_account_protected_by_other_records_is_anonymised_instead(monkeypatch):
+    from django.db.models.deletion import ProtectedError
+
+    person = PersonFactory(user__email="awa@example.org")
+    membership = MembershipFactory(user=person.user)
+    user_id = person.user.pk
+
+    def refuse(self, *args, **kwargs):
+        raise ProtectedError("protected", set())
+
+    monkeypatch.setattr(User, "delete", refuse)
+    account_delete(user=person.user)
+    user = User.objects.get(pk=user_id)
+    assert (user.email, user.first_name, user.is_active, user.has_usable_password()) == (
+        f"compte-supprime-{user_id}@invalid.relais", "", False, False,
+    )
+    membership.refresh_from_db()
+    assert not membership.is_active
+    assert Entry.objects.get(action="account.deleted").details["user"] == "anonymised"

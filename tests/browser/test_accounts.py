@@ -130,3 +130,21 @@ def test_totp_enrolment_in_the_browser(page, nojs_page, live_server):
     login(nojs_page, live_server, other.email, PASSWORD)
     nojs_page.goto(live_server.url + reverse("accounts:two_factor_setup"))
     assert nojs_page.locator("code.relais-secret").count() == 1
+
+
+def test_second_factor_page_is_accessible_and_fits_320px(page, narrow_page, live_server):
+    from tests.browser.fixtures import assert_fits_320
+
+    user = make_user("helper")
+    login(page, live_server, user.email, PASSWORD)
+    page.goto(live_server.url + reverse("www:dashboard"))
+    assert "/double-authentification/" in page.url
+    assert_accessible(page, context="2FA verify")
+    page.fill("input[name=token]", "000000")
+    page.click("main button[type=submit]")
+    assert page.locator(".fr-error-text").count() == 1
+    assert_accessible(page, context="2FA verify with an error")
+    newcomer = MembershipFactory().user
+    login(narrow_page, live_server, newcomer.email, PASSWORD)
+    narrow_page.goto(live_server.url + reverse("accounts:two_factor_setup"))
+    assert_fits_320(narrow_page)

@@ -198,3 +198,75 @@ def test_person_mandates_at_320px(narrow_page, live_server, world, settings):
     narrow_page.goto(f"{live_server.url}/mandats/mes-mandats/")
     assert_fits_320(narrow_page)
     assert_accessible(narrow_page, context="person mandates 320px")
+
+
+def test_other_mandate_pages_accessible(browser, page, live_server, world, settings):
+    """Every other mandates page (helper, manager, person, visitor), with axe-core; forms with errors too."""
+    settings.AXES_ENABLED = False
+    from relais.mandates import services
+    from tests.mandates.factories import make_active_mandate, make_session
+
+    fs, helper, person = world["fs"], world["helper"], world["person"]
+    manager = MembershipFactory(organisation=fs, role=MemberRole.MANAGER).user
+    add_totp(manager)
+    mandate = make_active_mandate(organisation=fs, person=person, helper=helper, categories=("social",))
+    pending = services.mandate_request_create(actor=helper, organisation=fs, person=person, categories=["famille"],
+                                              duration_days=1, consent_method="account")
+    paper = services.mandate_request_create(actor=helper, organisation=fs, person=PersonFactory(), categories=["social"],
+                                            duration_days=365, consent_method="paper")
+    make_session(organisation=fs, helper=helper, themes=["social", "numerique"])
+    url = live_server.url
+
+    helper.totpdevice_set.update(last_t=-1)  # make_active_mandate used the current code
+    login(page, live_server, helper.email, PASSWORD, totp_now())
+    assert "/double-authentification/" not in page.url
+    for path in ("/mandats/personne/nouvelle/", "/mandats/accompagnements/", "/mandats/accompagnements/nouveau/",
+                 f"/mandats/aidant/mandats/{paper.pk}/accord/", f"/mandats/attestation/{paper.pk}/",
+                 f"/mandats/aidant/mandats/{pending.pk}/accord/", f"/mandats/aidant/mandats/{mandate.pk}/renouveler/"):
+        response = page.goto(url + path)
+        assert response.status == 200 and page.url.startswith(url + "/mandats/"), path
+        assert_accessible(page, context=path)
+    # Forms with errors.
+    page.goto(url + "/mandats/personne/nouvelle/")
+    page.get_by_role("button", name="Créer la fiche").click()
+    assert "fr-error-text" in page.content() or "fr-input-group--error" in page.content()
+    assert_accessible(page, context="person create with errors")
+    page.get_by_label("Prénom").fill("Yvette")
+    page.get_by_label("Nom", exact=True).fill("Roux")
+    page.get_by_label(re.compile("Date de naissance")).fill("12/03/1948")
+    tick(page, re.compile("La personne est présente et d'accord"))
+    page.get_by_role("button", name="Créer la fiche").click()
+    assert page.locator("#claim-code").count() == 1
+    assert_accessible(page, context="claim sheet")
+    page.goto(url + "/mandats/accompagnements/nouveau/")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert_accessible(page, context="accompaniment with errors")
+    page.goto(url + f"/mandats/personne/{person.pk}/mandat/")
+    page.get_by_role("button", name=re.compile("Continuer")).click()
+    assert_accessible(page, context="mandate new with errors")
+
+    context, other = _new_page(browser, javascript=True)
+    try:
+        login(other, live_server, manager.email, PASSWORD, totp_now())
+        other.goto(url + "/mandats/accompagnements/chiffres/")
+        assert "Social - Santé" in other.content()
+        assert_accessible(other, context="accompaniment stats")
+    finally:
+        context.close()
+    context, other = _new_page(browser, javascript=True)
+    try:
+        login(other, live_server, person.user.email, PASSWORD)
+        other.goto(url + f"/mandats/mes-mandats/{pending.pk}/demande/")
+        assert_accessible(other, context="person consent request")
+        other.goto(url + f"/mandats/attestation/{mandate.pk}/")
+        assert_accessible(other, context="attestation seen by the person")
+    finally:
+        context.close()
+    context, other = _new_page(browser, javascript=False)
+    try:
+        other.goto(url + "/mandats/recuperer-ma-fiche/")
+        assert_accessible(other, context="claim")
+        other.get_by_role("button", name="Créer mon compte").click()
+        assert_accessible(other, context="claim with errors")
+    finally:
+        context.close()

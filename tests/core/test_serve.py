@@ -43,8 +43,13 @@ def test_serve_runs_web_and_worker_and_stops_both_on_ctrl_c(tmp_path):
         assert '<html lang="fr"' in html and "Relais" in html
         children = psutil.Process(proc.pid).children(recursive=True)
         commands = [" ".join(c.cmdline()) for c in children]
+        while not all(any(name in c for c in commands) for name in ("db_worker", "notifications_requeue")) and time.monotonic() < deadline:
+            time.sleep(0.3)
+            children = psutil.Process(proc.pid).children(recursive=True)
+            commands = [" ".join(c.cmdline()) for c in children]
         assert any("granian" in c for c in commands), commands
         assert any("db_worker" in c for c in commands), commands
+        assert any("notifications_requeue" in c for c in commands), commands
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group
         proc.wait(timeout=30)
         time.sleep(0.5)

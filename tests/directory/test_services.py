@@ -86,9 +86,9 @@ def test_freshness_campaign_notifies_organisations_with_stale_places():
     PlaceFactory(checked_at=timezone.now() - dt.timedelta(days=10))
     editor = member_of(stale.organisation)
     from django.core.management import call_command
-    from relais.notifications.models import Notification
-
     from django.test import TestCase
+
+    from relais.notifications.models import Notification
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         call_command("directory_freshness_campaign")

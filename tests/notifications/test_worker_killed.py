@@ -53,7 +53,7 @@ def worker_database(tmp_path):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def manage(env, *args, timeout=120) -> str:
+def manage(env, *args, timeout=180) -> str:
     completed = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True,
         timeout=timeout,
@@ -127,7 +127,7 @@ def test_worker_killed_mid_send_gives_exactly_one_sms(worker_database, sms_provi
     log = tmp_path / "worker.log"
     worker = start_worker(env, log, "--worker-id", "first")
     try:
-        assert sms_provider.hanging.wait(60), f"the worker never called the provider:\n{log.read_text()}"
+        assert sms_provider.hanging.wait(180), f"the worker never called the provider:\n{log.read_text()}"
         # While the provider holds the answer, the attempt is already committed.
         during = shell(env, STATE)
         assert during["status"] == "sending"
@@ -153,7 +153,7 @@ def test_worker_killed_mid_send_gives_exactly_one_sms(worker_database, sms_provi
 
     # Restart: a worker processes what is queued, then exits.
     restarted = start_worker(env, log, "--worker-id", "second", "--batch")
-    assert restarted.wait(120) == 0, log.read_text()
+    assert restarted.wait(180) == 0, log.read_text()
 
     final = shell(env, STATE)
     assert final["status"] == "sent"

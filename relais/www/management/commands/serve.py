@@ -29,6 +29,8 @@ class Command(BaseCommand):
         procs = [subprocess.Popen(web)]
         if not options["no_worker"]:
             procs.append(subprocess.Popen([python, "manage.py", "db_worker", "--interval", "1", "--queue-name", "*"]))
+            # Takes back deliveries a dead worker left half-sent: at once, then every minute.
+            procs.append(subprocess.Popen([python, "manage.py", "notifications_requeue", "--every", "60", "-v", "0"]))
         self.stdout.write(self.style.SUCCESS(f"Relais : http://{options['host']}:{options['port']}/  (Ctrl-C pour arrêter)"))
 
         def stop(*_):
