@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -39,6 +40,7 @@ DATA = ROOT.parent / "shared" / "data" / "territory"
 N_PLACES = 100_000
 N_SERVICES = 150_000
 SOURCE = "bench"
+CORPUS_VERSION = 2  # bump when the search fields change: the corpus is then generated again
 
 HOURS = [
     "Mo-Fr 09:00-12:00,14:00-17:00; PH off", "Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; PH off",
@@ -106,7 +108,9 @@ def ensure_corpus() -> None:
     from relais.directory.importers import _PLACE_INSERT, _SERVICE_INSERT, _insert
     from relais.directory.models import Place, Service
 
-    if Service.objects.filter(source=SOURCE).count() == N_SERVICES and Place.objects.filter(source=SOURCE).count() == N_PLACES:
+    marker = CACHE / f"directory-corpus-{connection.vendor}-v{CORPUS_VERSION}"
+    if (marker.exists() and Service.objects.filter(source=SOURCE).count() == N_SERVICES
+            and Place.objects.filter(source=SOURCE).count() == N_PLACES):
         return
     log("generating the national corpus: 100,000 places, 150,000 services (once per database)…")
     started = time.monotonic()
@@ -166,6 +170,7 @@ def ensure_corpus() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     assert Service.objects.filter(source=SOURCE).count() == N_SERVICES, Service.objects.filter(source=SOURCE).count()
+    marker.write_text("ok")
     log(f"corpus ready in {time.monotonic() - started:.0f} s")
 
 
@@ -236,10 +241,12 @@ def bench_http(base: str):
     communes = rng.sample(_communes(), 200)
     urls = []
     for c in communes:
+        # what the commune picker submits: the name shown and the INSEE code it chose
+        where = f"ou={urllib.parse.quote(c[5])}&ou_code={c[0]}"
         if rng.random() < 0.5:
-            urls.append(f"{base}/aide/?ou={c[0]}&quoi={rng.choice(CATEGORIES)}&rayon=10")
+            urls.append(f"{base}/aide/?{where}&quoi={rng.choice(CATEGORIES)}&rayon=10")
         else:
-            urls.append(f"{base}/aide/?ou={c[0]}&q={rng.choice(WORDS)}&rayon=20&ouvert=on")
+            urls.append(f"{base}/aide/?{where}&q={rng.choice(WORDS)}&rayon=20&ouvert=on")
     for url in urls[:16]:
         urllib.request.urlopen(url, timeout=30).read()
     timings: list[float] = []
@@ -284,7 +291,7 @@ def bench_page_weight(base: str):
     if executable is None:
         log("chromium missing: page weight skipped")
         return
-    url = f"{base}/aide/?ou=69259&q=douche&rayon=10"
+    url = f"{base}/aide/?ou=V%C3%A9nissieux&ou_code=69259&q=douche&rayon=10"
     responses: list[tuple[str, bytes]] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)

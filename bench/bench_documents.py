@@ -45,7 +45,7 @@ def jpeg_12mp() -> bytes:
 def heic_12mp() -> bytes:
     from relais.documents import samples
 
-    return _fixture("documents_photo_12mp_v1.heic", lambda: samples.heic_bytes(_photo(), quality=92))
+    return _fixture("documents_photo_12mp_v2.heic", lambda: samples.heic_bytes(_photo(), quality=80))
 
 
 def _pin_one_core() -> int:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import secrets
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +27,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from relais.accounts.models import EmailVerification, Person, User
 from relais.accounts.signals import person_erased
 from relais.journal.services import journal_record
+
+logger = logging.getLogger(__name__)
 
 EMAIL_VERIFICATION_SALT = "relais.accounts.email-verification"
 EMAIL_VERIFICATION_MAX_AGE = dt.timedelta(days=3)
@@ -84,7 +88,13 @@ def email_verification_send(*, user: User) -> bool:
             "Si vous n'avez pas créé de compte, ne faites rien : ce courriel peut être ignoré.\n\n"
             "L'équipe Relais"
         ) % {"name": user.get_short_name(), "link": link}
-    send_mail(subject, body, None, [user.email])
+    try:
+        send_mail(subject, body, None, [user.email])
+    except (OSError, smtplib.SMTPException):
+        # The account is kept; the person can ask for the link again from the banner.
+        logger.exception("email verification: sending to user %s failed", user.pk)
+        EmailVerification.objects.filter(user=user, used_at__isnull=True, created_at__gte=recent).delete()
+        return False
     return True
 
 
@@ -114,6 +124,17 @@ def email_verify(*, token: str) -> User | None:
         user.save(update_fields=["email_verified_at"])
         journal_record(action="account.email_verified", actor=user.pk, obj=user)
     return user
+
+
+@transaction.atomic
+def email_mark_verified(*, user: User, how: str) -> bool:
+    """The user proved they read mail at their address another way (e.g. a password reset link)."""
+    if user.email_verified_at is not None:
+        return False
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    journal_record(action="account.email_verified", actor=user.pk, obj=user, details={"how": how})
+    return True
 
 
 # --- Profile --------------------------------------------------------------------------------

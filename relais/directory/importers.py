@@ -320,7 +320,7 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
             services_update,
             [*_SERVICE_WRITE, "place", "content_hash", "latitude", "longitude", "cell", "search_text", "themes_text",
              "publics_text", "modes_text", "languages_text", "zone_text", "is_remote_only", "wheelchair", "visible",
-             "checked_at"],
+             "checked_at", "place_hours", "place_temporary"],
             batch_size=500,
         )
     PlaceVersion.objects.bulk_create(versions, batch_size=500)

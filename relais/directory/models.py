@@ -147,11 +147,20 @@ class Place(models.Model):
         return [taxonomy.LANGUAGES.get(code, code) for code in self.languages]
 
 
+SEARCH_INDEX_FIELDS = [
+    "cell", "latitude", "longitude", "visible", "is_remote_only", "checked_at", "themes_text", "search_text", "frais",
+    "languages_text", "publics_text", "modes_text", "type", "wheelchair", "name", "hours", "place_hours",
+    "place_temporary", "place",
+]
+
+
 class ServiceQuerySet(models.QuerySet):
     def public(self, *, now=None):
         now = now or timezone.now()
+        # `__in=[True]` rather than `=True`: Django writes a bare boolean column for the latter,
+        # which SQLite cannot match against an index.
         return self.filter(
-            visible=True, checked_at__gte=now - timezone.timedelta(days=settings.DIRECTORY_STALE_HIDE_DAYS)
+            visible__in=[True], checked_at__gte=now - timezone.timedelta(days=settings.DIRECTORY_STALE_HIDE_DAYS)
         )
 
 
@@ -200,6 +209,8 @@ class Service(models.Model):
     wheelchair = models.BooleanField(default=False)
     visible = models.BooleanField(default=True)
     checked_at = models.DateTimeField(default=timezone.now)
+    place_hours = models.CharField(max_length=500, blank=True, editable=False)
+    place_temporary = models.BooleanField(default=False, editable=False)  # temporary closure or hours set
 
     objects = ServiceQuerySet.as_manager()
 
@@ -208,7 +219,8 @@ class Service(models.Model):
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="directory_service_source_unique")]
         indexes = [
-            models.Index(fields=["cell"], name="directory_service_cell"),
+            # Covering index: a search reads only this index, stored in cell order (docs/adr/0006).
+            models.Index(fields=SEARCH_INDEX_FIELDS, name="directory_service_search"),
             models.Index(fields=["is_remote_only", "visible"], name="directory_service_remote"),
         ]
 
@@ -234,7 +246,8 @@ class Service(models.Model):
         themes |= {code.split("--")[0] for code in self.thematiques}
         self.themes_text = padded(sorted(themes))
         theme_words = " ".join(taxonomy.theme_label(code) for code in self.thematiques)
-        self.search_text = normalize(" ".join([self.name, place.name, theme_words, self.description[:600]]))
+        # capped: the column is part of the covering search index (PostgreSQL index rows ≤ 2.7 kB)
+        self.search_text = normalize(" ".join([self.name, place.name, theme_words, self.description[:300]]))[:600]
         self.publics_text = padded(self.publics)
         self.modes_text = padded(self.modes_accueil)
         self.languages_text = padded(place.languages)
@@ -243,6 +256,8 @@ class Service(models.Model):
         self.wheelchair = bool(place.wheelchair)
         self.visible = bool(self.is_published and place.is_published)
         self.checked_at = place.checked_at
+        self.place_hours = place.hours
+        self.place_temporary = bool(place.closed_from or place.closed_until or place.temp_hours)
 
 
 class PlaceVersion(models.Model):

@@ -14,9 +14,11 @@ import binascii
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from relais.directory import hours, taxonomy
 from relais.directory.models import CELL_DEGREES, ErrorReport, Place, Service, cell_for
@@ -63,7 +65,7 @@ def decode_cursor(cursor: str) -> tuple[float, int]:
         score, pk = raw.split(":")
         return float(score), int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise SearchError("Le curseur de pagination n'est pas valide : recommencez la recherche.") from None
+        raise SearchError(_("Le curseur de pagination n'est pas valide : recommencez la recherche.")) from None
 
 
 @dataclass
@@ -86,12 +88,12 @@ class Query:
 
     def validate(self) -> None:
         if not (-90 <= self.latitude <= 90 and -180 <= self.longitude <= 180) or math.isnan(self.latitude + self.longitude):
-            raise SearchError("Coordonnées impossibles : la latitude va de -90 à 90 et la longitude de -180 à 180.")
+            raise SearchError(_("Coordonnées impossibles : la latitude va de -90 à 90 et la longitude de -180 à 180."))
         if not (0 < self.radius_km <= MAX_RADIUS_KM):
-            raise SearchError(f"La distance doit être comprise entre 1 et {MAX_RADIUS_KM} km.")
+            raise SearchError(_("La distance doit être comprise entre 1 et %(max)s km.") % {"max": MAX_RADIUS_KM})
         unknown = [code for code in self.themes if not taxonomy.is_known_theme(code)]
         if unknown:
-            raise SearchError(f"Thématique inconnue : {', '.join(unknown)}.")
+            raise SearchError(_("Thématique inconnue : %(codes)s.") % {"codes": ", ".join(unknown)})
 
 
 @dataclass
@@ -151,9 +153,9 @@ def _filtered(qs, query: Query, tokens: list[str]):
     return qs
 
 
-_FIELDS = ("id", "latitude", "longitude", "name", "hours", "place__hours", "place__closed_from", "place__closed_until",
-           "place__closure_message", "place__temp_hours", "place__temp_hours_from", "place__temp_hours_until",
-           "place__temp_hours_message")
+_FIELDS = ("id", "latitude", "longitude", "name", "hours", "place_id", "place_hours", "place_temporary")
+_PLACE_HOURS = ("id", "hours", "closed_from", "closed_until", "closure_message", "temp_hours", "temp_hours_from",
+                "temp_hours_until", "temp_hours_message")
 
 
 class _PlaceRow:
@@ -167,64 +169,90 @@ class _PlaceRow:
          self.temp_hours_until, self.temp_hours_message) = values
 
 
+@lru_cache(maxsize=50_000)
+def _normalized(text: str) -> str:
+    return normalize(text)
+
+
+def _status(place, service_hours: str, at: dt.datetime) -> hours.Status:
+    expression, message, closed = hours.effective_hours(place, service_hours, today=at.date())
+    if closed:
+        return hours.Status(False, None, message)
+    status = hours.status_of(expression, at=at)
+    status.message = message
+    return status
+
+
 def search_services(query: Query, *, cursor: str | None = None, limit: int = 20, at: dt.datetime | None = None,
                     load: bool = True) -> Page:
     query.validate()
     at = (at or timezone.now()).astimezone(hours.PARIS)
+    after = decode_cursor(cursor) if cursor else None
     tokens = _text_tokens(query.text)
     cells, (south, north, west, east) = cells_around(query.latitude, query.longitude, query.radius_km)
-    public = Service.objects.public(now=at)
+    public = Service.objects.public(now=at).order_by()
     local = _filtered(
         public.filter(cell__in=cells, latitude__range=(south, north), longitude__range=(west, east), is_remote_only=False),
         query, tokens,
     )
-    rows = [(row, False) for row in local.values_list(*_FIELDS)]
+    candidates: list[tuple] = []
+    for pk, lat, lon, name, service_hours, place_id, place_hours, temporary in local.values_list(*_FIELDS):
+        distance = haversine_km(query.latitude, query.longitude, lat, lon)
+        if distance <= query.radius_km:
+            candidates.append((pk, round(distance, 2), distance, name, service_hours, place_id, place_hours, temporary))
     if query.commune_code or query.departement_code:
         zone_q = Q(zone_text__contains=" france ") | Q(zone_text__contains=" 99100 ")
         for code in (query.commune_code, query.departement_code):
             if code:
                 zone_q |= Q(zone_text__contains=f" {code} ")
-        remote = _filtered(public.filter(is_remote_only=True).filter(zone_q), query, tokens)
-        rows += [(row, True) for row in remote.values_list(*_FIELDS)]
+        remote = _filtered(public.filter(is_remote_only__in=[True]).filter(zone_q), query, tokens)
+        equivalent = min(REMOTE_EQUIVALENT_KM, query.radius_km)
+        candidates += [(pk, None, equivalent, *rest) for pk, _lat, _lon, *rest in remote.values_list(*_FIELDS)]
 
-    hits: list[Hit] = []
-    for row, is_remote in rows:
-        pk, lat, lon, name, service_hours = row[:5]
-        if is_remote:
-            distance = None
-            equivalent = min(REMOTE_EQUIVALENT_KM, query.radius_km)
-        else:
-            distance = haversine_km(query.latitude, query.longitude, lat, lon)
-            if distance > query.radius_km:
+    if query.open_now and candidates:
+        # Opening state memoised per expression (many places share one); the place row is read only
+        # for the rare places with a temporary closure or temporary hours.
+        place_ids = list({c[5] for c in candidates if c[7]})
+        places: dict[int, _PlaceRow] = {}
+        for start in range(0, len(place_ids), 5000):
+            for row in Place.objects.filter(pk__in=place_ids[start:start + 5000]).order_by().values_list(*_PLACE_HOURS):
+                places[row[0]] = _PlaceRow(row[1:])
+        memo: dict[str, bool] = {}
+        kept = []
+        for candidate in candidates:
+            if candidate[7]:
+                expression, _message, closed = hours.effective_hours(places[candidate[5]], candidate[4], today=at.date())
+            else:
+                expression, closed = candidate[4] or candidate[6], False
+            if closed or not expression:
                 continue
-            equivalent = distance
-        place = _PlaceRow(row[5:])
-        expression, message, closed = hours.effective_hours(place, service_hours, today=at.date())
-        if closed:
-            status = hours.Status(False, None, message)
-        else:
-            status = hours.status_of(expression, at=at)
-            status.message = message
-        if query.open_now and not status.open:
-            continue
+            if expression not in memo:
+                memo[expression] = bool(hours.status_of(expression, at=at).open)
+            if memo[expression]:
+                kept.append(candidate)
+        candidates = kept
+
+    ranked: list[tuple[float, int, float | None]] = []
+    for pk, distance, equivalent, name, *_rest in candidates:
         relevance = 0.0
         if tokens:
-            normalized_name = normalize(name)
+            normalized_name = _normalized(name)
             relevance = sum(1.0 for t in tokens if t in normalized_name) / len(tokens)
-        score = round((equivalent + 0.05) / (1 + relevance), 4)
-        hits.append(Hit(pk, score, None if is_remote else round(distance, 2), status))
-    hits.sort(key=lambda h: (h.score, h.service_id))
-    total = len(hits)
-    if cursor:
-        after = decode_cursor(cursor)
-        hits = [h for h in hits if (h.score, h.service_id) > after]
-    page, more = hits[:limit], len(hits) > limit
+        ranked.append((round((equivalent + 0.05) / (1 + relevance), 4), pk, distance))
+    ranked.sort()
+    total = len(ranked)
+    if after:
+        ranked = [r for r in ranked if (r[0], r[1]) > after]
+    window, more = ranked[:limit], len(ranked) > limit
+    page = [Hit(pk, score, distance, hours.Status(None)) for score, pk, distance in window]
     if load and page:
         objects = Service.objects.select_related("place", "place__organisation").in_bulk([h.service_id for h in page])
         for hit in page:
             hit.service = objects.get(hit.service_id)
+            if hit.service is not None:
+                hit.status = _status(hit.service.place, hit.service.hours, at)
         page = [h for h in page if h.service is not None]
-    next_cursor = encode_cursor(page[-1].score, page[-1].service_id) if more and page else None
+    next_cursor = encode_cursor(window[-1][0], window[-1][1]) if more and window else None
     return Page(page, total, next_cursor)
 
 

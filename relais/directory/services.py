@@ -81,7 +81,7 @@ def _refresh_services(place: Place) -> None:
         service.refresh_search_fields(place)
     Service.objects.bulk_update(services, ["latitude", "longitude", "cell", "search_text", "themes_text", "publics_text",
                                            "modes_text", "languages_text", "zone_text", "is_remote_only", "wheelchair",
-                                           "visible", "checked_at"])
+                                           "visible", "checked_at", "place_hours", "place_temporary"])
 
 
 def _version(place: Place, actor, summary: str) -> PlaceVersion:

@@ -191,5 +191,6 @@ def theme_choices() -> list[tuple]:
 
 def search_category_choices() -> list[tuple]:
     everyday = [(code, str(label)) for code, label in EVERYDAY_CATEGORIES]
-    others = [(item["code"], str(item["label"])) for item in category_tree()]
+    shown = {code for code, _label in EVERYDAY_CATEGORIES}
+    others = [(item["code"], str(item["label"])) for item in category_tree() if item["code"] not in shown]
     return [("", str(_("Tout"))), (str(_("Le plus demandé")), everyday), (str(_("Toutes les catégories")), others)]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -18,6 +20,8 @@ from django.utils.translation import gettext as _
 from relais.accounts.models import User
 from relais.journal.services import journal_record
 from relais.organisations.models import ApiToken, MemberRole, Membership, Organisation
+
+logger = logging.getLogger(__name__)
 
 
 def hash_token(token: str) -> str:
@@ -81,7 +85,11 @@ def _invite_email(*, user, organisation: Organisation, role_label: str, inviter)
             "(double authentification) : elle protège les données des personnes accompagnées.\n\n"
             "L'équipe Relais"
         ) % {"inviter": str(inviter), "organisation": organisation.name, "role": role_label, "action": action}
-    send_mail(subject, body, None, [user.email])
+    try:
+        send_mail(subject, body, None, [user.email])
+    except (OSError, smtplib.SMTPException):
+        # The membership stands; the new member can still use "mot de passe oublié".
+        logger.exception("membership invitation: sending to user %s failed", user.pk)
 
 
 @transaction.atomic

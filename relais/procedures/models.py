@@ -179,6 +179,9 @@ class DossierVersion(models.Model):
         ordering = ["dossier", "number"]
         constraints = [models.UniqueConstraint(fields=["dossier", "number"], name="dossier_version_unique_number")]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id} v{self.number}"
+
 
 class Transition(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transitions")
@@ -193,6 +196,9 @@ class Transition(models.Model):
     class Meta:
         verbose_name = _("changement d'état")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.from_state} → {self.to_state}"
 
 
 def _attachment_path(instance, filename: str) -> str:
@@ -219,6 +225,9 @@ class Attachment(models.Model):
         verbose_name = _("pièce jointe")
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return self.original_name or f"pièce {self.pk}"
+
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
@@ -239,6 +248,9 @@ class Message(models.Model):
         verbose_name = _("message")
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.author_label}: {self.body[:40]}"
+
 
 class PersonProfile(models.Model):
     """Tell us once: what the person chose to keep to prefill their procedures.
@@ -251,3 +263,6 @@ class PersonProfile(models.Model):
 
     class Meta:
         verbose_name = _("profil « dites-le nous une fois »")
+
+    def __str__(self) -> str:
+        return f"profil de {self.person_id}"

@@ -264,7 +264,96 @@ def _install_period_cache() -> None:
     get_subperiods.__doc__ = original_subperiods.__doc__
     Instant.offset = offset
     Period.get_subperiods = get_subperiods
+    _install_vectorial_parameters()
+    _install_role_cache()
     _period_cache_installed = True
+
+
+def _install_role_cache() -> None:
+    """`has_role` compares object arrays of roles element by element; the group structure of a
+    simulation never changes, so inside `_ACCELERATED` each answer is kept per population."""
+    from openfisca_core import projectors
+    from openfisca_core.populations import Population
+
+    original = Population.has_role
+
+    @projectors.projectable
+    def has_role(self, role):
+        if not _ACCELERATED.get():
+            return original(self, role)
+        cache = self.__dict__.setdefault("_relais_has_role", {})
+        key = (role.entity.key, role.key)
+        if key not in cache:
+            cache[key] = original(self, role)
+        result = cache[key]
+        return None if result is None else result.copy()
+
+    has_role.__doc__ = original.__doc__
+    Population.has_role = has_role
+
+
+def _install_vectorial_parameters() -> None:
+    """Fancy indexing of parameters by a vector (`P.n_nombre_parts[categorie]`) loops in Python
+    over every person or family: in a batch of thousands it is half the time. Inside
+    `_ACCELERATED`, the node keeps the few distinct sub-nodes and, for each element, the index
+    of its sub-node; leaves are expanded with numpy (`values[inverse]`), giving the same arrays."""
+    from openfisca_core import parameters
+    from openfisca_core.parameters.vectorial_parameter_node_at_instant import VectorialParameterNodeAtInstant as V
+
+    original_build = V.build_from_node_name
+
+    class CompressedNode(V):
+        def __init__(self, unique, inverse, name, instant_str) -> None:
+            self.unique = unique
+            self.inverse = inverse
+            self._name = name
+            self._instant_str = instant_str
+
+        @property
+        def vector(self):
+            return [self.unique[i] for i in self.inverse]
+
+        def __getattr__(self, attribute):
+            if attribute.startswith("__") or attribute in {"unique", "inverse"}:
+                raise AttributeError(attribute)
+            return self[attribute]
+
+        def __getitem__(self, key):
+            if isinstance(key, str):
+                return _expand([node[key] for node in self.unique], self.inverse, self._name, self._instant_str)
+            keys = np.asarray(V._get_appropriate_keys(key))
+            if keys.dtype == object or keys.dtype.kind not in "USi":
+                return V(self.vector, self._name, self._instant_str)[key]
+            key_values, key_inverse = np.unique(keys, return_inverse=True)
+            pairs = self.inverse * len(key_values) + key_inverse.reshape(-1)
+            unique_pairs, pair_inverse = np.unique(pairs, return_inverse=True)
+            nodes = [
+                self.unique[pair // len(key_values)][_subnode_key(key_values[pair % len(key_values)])]
+                for pair in unique_pairs
+            ]
+            return _expand(nodes, pair_inverse.reshape(-1), self._name, self._instant_str)
+
+    def _subnode_key(value):
+        return str(value) if isinstance(value, (np.integer, np.str_)) else value
+
+    def _expand(nodes, inverse, name, instant_str):
+        if isinstance(nodes[0], parameters.ParameterNodeAtInstant):
+            return CompressedNode(nodes, inverse, name, instant_str)
+        return np.array(nodes)[inverse]
+
+    def build_from_node_name(node, key):
+        if not _ACCELERATED.get():
+            return original_build(node, key)
+        V.check_node_vectorisable(node)
+        keys = np.asarray(V._get_appropriate_keys(key))
+        if keys.dtype == object or len(keys) == 0:
+            return original_build(node, key)
+        get_subnode_key = V._get_appropriate_subnode_function(keys[0])
+        key_values, inverse = np.unique(keys, return_inverse=True)
+        nodes = [node[get_subnode_key(node, value)] for value in key_values]
+        return _expand(nodes, inverse.reshape(-1), node._name, node._instant_str)
+
+    V.build_from_node_name = staticmethod(build_from_node_name)
 
 
 def _fast_simulation():

@@ -33,6 +33,7 @@ def test_password_reset_by_email_end_to_end(client):
     assert response.status_code == 302 and response.url == reverse("accounts:password_reset_complete")
     person.user.refresh_from_db()
     assert person.user.check_password(NEW_PASSWORD)
+    assert person.user.email_verified_at is not None  # reading the mail proves the address
     # The link works once.
     again = client.get(_reset_path(message), follow=True)
     assert "Ce lien ne marche plus" in again.content.decode()

@@ -112,3 +112,22 @@ def test_resend_rejects_foreign_next_and_verified_users(client, person):
     response = client.post(reverse("accounts:verify_email_resend"), {"next": "https://evil.example/"})
     assert response.url == reverse("accounts:profile")
     assert mail.outbox == []
+
+
+def test_a_mail_failure_keeps_the_account_and_allows_a_resend(client, django_capture_on_commit_callbacks, monkeypatch):
+    import smtplib
+
+    from relais.accounts import services as account_services
+
+    def broken(*args, **kwargs):
+        raise smtplib.SMTPException("server down")
+
+    monkeypatch.setattr(account_services, "send_mail", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), SIGNUP)
+    assert response.status_code == 302
+    user = User.objects.get(email="awa.diallo@example.org")
+    assert not EmailVerification.objects.filter(user=user).exists()
+    monkeypatch.undo()
+    client.post(reverse("accounts:verify_email_resend"))
+    assert len(mail.outbox) == 1

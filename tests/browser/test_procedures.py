@@ -76,8 +76,13 @@ def check(page, what: str):
 
 
 def click_button(page, name: str):
-    page.get_by_role("button", name=name, exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
+def click_link(page, name: str, exact: bool = True):
+    with page.expect_navigation():
+        page.get_by_role("link", name=name, exact=exact).click()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -95,11 +100,11 @@ def test_procedure_journey(browser, live_server, big_heic, javascript, settings)
         page.fill("input[name=last_name]", "Benali")
         page.fill("input[name=email]", email)
         page.fill("input[name=password]", "Un-mot-de-passe-solide-2026")
-        page.locator("main button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("main button[type=submit]").click()
         page.goto(f"{live_server.url}/demarches/")
         check(page, "catalogue")
-        page.get_by_role("link", name=procedure.title).click()
+        click_link(page, procedure.title)
         check(page, "procedure page")
         assert "CCAS de Test" in page.locator(".relais-help").inner_text()
         click_button(page, "Commencer la démarche")
@@ -121,16 +126,18 @@ def test_procedure_journey(browser, live_server, big_heic, javascript, settings)
         page.check("input[name=a_enfants][value=yes]", force=True)
         if javascript:
             repeat.wait_for(state="visible")
-        click_button(page, "Ajouter : Enfant")
         page.fill("input[name=enfants__0__prenom_enfant]", "Lina")
         page.fill("input[name=enfants__0__age]", "6")
+        click_button(page, "Ajouter : Enfant")  # a second child: the page comes back with "Enfant 2"
+        assert page.input_value("input[name=enfants__0__prenom_enfant]") == "Lina"
+        page.fill("input[name=enfants__1__prenom_enfant]", "Yanis")
         page.check("input[name=garde][value=Crèche]", force=True)
         check(page, "page 2 with a child")
         click_button(page, "Enregistrer et continuer")
-        assert "Étape 3 sur 3" in page.locator("h1").inner_text()
+        assert "Étape 3 sur 3" in page.locator("h1").inner_text(), page.locator("main").inner_text()
         check(page, "page 3")
         dossier = Dossier.objects.get(person__user__email=email)
-        assert dossier.data["enfants"] == [{"prenom_enfant": "Lina", "age": 6}]
+        assert dossier.data["enfants"] == [{"prenom_enfant": "Lina", "age": 6}, {"prenom_enfant": "Yanis", "age": None}]
 
         # 2. The connection is lost: the browser context dies. The draft is on the server.
         page.context.close()
@@ -138,10 +145,9 @@ def test_procedure_journey(browser, live_server, big_heic, javascript, settings)
         login(page, live_server, email, "Un-mot-de-passe-solide-2026")
         page.goto(f"{live_server.url}/demarches/mes-demarches/")
         check(page, "my procedures")
-        page.get_by_role("link", name=f"Continuer le brouillon {dossier.reference}").click()
+        click_link(page, f"Continuer le brouillon {dossier.reference}")
         check(page, "draft dossier")
-        page.get_by_role("link", name="Continuer mon dossier").click()
-        page.wait_for_load_state()
+        click_link(page, "Continuer mon dossier")
         assert "Étape 3 sur 3" in page.locator("h1").inner_text()
 
         # 3. A 6 MB HEIC photo on a field limited to 1 MB: accepted and fitted, shown before sending.
@@ -170,9 +176,9 @@ def test_procedure_journey(browser, live_server, big_heic, javascript, settings)
         login(agent_page, live_server, agent.email, PASSWORD, totp=totp_now())
         agent_page.goto(f"{live_server.url}/demarches/instruction/")
         check(agent_page, "back office home")
-        agent_page.get_by_role("link", name=procedure.title, exact=True).click()
+        click_link(agent_page, procedure.title)
         check(agent_page, "back office list")
-        agent_page.get_by_role("link", name=dossier.reference).click()
+        click_link(agent_page, dossier.reference)
         check(agent_page, "back office dossier")
         click_button(agent_page, "Commencer l'instruction")
         agent_page.fill("textarea[name=reason]", "Vos revenus semblent incomplets : ajoutez les allocations familiales.")
@@ -186,8 +192,7 @@ def test_procedure_journey(browser, live_server, big_heic, javascript, settings)
         page.goto(f"{live_server.url}/demarches/dossiers/{dossier.pk}/")
         assert "allocations familiales" in page.locator(".fr-callout").inner_text()
         check(page, "correction asked")
-        page.get_by_role("link", name="Corriger mon dossier").click()
-        page.wait_for_load_state()
+        click_link(page, "Corriger mon dossier")
         page.fill("input[name=revenus]", "1 012,50")
         click_button(page, "Enregistrer et continuer")
         click_button(page, "Enregistrer et continuer")

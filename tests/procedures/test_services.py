@@ -10,7 +10,7 @@ from relais.procedures import services
 from relais.procedures.models import DossierState, PersonProfile, Transition
 from relais.procedures.states import TRANSITIONS, TransitionRefused, transition
 from tests.factories import OrganisationFactory, PersonFactory
-from tests.procedures.factories import agent_of, make_procedure
+from tests.procedures.factories import agent_of
 
 pytestmark = pytest.mark.django_db
 

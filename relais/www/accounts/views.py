@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -64,10 +64,15 @@ def second_factor_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if _must_use_second_factor(request.user):
-            return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+            return redirect(_with_next("accounts:two_factor", request.get_full_path()))
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    url = reverse(url_name)
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
 def _safe_next(request) -> str:
@@ -183,6 +188,7 @@ def profile(request):
         "title": _("Mon compte"),
         "form": form,
         "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "professional": is_professional(user) or user.is_staff or is_coordinator(user),
         "backup_codes_left": services.backup_codes_remaining(user=user),
     }
     return render(request, "accounts/profile.html", context)
@@ -236,7 +242,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # The person proved they own the address: lift a brute-force lockout on it.
+        # The person proved they own the address: it is verified, and a brute-force lockout
+        # on it is lifted.
+        services.email_mark_verified(user=form.user, how="password_reset")
         axes_reset(username=form.user.get_username())
         return response
 
@@ -267,8 +275,7 @@ def two_factor(request):
     next_url = _safe_next(request)
     devices = list(devices_for_user(request.user, confirmed=True))
     if not any(isinstance(d, TOTPDevice) for d in devices):
-        setup_url = reverse("accounts:two_factor_setup")
-        return redirect(f"{setup_url}?next={next_url}" if next_url else setup_url)
+        return redirect(_with_next("accounts:two_factor_setup", next_url))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].replace(" ", "").lower()
@@ -294,7 +301,7 @@ def two_factor_setup(request):
     next_url = _safe_next(request)
     if has_confirmed and not user.is_verified():
         # Adding a device must not bypass the one already there.
-        return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+        return redirect(_with_next("accounts:two_factor", request.get_full_path()))
     device = services.totp_device_start(user=user)
     form = TotpConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -304,8 +311,7 @@ def two_factor_setup(request):
             otp_login(request, device)
             request.session[BACKUP_CODES_SESSION_KEY] = codes
             messages.success(request, _("L'application est bien installée. Elle vous donnera un code à chaque connexion."))
-            backup_url = reverse("accounts:two_factor_backup")
-            return redirect(f"{backup_url}?next={next_url}" if next_url else backup_url)
+            return redirect(_with_next("accounts:two_factor_backup", next_url))
         form.add_error("token", _("Ce code n'est pas le bon. Vérifiez l'heure de votre téléphone et saisissez le code affiché maintenant."))
     uri = device.config_url
     qr_data_uri = segno.make(uri, error="m", micro=False).svg_data_uri(scale=4, border=2, dark="#000", light="#fff")
@@ -329,7 +335,7 @@ def two_factor_backup(request):
     if not has_totp:
         return redirect("accounts:two_factor_setup")
     if has_totp and not user.is_verified():
-        return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+        return redirect(_with_next("accounts:two_factor", request.get_full_path()))
     if request.method == "POST":
         request.session[BACKUP_CODES_SESSION_KEY] = services.backup_codes_regenerate(user=user)
         return redirect("accounts:two_factor_backup")

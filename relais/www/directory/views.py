@@ -67,7 +67,7 @@ def search(request):
                 next_url = "?" + next_params.urlencode()
     return render(request, "directory/search.html", {
         "title": _("Trouver de l'aide près de chez vous"), "form": form, "page": page, "commune": commune,
-        "error": error, "next_url": next_url, "is_next_page": bool(request.GET.get("apres")),
+        "error": error, "next_url": next_url, "can_edit": policy.allows(request.user, "directory.edit_space"), "is_next_page": bool(request.GET.get("apres")),
     })
 
 

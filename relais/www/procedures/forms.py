@@ -159,7 +159,7 @@ class PageForm(DsfrBaseForm):
                 values[spec["key"]] = [items.get(spec["key"], {}).get(i, {}) for i in range(count)]
         merged = {**self.saved, **values}
         self.values = {}
-        for name, (spec, parent, index) in self.specs.items():
+        for name, (spec, parent, _index) in self.specs.items():
             if parent is not None:
                 continue
             visible = F_.evaluate(spec.get("condition"), merged)

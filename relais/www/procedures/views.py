@@ -24,7 +24,7 @@ from relais.procedures import fields as F_
 from relais.procedures import selectors, services
 from relais.procedures.models import Attachment, DossierState, GlossaryTerm, Procedure, ProcedureVersion
 from relais.procedures.services import NotReady, StaleDossier
-from relais.procedures.states import EDITABLE_STATES, allowed_moves, what_next
+from relais.procedures.states import allowed_moves, what_next
 from relais.www.decorators import allowed
 from relais.www.procedures import forms as pforms
 

@@ -47,7 +47,7 @@ def active_steps(answers: dict) -> list[str]:
     """The screens this household needs (no children's ages without children, no rent unless renting)."""
     steps = []
     for name, _form in STEPS:
-        if name == "ages-enfants" and not answers.get("children"):
+        if name == "ages-enfants" and "children" in answers and not answers["children"]:
             continue
         if name == "loyer" and answers.get("housing") not in (None, "tenant"):
             continue

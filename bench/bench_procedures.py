@@ -1,0 +1,260 @@
+"""Procedures benchmarks (issue 4).
+
+- procedures.http_submit.p95: 8 concurrent clients submit ready dossiers over HTTP to a real
+  server (granian, 2 workers) — required on PostgreSQL, printed for SQLite too.
+- procedures.agent_list_100k.p95: the agent's list page (test Client) on a procedure with 100,000
+  submitted dossiers, with filters and deep pages; the number of queries is reported too.
+The image-fitting figures (procedures.fit_*) belong to the document pipeline's benchmark."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+DATABASES = ["sqlite", "postgresql"]
+PREFIXES = ["procedures."]
+ROOT = Path(__file__).resolve().parent.parent
+LIST_SIZE = 100_000
+SUBMIT_CLIENTS = 8
+SUBMITS_PER_CLIENT = 25
+
+FIELDS = [
+    {"type": "section", "label": "Vous"},
+    {"key": "prenom", "type": "text", "label": "Prénom", "required": True},
+    {"key": "telephone", "type": "phone", "label": "Téléphone", "required": True},
+    {"key": "revenus", "type": "decimal", "label": "Revenus", "required": False},
+    {"type": "section", "label": "Foyer"},
+    {"key": "a_enfants", "type": "yes_no", "label": "Enfants ?", "required": True},
+    {"key": "enfants", "type": "repetition", "label": "Enfants", "item_label": "Enfant", "required": True,
+     "condition": {"field": "a_enfants", "op": "eq", "value": True},
+     "fields": [{"key": "prenom_enfant", "type": "text", "label": "Prénom", "required": True}]},
+]
+DATA = {"prenom": "Camille", "telephone": "+33612345678", "revenus": "845.50", "a_enfants": True, "enfants": [{"prenom_enfant": "Léa"}]}
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, int(round(pct / 100 * len(ordered) + 0.5)) - 1))
+    return ordered[index]
+
+
+def _organisation():
+    from relais.organisations.models import Organisation, OrganisationKind
+
+    org, _ = Organisation.objects.get_or_create(name="Bench CCAS", defaults={"kind": OrganisationKind.CCAS})
+    return org
+
+
+def _procedure(slug: str):
+    from django.utils import timezone
+
+    from relais.procedures.models import Procedure, ProcedureVersion
+
+    procedure, created = Procedure.objects.get_or_create(
+        slug=slug, defaults={"organisation": _organisation(), "title": f"Bench {slug}", "description": "Bench", "category": "logement"},
+    )
+    if procedure.current_version_id is None:
+        version = ProcedureVersion.objects.create(procedure=procedure, number=1, fields=FIELDS, published_at=timezone.now())
+        procedure.current_version = version
+        procedure.save()
+    return procedure
+
+
+def _agent(organisation):
+    from relais.accounts.models import User
+    from relais.organisations.models import MemberRole, Membership
+
+    user, _ = User.objects.get_or_create(email="bench.agent@example.org", defaults={"first_name": "Agent", "last_name": "Bench"})
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=MemberRole.AGENT)
+    return user
+
+
+def _ensure_list_data(procedure) -> None:
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from relais.accounts.models import Person
+    from relais.procedures.models import Dossier, DossierState
+
+    existing = Dossier.objects.filter(procedure=procedure).count()
+    if existing >= LIST_SIZE:
+        return
+    print(f"# creating {LIST_SIZE - existing} dossiers", file=sys.stderr, flush=True)
+    people = list(Person.objects.filter(last_name="Bench")[:1000])
+    if len(people) < 1000:
+        people += Person.objects.bulk_create([Person(first_name=f"P{i}", last_name="Bench") for i in range(1000 - len(people))])
+    agent = _agent(procedure.organisation)
+    states = [DossierState.SUBMITTED, DossierState.IN_REVIEW, DossierState.ACCEPTED, DossierState.REFUSED, DossierState.CORRECTION_REQUESTED]
+    now = timezone.now()
+    batch = []
+    for i in range(existing, LIST_SIZE):
+        batch.append(Dossier(
+            procedure=procedure, version=procedure.current_version, person=people[i % len(people)], state=states[i % len(states)],
+            data=DATA, submitted_at=now - dt.timedelta(minutes=i), assignee=agent if i % 3 == 0 else None,
+        ))
+        if len(batch) == 5000:
+            with transaction.atomic():
+                Dossier.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Dossier.objects.bulk_create(batch)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE procedures_dossier")
+
+
+def bench_agent_list():
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    procedure = _procedure("bench-liste")
+    _ensure_list_data(procedure)
+    agent = _agent(procedure.organisation)
+    base = f"/demarches/instruction/demarches/{procedure.pk}/"
+    urls = [base, base + "?page=2", base + "?etat=in_review", base + "?instructeur=none&page=40",
+            base + "?depuis=2020-01-01&etat=submitted", base + "?instructeur=me", base + "?page=1500"]
+    timings: list[float] = []
+    queries: set[int] = set()
+    with override_settings(RELAIS_REQUIRE_2FA=False, DEBUG=True, AXES_ENABLED=False):
+        client = Client()
+        client.force_login(agent, backend="django.contrib.auth.backends.ModelBackend")
+        for url in urls:  # warm-up
+            assert client.get(url).status_code == 200, url
+        for _round in range(15):
+            for url in urls:
+                reset_queries()
+                start = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - start) * 1000)
+                queries.add(len(connection.queries))
+                assert response.status_code == 200
+    return timings, queries
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _session_cookie(user) -> str:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _ready_dossiers(procedure, count_per_client: int) -> list[tuple[str, list[int]]]:
+    from relais.accounts.models import Person, User
+    from relais.procedures.models import Dossier
+
+    clients = []
+    for index in range(SUBMIT_CLIENTS):
+        email = f"bench.person{index}@example.org"
+        user, _ = User.objects.get_or_create(email=email, defaults={"first_name": "Bench", "last_name": str(index)})
+        person, _ = Person.objects.get_or_create(user=user, defaults={"first_name": "Bench", "last_name": str(index), "email": email})
+        dossiers = Dossier.objects.bulk_create([
+            Dossier(procedure=procedure, version=procedure.current_version, person=person, data=DATA,
+                    meta={"prefilled": [], "confirmed": [], "pages_done": [0, 1]})
+            for _ in range(count_per_client)
+        ])
+        clients.append((_session_cookie(user), [d.pk for d in dossiers]))
+    return clients
+
+
+def bench_http_submit():
+    procedure = _procedure("bench-envoi")
+    clients = _ready_dossiers(procedure, SUBMITS_PER_CLIENT)
+    port = _free_port()
+    env = dict(os.environ, TASKS_BACKEND="django_tasks_db.DatabaseBackend", EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+               DEBUG="0", LOG_LEVEL="ERROR", AXES_ENABLED="0")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "granian"), "--interface", "wsgi", "config.wsgi:application", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "2", "--blocking-threads", "4", "--log-level", "error"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    csrf = "b" * 32
+    timings: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/")
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        from relais.procedures.models import Dossier
+
+        revisions = dict(Dossier.objects.filter(procedure=procedure, state="draft").values_list("pk", "revision"))
+
+        def worker(cookie: str, ids: list[int]) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            for pk in ids:
+                body = f"csrfmiddlewaretoken={csrf}&revision={revisions[pk]}"
+                headers = {"Cookie": f"{cookie}; csrftoken={csrf}", "Content-Type": "application/x-www-form-urlencoded",
+                           "Referer": f"http://127.0.0.1:{port}/", "Host": f"127.0.0.1:{port}"}
+                start = time.perf_counter()
+                conn.request("POST", f"/demarches/dossiers/{pk}/verifier/", body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                elapsed = (time.perf_counter() - start) * 1000
+                with lock:
+                    if response.status == 302 and f"/demarches/dossiers/{pk}/" == response.getheader("Location"):
+                        timings.append(elapsed)
+                    else:
+                        errors.append(f"{pk}: {response.status} {response.getheader('Location')}")
+
+        threads = [threading.Thread(target=worker, args=client) for client in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    submitted = Dossier.objects.filter(pk__in=[pk for _c, ids in clients for pk in ids], state="submitted").count()
+    return timings, errors, submitted
+
+
+def run(only: str = ""):
+    db = os.environ.get("RELAIS_BENCH_DB", "")
+    if not only or "procedures.agent_list_100k".startswith(only) or only.startswith("procedures.agent"):
+        timings, queries = bench_agent_list()
+        yield {"bench": "procedures.agent_list_100k.p95", "value": round(percentile(timings, 95), 1), "unit": "ms",
+               "p50": round(statistics.median(timings), 1), "requests": len(timings), "dossiers": LIST_SIZE,
+               "queries_per_page": sorted(queries)}
+    if not only or "procedures.http_submit".startswith(only) or only.startswith("procedures.http"):
+        timings, errors, submitted = bench_http_submit()
+        if errors:
+            print(f"# http_submit errors: {errors[:5]}", file=sys.stderr)
+        record = {"bench": "procedures.http_submit.p95", "value": round(percentile(timings, 95), 1) if timings else None, "unit": "ms",
+                  "p50": round(statistics.median(timings), 1) if timings else None, "clients": SUBMIT_CLIENTS,
+                  "ok": len(timings), "errors": len(errors), "submitted_in_db": submitted}
+        if db != "postgresql":
+            record["note"] = "informative: the target (p95 ≤ 150 ms) applies to PostgreSQL"
+        yield record

@@ -1,0 +1,36 @@
+"""Authorization matrix: the rights simulator (relais/www/rights/urls.py, relais/api/rights.py)."""
+
+from tests.authz.expect import ALLOW, DENY, LOGIN
+from tests.rights.factories import SINGLE_PARENT_ANSWERS
+
+HELPERS_ONLY = {"anonymous": LOGIN, "default": DENY, "helper": ALLOW, "manager": ALLOW}
+
+
+def _batch_of_the_helpers_organisation(ctx):
+    from relais.rights.models import BatchRun
+
+    # helper and manager are in different organisations in the matrix: the manager gets a 404.
+    batch = BatchRun.objects.create(organisation=ctx["organisations"]["helper"], period="2026-11", status="done")
+    return {"batch_id": batch.pk}
+
+
+ROUTES = {
+    "rights:start": {"default": ALLOW},
+    "rights:step": {"setup": lambda ctx: {"name": "foyer"}, "default": ALLOW},
+    # Without answers the results page sends back to the first question (everyone).
+    "rights:results": {"default": ALLOW},
+    # Keeping one's answers: logged-in persons only (the answers come from the session).
+    "rights:save": {
+        "method": "post",
+        "setup": lambda ctx: {"__session__": {"rights_answers": dict(SINGLE_PARENT_ANSWERS)}},
+        "anonymous": LOGIN, "default": DENY, "person": ALLOW,
+    },
+    "rights:batch_home": HELPERS_ONLY,
+    "rights:batch_detail": {"setup": _batch_of_the_helpers_organisation, **HELPERS_ONLY, "manager": DENY},
+    "rights:batch_csv": {"setup": _batch_of_the_helpers_organisation, **HELPERS_ONLY, "manager": DENY},
+}
+
+API = {
+    "POST /api/v1/rights/simulate": "public",
+    "GET /api/v1/rights/status": "public",
+}

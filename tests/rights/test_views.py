@@ -1,0 +1,144 @@
+import pytest
+from django.urls import reverse
+
+from relais.rights import engine
+from tests.rights.factories import SINGLE_PARENT_ANSWERS
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS_BY_STEP = [
+    ("foyer", {"situation": "seul"}),
+    ("age", {"age_0": "34"}),
+    ("enfants", {"count": "1"}),
+    ("ages-enfants", {"child_0": "5"}),
+    ("handicap", {"disability_0": "none"}),
+    ("logement", {"housing": "tenant"}),
+    ("loyer", {"rent": "500"}),
+    ("commune", {"commune": "Lyon", "commune_code": "69123"}),
+    ("salaires", {"salary_0": "800"}),
+    ("chomage", {"unemployment_0": "0"}),
+    ("retraites", {"pension_0": "0"}),
+    ("autres-revenus", {"other_0": "0"}),
+    ("aides-recues", {}),
+]
+
+
+def _answer_all(client):
+    response = client.post(reverse("rights:start"))
+    assert response.status_code == 302
+    for number, (name, data) in enumerate(ANSWERS_BY_STEP, start=1):
+        url = reverse("rights:step", kwargs={"name": name})
+        page = client.get(url)
+        assert page.status_code == 200
+        assert f"Question {number} sur {len(ANSWERS_BY_STEP)}" in page.content.decode()
+        response = client.post(url, data)
+        assert response.status_code == 302, (name, response.content.decode()[:3000])
+    return response
+
+
+def test_start_page_is_served_without_the_engine(client, monkeypatch):
+    monkeypatch.setattr(engine, "_build_tbs", lambda: pytest.fail("built in a request"))
+    monkeypatch.setattr(engine, "start", lambda: None)
+    response = client.get(reverse("rights:start"))
+    assert response.status_code == 200
+    assert "À quelles aides ai-je droit" in response.content.decode()
+
+
+def test_questionnaire_to_results(client, commune_lyon, rights_engine):
+    response = _answer_all(client)
+    assert response.url == reverse("rights:results")
+    assert client.session["rights_answers"]["commune"] == "69123"
+    page = client.get(reverse("rights:results")).content.decode()
+    assert "Prime d&#x27;activité" in page or "Prime d'activité" in page
+    assert 'data-benefit="ppa" data-amount="394"' in page
+    assert 'data-benefit="asf" data-amount="202"' in page
+    assert 'data-benefit="aide_logement"' in page
+    assert "service-public.fr" in page
+    assert "commune=69123" in page  # help places near the commune
+    assert "estimations" in page
+
+
+def test_step_without_children_skips_their_ages(client, commune_lyon):
+    client.post(reverse("rights:start"))
+    client.post(reverse("rights:step", kwargs={"name": "foyer"}), {"situation": "seul"})
+    client.post(reverse("rights:step", kwargs={"name": "age"}), {"age_0": "50"})
+    response = client.post(reverse("rights:step", kwargs={"name": "enfants"}), {"count": "0"})
+    assert response.url == reverse("rights:step", kwargs={"name": "handicap"})
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("age", {"age_0": "140"}, "120 ans au plus"),
+        ("age", {"age_0": "deux"}, "en chiffres"),
+        ("salaires", {"salary_0": "-100"}, "ne peut pas être négatif"),
+        ("loyer", {"rent": "-1"}, "ne peut pas être négatif"),
+        ("commune", {"commune": "Zzzyyx"}, "Nous ne trouvons pas"),
+        ("foyer", {}, "Choisissez une réponse"),
+    ],
+)
+def test_absurd_answers_are_form_errors(client, commune_lyon, name, data, message):
+    client.post(reverse("rights:start"))
+    session = client.session
+    session["rights_answers"] = {"couple": False, "adults": [{"age": 30}], "housing": "tenant", "children": []}
+    session.save()
+    response = client.post(reverse("rights:step", kwargs={"name": name}), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_results_without_answers_go_back_to_the_questions(client):
+    response = client.get(reverse("rights:results"))
+    assert response.status_code == 302 and "/question/" in response.url
+
+
+def _with_answers(client):
+    session = client.session
+    session["rights_answers"] = dict(SINGLE_PARENT_ANSWERS)
+    session.save()
+
+
+def test_results_while_the_engine_starts(client, commune_lyon, monkeypatch):
+    def not_ready(*args, **kwargs):
+        raise engine.EngineNotReady("en préparation")
+
+    monkeypatch.setattr(engine, "simulate_one", not_ready)
+    _with_answers(client)
+    response = client.get(reverse("rights:results"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Calcul en préparation" in page and 'http-equiv="refresh"' in page
+    assert reverse("rights:results") in page
+
+
+def test_engine_failure_is_a_clear_message_not_a_crash(client, commune_lyon, monkeypatch):
+    def broken(*args, **kwargs):
+        raise engine.EngineFailure("boom")
+
+    monkeypatch.setattr(engine, "simulate_one", broken)
+    _with_answers(client)
+    response = client.get(reverse("rights:results"))
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "Le calcul n&#x27;a pas pu être fait" in page or "Le calcul n'a pas pu être fait" in page
+    assert "Être aidé par une personne" in page
+
+
+def test_logged_in_person_is_prefilled_and_can_keep_answers(client, person, commune_lyon, rights_engine):
+    from relais.rights.models import RightsProfile
+
+    client.force_login(person.user)
+    _with_answers(client)
+    page = client.get(reverse("rights:results")).content.decode()
+    assert "Garder mes réponses" in page
+    response = client.post(reverse("rights:save"), {"consent": "1"})
+    assert response.status_code == 302
+    profile = RightsProfile.objects.get(person=person)
+    assert profile.consent_to_batch and profile.answers["rent"] == 500
+    # Next time, the questionnaire starts from these answers.
+    client.session.pop("rights_answers", None)
+    session = client.session
+    session.pop("rights_answers", None)
+    session.save()
+    client.post(reverse("rights:start"))
+    assert client.session["rights_answers"]["rent"] == 500
