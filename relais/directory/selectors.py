@@ -256,6 +256,17 @@ def search_services(query: Query, *, cursor: str | None = None, limit: int = 20,
     return Page(page, total, next_cursor)
 
 
+def nearest_commune(*, latitude: float, longitude: float):
+    """The commune whose centre is nearest (within ~15 km), for "around me" searches: its code and
+    département let services covering the commune by phone or online appear too."""
+    from relais.territory.models import Commune
+
+    candidates = Commune.objects.select_related("departement").filter(
+        latitude__range=(latitude - 0.15, latitude + 0.15), longitude__range=(longitude - 0.2, longitude + 0.2))
+    best = min(candidates, key=lambda c: haversine_km(latitude, longitude, c.latitude, c.longitude), default=None)
+    return best
+
+
 def place_public(*, place_id: int, now=None):
     return Place.objects.public(now=now).select_related("organisation", "commune").filter(pk=place_id).first()
 

@@ -23,3 +23,35 @@
     }, { enableHighAccuracy: false, timeout: 10000, maximumAge: 300000 });
   });
 })();
+
+/* Map of the results: only when the server gives a tile URL (MAP_TILE_URL) and Leaflet is loaded.
+   The list stays the primary interface; the map repeats it. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-map]");
+  if (!box || typeof window.L === "undefined") { return; }
+  var L = window.L;
+  box.hidden = false;
+  var map = L.map(box, { scrollWheelZoom: false });
+  L.tileLayer(box.getAttribute("data-tiles"), {
+    maxZoom: 18, attribution: box.getAttribute("data-attribution") || ""
+  }).addTo(map);
+  var bounds = [];
+  var centre = [parseFloat(box.getAttribute("data-lat")), parseFloat(box.getAttribute("data-lon"))];
+  if (!isNaN(centre[0]) && !isNaN(centre[1])) { bounds.push(centre); }
+  document.querySelectorAll(".relais-result[data-lat]").forEach(function (item, index) {
+    var position = [parseFloat(item.getAttribute("data-lat")), parseFloat(item.getAttribute("data-lon"))];
+    var link = item.querySelector("h3 a");
+    var name = item.getAttribute("data-name") || "";
+    var marker = L.marker(position, { alt: (index + 1) + ". " + name, title: name, keyboard: true }).addTo(map);
+    if (link) {
+      var anchor = document.createElement("a");
+      anchor.href = link.getAttribute("href");
+      anchor.textContent = link.textContent + " — " + name;
+      marker.bindPopup(anchor);
+    }
+    bounds.push(position);
+  });
+  if (bounds.length > 1) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 }); }
+  else if (bounds.length === 1) { map.setView(bounds[0], 14); }
+})();

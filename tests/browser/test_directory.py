@@ -101,3 +101,14 @@ def test_real_files_imported_then_found_in_browser_and_api(page, live_server):
     body = response.json()
     assert response.status == 200 and body["total"] > 0
     assert all(item["distance"] <= 20 for item in body["items"])
+
+
+def test_map_shown_only_with_a_tile_url(page, live_server, places, settings):
+    page.goto(f"{live_server.url}/aide/?ou=V%C3%A9nissieux&q=douche")
+    assert page.locator("#carte").count() == 0
+    settings.MAP_TILE_URL = f"{live_server.url}/static/tuiles-absentes/{{z}}/{{x}}/{{y}}.png"
+    page.goto(f"{live_server.url}/aide/?ou=V%C3%A9nissieux&q=douche")
+    page.wait_for_selector("#carte.leaflet-container")
+    assert page.locator("#carte .leaflet-marker-icon").count() == 2
+    assert page.locator(".relais-result").count() == 2  # the list is still there
+    assert_accessible(page, context="results with map")

@@ -69,3 +69,12 @@ day = st.sampled_from(["", "-", "09:00 - 12:00", "08:30 - 12:00 / 13:30 - 17:00"
 def test_converted_france_services_hours_always_valid(days):
     osm = hours.day_spans_to_osm(days)
     assert osm == "" or hours.is_valid(osm)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x17F), max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_fast_normalize_matches_territory_normalize_on_latin_text(text):
+    from relais.directory.models import fast_normalize
+    from relais.territory.text import normalize
+
+    assert fast_normalize(text) == normalize(text)

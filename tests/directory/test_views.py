@@ -118,3 +118,11 @@ def test_editor_adds_service_and_my_places(client):
                                                               "wheelchair": "unknown", "animals_accepted": "unknown"})
     assert response.status_code == 302
     assert Place.objects.get(name="Nouveau lieu").organisation == place.organisation
+
+
+def test_around_me_with_the_browser_position(client, commune):
+    ServiceFactory(name="Douches du centre")
+    ServiceFactory(name="Ligne 69", modes_accueil=["a-distance"], zone_eligibilite=["69"],
+                   place=PlaceFactory(latitude=45.9, longitude=4.5))
+    html = client.get(reverse("directory:search"), {"lat": "45.70", "lon": "4.88", "ou": ""}).content.decode()
+    assert "Douches du centre" in html and "Ligne 69" in html and "À distance" in html

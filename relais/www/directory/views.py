@@ -27,8 +27,9 @@ def _query_from_form(data: dict, commune) -> selectors.Query:
     quoi = data.get("quoi") or ""
     if commune is not None:
         lat, lon = commune.latitude, commune.longitude
-    else:
+    else:  # "around me": the browser's position; the nearest commune gives the zone for remote services
         lat, lon = data["lat"], data["lon"]
+        commune = selectors.nearest_commune(latitude=lat, longitude=lon)
     return selectors.Query(
         latitude=lat, longitude=lon, radius_km=float(data.get("rayon") or 10), themes=[quoi] if quoi else [],
         text=data.get("q") or "", open_now=bool(data.get("ouvert")), free_only=bool(data.get("gratuit")),
@@ -50,6 +51,7 @@ def search(request):
     form = SearchForm(params if submitted else None)
     page = None
     commune = None
+    center = (None, None)
     error = ""
     next_url = ""
     if submitted and form.is_valid():
@@ -58,6 +60,7 @@ def search(request):
         if commune is not None or (data.get("lat") is not None and data.get("lon") is not None):
             try:
                 query = _query_from_form(data, commune)
+                center = (query.latitude, query.longitude)
                 page = selectors.search_services(query, cursor=request.GET.get("apres") or None, limit=PAGE_SIZE)
             except selectors.SearchError as exc:
                 error = str(exc)
@@ -67,7 +70,10 @@ def search(request):
                 next_url = "?" + next_params.urlencode()
     return render(request, "directory/search.html", {
         "title": _("Trouver de l'aide près de chez vous"), "form": form, "page": page, "commune": commune,
-        "error": error, "next_url": next_url, "can_edit": policy.allows(request.user, "directory.edit_space"), "is_next_page": bool(request.GET.get("apres")),
+        "error": error, "next_url": next_url, "can_edit": policy.allows(request.user, "directory.edit_space"),
+        "show_map": bool(settings.MAP_TILE_URL), "map_tile_url": settings.MAP_TILE_URL,
+        "map_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", "© OpenStreetMap"), "center_lat": center[0],
+        "center_lon": center[1], "is_next_page": bool(request.GET.get("apres")),
     })
 
 
