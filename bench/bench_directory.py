@@ -25,7 +25,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -214,69 +213,141 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_server():
-    from django.core.management import call_command
+def _process_tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its children (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:  # fields[1] = ppid; utime, stime = fields[11], fields[12]
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+
+def _wait_idle(pid: int, timeout: float = 120.0) -> float:
+    """Wait until the server has finished its start-up work (the rights app builds the OpenFisca
+    engine in a background thread of every worker: ~6 CPU-seconds each), so that the figures are
+    those of a running server, not of one still starting. Returns the seconds waited."""
+    started = time.monotonic()
+    previous = _process_tree_cpu(pid)
+    while time.monotonic() - started < timeout:
+        time.sleep(1.0)
+        current = _process_tree_cpu(pid)
+        if current - previous < 0.05:
+            return time.monotonic() - started
+        previous = current
+    log("the server never became idle: figures taken anyway")
+    return time.monotonic() - started
+
+
+def _start_server():
+    import secrets
+
     port = _free_port()
-    env = dict(os.environ, DEBUG="0")
+    # Production settings (DEBUG off, cached template loader, manifest static files, secure
+    # cookies), plain HTTP on loopback.
+    env = dict(os.environ, DEBUG="0", RELAIS_ENV="production", SECRET_KEY=secrets.token_urlsafe(64),
+               ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0")
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=str(ROOT), env=env, check=True)
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("granian")), "--interface", "wsgi", "config.wsgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2", "--blocking-threads", "4", "--no-log"],
+         "--port", str(port), "--workers", "2", "--blocking-threads", os.environ.get("BENCH_GRANIAN_THREADS", "4"), "--no-log"],
         cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
             urllib.request.urlopen(base + "/aide/", timeout=2).read()
-            return proc, base
+            break
         except OSError:
             time.sleep(0.1)
-    proc.terminate()
-    raise RuntimeError("granian did not start")
+    else:
+        proc.terminate()
+        raise RuntimeError("granian did not start")
+    waited = _wait_idle(proc.pid)
+    log(f"server idle after {waited:.0f} s of start-up work")
+    return proc, base
 
 
-def bench_http(base: str):
-    rng = random.Random(11)
-    communes = rng.sample(_communes(), 200)
-    urls = []
-    for c in communes:
+# One load-generating client, run in its own process (8 of them): a persistent HTTP/1.1
+# connection like a browser's, gzip accepted, the latency of every request measured here.
+_CLIENT = r"""
+import http.client, json, sys, time
+job = json.load(sys.stdin)
+conn = http.client.HTTPConnection(job["host"], job["port"], timeout=30)
+headers = {"Accept-Encoding": "gzip", "Accept-Language": "fr-FR,fr;q=0.9", "User-Agent": "relais-bench"}
+timings, errors = [], []
+while time.time() < job["start_at"]:
+    time.sleep(0.001)
+for path in job["paths"]:
+    started = time.perf_counter()
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+    except (OSError, http.client.HTTPException) as exc:
+        errors.append(str(exc))
+        conn.close()
+        conn = http.client.HTTPConnection(job["host"], job["port"], timeout=30)
+        continue
+    if response.status != 200:
+        errors.append(response.status)
+        continue
+    timings.append((time.perf_counter() - started) * 1000)
+json.dump({"timings": timings, "errors": errors}, sys.stdout)
+"""
+CLIENTS = 8
+
+
+def _search_paths(count: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    paths = []
+    for c in rng.sample(_communes(), count):
         # what the commune picker submits: the name shown and the INSEE code it chose
         where = f"ou={urllib.parse.quote(c[5])}&ou_code={c[0]}"
         if rng.random() < 0.5:
-            urls.append(f"{base}/aide/?{where}&quoi={rng.choice(CATEGORIES)}&rayon=10")
+            paths.append(f"/aide/?{where}&quoi={rng.choice(CATEGORIES)}&rayon=10")
         else:
-            urls.append(f"{base}/aide/?{where}&q={rng.choice(WORDS)}&rayon=20&ouvert=on")
-    for url in urls[:16]:
-        urllib.request.urlopen(url, timeout=30).read()
+            paths.append(f"/aide/?{where}&q={rng.choice(WORDS)}&rayon=20&ouvert=on")
+    return paths
+
+
+def bench_http(base: str):
+    """8 concurrent clients, each in its own process (so that the load generator does not fight
+    the server for the GIL), each sending its requests one after the other on a keep-alive
+    connection; 400 different searches (half by category within 10 km, half by word within
+    20 km and open now)."""
+    parsed = urllib.parse.urlsplit(base)
+    paths = _search_paths(400)
+    for path in _search_paths(40, seed=5):  # warm-up: both workers, every code path
+        urllib.request.urlopen(base + path, timeout=30).read()
+    start_at = time.time() + 1.0
+    procs = []
+    for worker in range(CLIENTS):
+        proc = subprocess.Popen([sys.executable, "-c", _CLIENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        proc.stdin.write(json.dumps({"host": parsed.hostname, "port": parsed.port, "start_at": start_at,
+                                     "paths": paths[worker::CLIENTS]}))
+        proc.stdin.close()
+        procs.append(proc)
     timings: list[float] = []
-    lock = threading.Lock()
-    errors = []
-
-    def client(worker: int):
-        for i in range(worker, len(urls), 8):
-            started = time.perf_counter()
-            try:
-                with urllib.request.urlopen(urls[i], timeout=30) as response:
-                    response.read()
-                    if response.status != 200:
-                        errors.append(response.status)
-            except OSError as exc:
-                errors.append(str(exc))
-                continue
-            with lock:
-                timings.append((time.perf_counter() - started) * 1000)
-
-    threads = [threading.Thread(target=client, args=(w,)) for w in range(8)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
+    errors: list = []
+    for proc in procs:
+        result = json.loads(proc.stdout.read())
+        proc.wait()
+        timings += result["timings"]
+        errors += result["errors"]
+    elapsed = time.time() - start_at
+    load = os.getloadavg()[0]
     yield {"bench": "directory.http_search.p50", "value": round(_pct(timings, 0.5), 1), "unit": "ms"}
-    yield {"bench": "directory.http_search.p95", "value": round(_pct(timings, 0.95), 1), "unit": "ms", "clients": 8,
-           "requests": len(timings), "errors": len(errors), "req_per_s": round(len(timings) / elapsed, 1)}
+    yield {"bench": "directory.http_search.p95", "value": round(_pct(timings, 0.95), 1), "unit": "ms", "clients": CLIENTS,
+           "requests": len(timings), "errors": len(errors), "req_per_s": round(len(timings) / elapsed, 1),
+           "loadavg_1min": round(load, 2)}
 
 
 def bench_page_weight(base: str):
@@ -366,16 +437,39 @@ def bench_import():
     Place.objects.filter(source="bench-import").delete()
 
 
+def vacuum() -> None:
+    """PostgreSQL: reclaim the dead rows left by earlier runs (the corpus regenerated, the import
+    benchmark's inserts and deletes) and set the visibility map that index-only scans need, as
+    autovacuum does on a production server (it may be off on a development one)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) directory_service, directory_place")
+
+
+def _wanted(only: str, *names: str) -> bool:
+    return not only or any(name.startswith(only) or only.startswith(name) for name in names)
+
+
 def run(only: str):
     db = os.environ.get("RELAIS_BENCH_DB", "sqlite")
     ensure_territory()
     ensure_corpus()
-    yield from bench_search(db)
-    yield from bench_import()
+    vacuum()
+    if _wanted(only, "directory.search_10km_category", "directory.search_50km_text_open"):
+        yield from bench_search(db)
+    if _wanted(only, "directory.import_rate", "directory.reimport_unchanged_rate"):
+        yield from bench_import()
+    if not _wanted(only, "directory.http_search", "directory.page_weight"):
+        return
+    vacuum()  # after the import benchmark's deletes
     proc, base = _start_server()
     try:
-        yield from bench_http(base)
-        yield from bench_page_weight(base)
+        if _wanted(only, "directory.http_search"):
+            yield from bench_http(base)
+        if _wanted(only, "directory.page_weight"):
+            yield from bench_page_weight(base)
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -183,8 +183,19 @@ def _status(place, service_hours: str, at: dt.datetime) -> hours.Status:
     return status
 
 
+# What a list of results shows (the search page): `search_services(..., load_fields=RESULT_FIELDS)`
+# loads only these columns of the page's services and places (the opening state included).
+RESULT_FIELDS = (
+    "id", "name", "thematiques", "frais", "hours", "place_id",
+    *(f"place__{name}" for name in ("id", "name", "address", "address_extra", "postcode", "commune_name", "latitude",
+                                    "longitude", "phone", "is_full", "checked_at", *_PLACE_HOURS[1:])),
+)
+
+
 def search_services(query: Query, *, cursor: str | None = None, limit: int = 20, at: dt.datetime | None = None,
-                    load: bool = True) -> Page:
+                    load: bool = True, load_fields: tuple[str, ...] | None = None) -> Page:
+    """One page of services matching `query`. With `load`, every hit carries its service and
+    place: whole rows (with the organisation), or only `load_fields` (e.g. RESULT_FIELDS)."""
     query.validate()
     at = (at or timezone.now()).astimezone(hours.PARIS)
     after = decode_cursor(cursor) if cursor else None
@@ -246,7 +257,11 @@ def search_services(query: Query, *, cursor: str | None = None, limit: int = 20,
     window, more = ranked[:limit], len(ranked) > limit
     page = [Hit(pk, score, distance, hours.Status(None)) for score, pk, distance in window]
     if load and page:
-        objects = Service.objects.select_related("place", "place__organisation").in_bulk([h.service_id for h in page])
+        if load_fields:
+            rows = Service.objects.select_related("place").only(*load_fields)
+        else:
+            rows = Service.objects.select_related("place", "place__organisation")
+        objects = rows.in_bulk([h.service_id for h in page])
         for hit in page:
             hit.service = objects.get(hit.service_id)
             if hit.service is not None:

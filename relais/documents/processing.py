@@ -523,7 +523,16 @@ def images_to_pdf(images: list[bytes], *, max_bytes: int) -> Processed:
 def _merge(items: list[tuple[bytes, Kind]], *, max_bytes: int) -> Processed:
     """Images and PDFs, in order, → one PDF within max_bytes."""
     image_parts = [(i, data, kind) for i, (data, kind) in enumerate(items) if kind in IMAGE_KINDS]
-    opened = {i: _open_image(data, kind) for i, data, kind in image_parts}
+    # Decode each page straight at the size its share of the budget allows (JPEG DCT scaling):
+    # twenty 12-MP photos never sit fully decoded in memory together.
+    page_share = max(1, max_bytes // max(1, len(items)))
+    opened = {}
+    for i, data, kind in image_parts:
+        size = _image_size(data)
+        if size[0] * size[1] > MAX_PIXELS:
+            raise UploadRefused(MSG_PIXELS, code="pixels")
+        edge = _planned_long_edge(data, size, max_bytes=page_share, min_long_edge=MIN_LONG_EDGE, kind=kind)
+        opened[i] = _resized(_open_image(data, kind, target_long_edge=edge), edge)
     pdf_bytes_total = 0
     checked_pdfs: dict[int, bytes] = {}
     for i, (data, kind) in enumerate(items):

@@ -5,6 +5,9 @@
   detection of unclaimed rights for the persons their organisation follows.
 - `rights.batch_run` (obj: Organisation): a helper or manager of that organisation (active one).
 - `rights.batch_view` (obj: BatchRun): a helper or manager of the batch's organisation (active one).
+- `rights.save`: keep answers (a person for themself; a helper for a followed person, checked
+  again with `rights.act_for`).
+- `rights.act_for` (obj: Person): run the simulator for a person the active organisation follows.
 """
 
 from __future__ import annotations
@@ -45,9 +48,28 @@ def _batch_view(user, obj=None, **ctx):
     return is_authenticated(user) and obj is not None and _member_of(user, obj.organisation)
 
 
-@rule("rights.save_own")
-def _save_own(user, obj=None, **ctx):
-    """A logged-in person keeps their own answers."""
+@rule("rights.save")
+def _save(user, obj=None, **ctx):
+    """Keep answers: a person for themself, or a helper/manager for a person they follow."""
     from relais.policy.roles import is_person
 
-    return is_person(user)
+    return is_person(user) or (is_authenticated(user) and _member_of(user, None))
+
+
+@rule("rights.act_for")
+def _act_for(user, obj=None, **ctx):
+    """obj: a Person. A helper/manager of the active organisation that follows this person for
+    their rights (rights profile or person record created by the organisation), or that holds a
+    mandate in force for the "social" category."""
+    if obj is None or not is_authenticated(user) or not _member_of(user, None):
+        return False
+    organisation = active_membership(user).organisation
+    from relais.rights.models import RightsProfile
+
+    if RightsProfile.objects.filter(person=obj, organisation=organisation).exists():
+        return True
+    if getattr(obj, "created_by_organisation_id", None) == organisation.pk:
+        return True
+    from relais import policy
+
+    return policy.allows(user, "mandate.act", obj, category="social")

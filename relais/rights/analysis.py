@@ -40,8 +40,9 @@ from relais.rights.household import (
 GUARDED_CONSTANTS = {
     "ass_eligibilite_individu": "× ass_precondition_remplie (input, never set: False)",
     "ass": "× ass_eligibilite_individu (always False, above)",
-    "rente_accident_travail_salarie": "select(taux_accident_travail < 0.1 → 0); taux never set: 0",
-    "rente_accident_travail_exploitant_agricole": "select(taux_accident_travail < 0.3 → 0); taux never set: 0",
+    "rente_accident_travail_salarie": "select(taux_accident_travail < 0.1 → 0); exposition_accident never set, "
+    "so taux = accidents.taux.faible (about 2 %)",
+    "rente_accident_travail_exploitant_agricole": "select(taux_accident_travail < 0.3 → 0); same taux",
     "rente_accident_travail": "where(…, exploitant agricole, salarié): both always 0 (above)",
 }
 

@@ -81,3 +81,19 @@ CATALOGUE: dict[str, BenefitInfo] = {
         ),
     )
 }
+
+
+# A published Relais procedure (relais.procedures) whose slug starts with one of these prefixes
+# is offered before the official service for that benefit.
+PROCEDURE_SLUG_PREFIXES: dict[str, tuple[str, ...]] = {
+    "rsa": ("rsa", "revenu-de-solidarite-active"),
+    "ppa": ("prime-activite", "prime-d-activite"),
+    "aide_logement": ("apl-", "aide-au-logement", "allocation-logement"),
+    "af": ("allocations-familiales",),
+    "asf": ("allocation-de-soutien-familial", "asf"),
+    "cf": ("complement-familial",),
+    "aah": ("aah", "allocation-adulte-handicape", "allocation-aux-adultes-handicapes"),
+    "aspa": ("aspa", "allocation-de-solidarite-aux-personnes-agees"),
+    "css": ("complementaire-sante-solidaire",),
+    "ars": ("allocation-de-rentree-scolaire",),
+}

@@ -7,8 +7,22 @@
   simulation per chunk (persons and groups declared with numpy arrays, inputs set once per
   month for the whole chunk). One household is a chunk of one.
 - `naive_simulate(household, period)` is the straightforward reference: OpenFisca's situation
-  dict, `SimulationBuilder().build_from_entities`, then every benefit. Tests prove both give
-  the same amounts to the cent; benchmarks compare their speed.
+  dict, `SimulationBuilder().build_from_entities`, then every benefit (`naive_batch`: all
+  households in one dict; `naive_vectorised`: arrays, plain Simulation, no chunks). Tests prove
+  they all give the same amounts to the cent; benchmarks compare their speed.
+
+Why the naive computation is slow, and what the fast one does (results identical):
+- OpenFisca's cost for one family is per formula call, not per person: the CSS alone (`cmu_c`)
+  reads 12 past months of ~25 resource kinds and of every benefit of those months, each with
+  its own windows (≈ 6,000 formula runs). About 400 of the variables involved cannot change in
+  Relais's input space (capital income, self-employment, tax boxes…): `FastSimulation` returns
+  their default instead of running them (relais/rights/analysis.py derives the list).
+- Values already computed are returned straight from memory; pure period arithmetic
+  (`Instant.offset`, `Period.stop`, `Period.get_subperiods`, via pendulum) is memoised;
+  `has_role` answers are kept per simulation; vector-indexed parameters are computed once per
+  distinct key instead of once per person; plain `individu(...)` calls skip re-validation.
+  These are active only inside the fast engine (`_ACCELERATED`), never in the naive path.
+- Many households share one simulation (chunks of DEFAULT_CHUNK_SIZE keep memory bounded).
 """
 
 from __future__ import annotations
@@ -35,7 +49,7 @@ from relais.rights.household import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CHUNK_SIZE = 2_000
+DEFAULT_CHUNK_SIZE = 5_000
 
 
 @dataclass(frozen=True)
@@ -266,7 +280,27 @@ def _install_period_cache() -> None:
     Period.get_subperiods = get_subperiods
     _install_vectorial_parameters()
     _install_role_cache()
+    _install_population_call()
     _period_cache_installed = True
+
+
+def _install_population_call() -> None:
+    """`individu('salaire_net', period)` validates the variable's entity and period on every
+    call before asking the simulation. Inside `_ACCELERATED`, a plain call (no ADD/DIVIDE) goes
+    straight to `simulation.calculate`: the formulas are the same as in the naive run, where
+    these checks pass (the identity tests replay them), so the result is the same."""
+    from openfisca_core.periods import Period
+    from openfisca_core.populations._core_population import CorePopulation
+
+    original = CorePopulation.__call__
+
+    def call(self, variable_name, period, options=None):
+        if options is None and self.simulation is not None and isinstance(period, Period) and _ACCELERATED.get():
+            return self.simulation.calculate(variable_name, period)
+        return original(self, variable_name, period, options)
+
+    call.__doc__ = original.__doc__
+    CorePopulation.__call__ = call
 
 
 def _install_role_cache() -> None:
@@ -298,7 +332,9 @@ def _install_vectorial_parameters() -> None:
     `_ACCELERATED`, the node keeps the few distinct sub-nodes and, for each element, the index
     of its sub-node; leaves are expanded with numpy (`values[inverse]`), giving the same arrays."""
     from openfisca_core import parameters
-    from openfisca_core.parameters.vectorial_parameter_node_at_instant import VectorialParameterNodeAtInstant as V
+    from openfisca_core.parameters.vectorial_parameter_node_at_instant import (
+        VectorialParameterNodeAtInstant as V,
+    )
 
     original_build = V.build_from_node_name
 
@@ -369,7 +405,13 @@ def _fast_simulation():
 
     constants = CONSTANT_VARIABLES | frozenset(GUARDED_CONSTANTS)
 
+    from openfisca_core.periods import Period
+
     class FastSimulation(Simulation):
+        """Two shortcuts, both returning what `Simulation.calculate` would return:
+        constant variables give their default array; values already computed for this period
+        are returned from the holder's memory without the bookkeeping around a calculation."""
+
         def calculate(self, variable_name, period):
             if variable_name in constants:
                 cache = self.__dict__.setdefault("_relais_defaults", {})
@@ -378,6 +420,14 @@ def _fast_simulation():
                     population = self.get_variable_population(variable_name)
                     array = cache[variable_name] = population.get_holder(variable_name).default_array()
                 return array
+            if isinstance(period, Period):
+                holders = self.__dict__.setdefault("_relais_holders", {})
+                holder = holders.get(variable_name)
+                if holder is None:
+                    holder = holders[variable_name] = self.get_variable_population(variable_name).get_holder(variable_name)
+                value = holder._memory_storage._arrays.get(period)
+                if value is not None:
+                    return value
             return super().calculate(variable_name, period)
 
     _fast_simulation_class = FastSimulation
@@ -402,12 +452,13 @@ def _simulate_chunk(tbs, households: list[Household], period: str) -> list[House
     _install_period_cache()
     token = _ACCELERATED.set(True)
     try:
-        return _simulate_chunk_accelerated(tbs, households, period)
+        return _run_chunk(tbs, households, period)
     finally:
         _ACCELERATED.reset(token)
 
 
-def _simulate_chunk_accelerated(tbs, households: list[Household], period: str) -> list[HouseholdResult]:
+def _run_chunk(tbs, households: list[Household], period: str, *, plain: bool = False) -> list[HouseholdResult]:
+    """One vectorised simulation for `households` (plain=True: OpenFisca untouched, baseline)."""
     from openfisca_core.simulation_builder import SimulationBuilder
 
     months = months_for(period)
@@ -439,13 +490,21 @@ def _simulate_chunk_accelerated(tbs, households: list[Household], period: str) -
     for entity, role_keys in _ROLE_KEYS.items():
         population = builder.declare_entity(entity, group_ids)
         builder.join_with_persons(population, assignment, np.asarray(role_keys)[kinds])
-    simulation = _fast_simulation()(tbs, builder.populations)
+    if plain:
+        simulation = builder.build(tbs)
+    else:
+        simulation = _fast_simulation()(tbs, builder.populations)
 
     simulation.set_input("date_naissance", "ETERNITY", np.asarray(births, dtype="datetime64[D]"))
     month_periods = [_month_period(month) for month in months]
     menage_rows = [menage_values(household) for household in households]
     for names, rows in ((PERSON_MONTHLY_VARIABLES, person_rows), (MENAGE_MONTHLY_VARIABLES, menage_rows)):
         for name in names:
+            if plain:
+                values = np.asarray([row[name] for row in rows])
+                for month in months:
+                    simulation.set_input(name, month, values)
+                continue
             # Same value every month: convert once (dtype, enum encoding), then store it for
             # each month through the holder (what `set_input` does after its checks).
             simulation.set_input(name, months[-1], np.asarray([row[name] for row in rows]))
@@ -512,6 +571,14 @@ def naive_simulate_situation(situation_dict: dict, period: str, tbs=None) -> Hou
         array = simulation.calculate(variable, period[:4] if variable in YEARLY_VARIABLES else period)
         values[variable] = float(array.sum())  # one family: aah summed over its members
     return HouseholdResult(values=values, period=period)
+
+
+def naive_vectorised(households: list[Household], period: str, tbs=None) -> list[HouseholdResult]:
+    """Straightforward vectorised batch: persons and groups as arrays, plain OpenFisca
+    `Simulation` and `set_input` for every month, one simulation for all, no chunking, no
+    acceleration (the usual way to run OpenFisca on many households; benchmark baseline)."""
+    tbs = tbs or tax_benefit_system()
+    return _run_chunk(tbs, households, period, plain=True)
 
 
 def naive_batch(households: list[Household], period: str, tbs=None) -> list[HouseholdResult]:

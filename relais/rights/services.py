@@ -14,7 +14,7 @@ from django.utils import timezone
 from relais import policy
 from relais.journal.services import journal_record
 from relais.rights import engine
-from relais.rights.catalogue import CATALOGUE
+from relais.rights.catalogue import CATALOGUE, PROCEDURE_SLUG_PREFIXES
 from relais.rights.household import Household, HouseholdError, household_from_answers
 from relais.rights.models import BatchRun, BatchStatus, RightsProfile
 from relais.territory.models import Commune
@@ -50,6 +50,8 @@ class BenefitLine:
     free: bool  # CSS without contribution
     already_received: bool
     detail: str = ""
+    procedure_title: str = ""  # a Relais procedure for this benefit, when one is published
+    procedure_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,27 @@ class Estimate:
         return sum(line.amount for line in self.lines if not line.yearly and line.key != "css")
 
 
-def estimate_lines(household: Household, result: engine.HouseholdResult) -> list[BenefitLine]:
+def relais_procedures() -> dict[str, tuple[str, str]]:
+    """Benefit key → (title, url) of a published Relais procedure for it (optional domain)."""
+    from django.apps import apps
+
+    if not apps.is_installed("relais.procedures"):
+        return {}
+    try:
+        procedure_model = apps.get_model("procedures", "Procedure")
+        published = procedure_model.objects.published()
+    except (LookupError, AttributeError):
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for procedure in published.only("slug", "title"):
+        for key, prefixes in PROCEDURE_SLUG_PREFIXES.items():
+            if key not in found and procedure.slug.startswith(prefixes):
+                found[key] = (procedure.title, procedure.get_absolute_url())
+    return found
+
+
+def estimate_lines(household: Household, result: engine.HouseholdResult,
+                   procedures: dict[str, tuple[str, str]] | None = None) -> list[BenefitLine]:
     """The benefits the household could get (amount > 0, or CSS granted), in display order."""
     lines = []
     for benefit in engine.BENEFITS:
@@ -76,7 +98,9 @@ def estimate_lines(household: Household, result: engine.HouseholdResult) -> list
         if benefit.key == "aide_logement":
             detail = result.housing_kind().upper()
         free = benefit.key == "css" and bool(result.values["cmu_c"])
+        procedure_title, procedure_url = (procedures or {}).get(benefit.key, ("", ""))
         lines.append(BenefitLine(
+            procedure_title=procedure_title, procedure_url=procedure_url,
             key=benefit.key, label=str(info.label), explanation=str(info.explanation),
             claim_label=str(info.claim_label), claim_url=info.claim_url, amount=round(exact), exact_amount=exact,
             yearly=benefit.yearly, free=free, already_received=benefit.key in household.received, detail=detail,
@@ -96,7 +120,7 @@ def household_estimate(*, household: Household, period: str | None = None) -> Es
     period = period or current_period()
     result = engine.simulate_one(household, period)
     date = engine.rules_date()
-    return Estimate(period=period, lines=estimate_lines(household, result), rules_date=date,
+    return Estimate(period=period, lines=estimate_lines(household, result, relais_procedures()), rules_date=date,
                     rules_outdated=rules_outdated(period, date))
 
 
@@ -118,6 +142,13 @@ def rights_profile_save(*, person, answers: dict, actor, consent_to_batch: bool 
         journal_record(action="rights.profile_saved", actor=actor, organisation=organisation, person=person,
                        obj=profile, details={"consent_to_batch": profile.consent_to_batch})
     return profile
+
+
+def rights_profile_opened(*, person, actor, organisation) -> None:
+    """A professional opens a person's answers to run the simulator with them (journaled)."""
+    policy.require(actor, "rights.act_for", person)
+    journal_record(action="rights.profile_opened", actor=actor, organisation=organisation, person=person,
+                   details={})
 
 
 # --- Unclaimed rights for a followed group --------------------------------------------------------

@@ -14,12 +14,22 @@ def _batch_of_the_helpers_organisation(ctx):
     return {"batch_id": batch.pk}
 
 
+def _person_followed_by_the_helper(ctx):
+    from tests.rights.factories import RightsProfileFactory
+
+    profile = RightsProfileFactory(organisation=ctx["organisations"]["helper"])
+    return {"person_id": profile.person_id}
+
+
 ROUTES = {
+    # Helpers run the questionnaire with a person their organisation follows.
+    "rights:for_person": {"setup": _person_followed_by_the_helper, **HELPERS_ONLY, "manager": DENY},
     "rights:start": {"default": ALLOW},
     "rights:step": {"setup": lambda ctx: {"name": "foyer"}, "default": ALLOW},
     # Without answers the results page sends back to the first question (everyone).
     "rights:results": {"default": ALLOW},
-    # Keeping one's answers: logged-in persons only (the answers come from the session).
+    # Keeping one's answers: logged-in persons; professionals only for a followed person opened
+    # through rights:for_person (not in this session: refused).
     "rights:save": {
         "method": "post",
         "setup": lambda ctx: {"__session__": {"rights_answers": dict(SINGLE_PARENT_ANSWERS)}},

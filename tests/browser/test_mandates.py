@@ -217,6 +217,7 @@ def test_other_mandate_pages_accessible(browser, page, live_server, world, setti
     make_session(organisation=fs, helper=helper, themes=["social", "numerique"])
     url = live_server.url
 
+    page.set_default_timeout(10000)
     helper.totpdevice_set.update(last_t=-1)  # make_active_mandate used the current code
     login(page, live_server, helper.email, PASSWORD, totp_now())
     assert "/double-authentification/" not in page.url
@@ -241,14 +242,23 @@ def test_other_mandate_pages_accessible(browser, page, live_server, world, setti
     page.goto(url + "/mandats/accompagnements/nouveau/")
     page.get_by_role("button", name="Enregistrer").click()
     assert_accessible(page, context="accompaniment with errors")
+    print("A", flush=True)
     page.goto(url + f"/mandats/personne/{person.pk}/mandat/")
+    print("B", flush=True)
     page.get_by_role("button", name=re.compile("Continuer")).click()
+    print("C", flush=True)
+    assert "Choisissez au moins un domaine." in page.content()
+    print("D", flush=True)
     assert_accessible(page, context="mandate new with errors")
+    print("E", flush=True)
 
     context, other = _new_page(browser, javascript=True)
     try:
+        print("F", flush=True)
         login(other, live_server, manager.email, PASSWORD, totp_now())
+        print("G", other.url, flush=True)
         other.goto(url + "/mandats/accompagnements/chiffres/")
+        print("H", flush=True)
         assert "Social - Santé" in other.content()
         assert_accessible(other, context="accompaniment stats")
     finally:

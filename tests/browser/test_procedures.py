@@ -57,6 +57,7 @@ class Journey:
 
     def new_page(self):
         context, page = _new_page(self.browser, javascript=self.javascript)
+        page.set_default_timeout(30_000)
         self.pages.append((context, page))
         return page
 

@@ -21,8 +21,13 @@ pytestmark = pytest.mark.django_db
 def test_person_adds_a_document_fitted_and_stored_under_a_random_name(person):
     data = images.jpeg(2400, 1800, quality=95, exif=images.gps_exif())
     document = services.document_add(
-        person=person, actor=person.user, files=[data], doc_type=DocType.IDENTITY, title="Carte d'identité",
-        expires_on=dt.date(2030, 1, 1), max_bytes=300_000,
+        person=person,
+        actor=person.user,
+        files=[data],
+        doc_type=DocType.IDENTITY,
+        title="Carte d'identité",
+        expires_on=dt.date(2030, 1, 1),
+        max_bytes=300_000,
     )
     assert document.size <= 300_000 and document.content_type == "image/jpeg"
     assert document.file.name.startswith("coffre/") and "identit" not in document.file.name
@@ -35,8 +40,11 @@ def test_person_adds_a_document_fitted_and_stored_under_a_random_name(person):
 
 def test_several_pages_become_one_pdf(person):
     document = services.document_add(
-        person=person, actor=person.user, files=[images.jpeg(600, 800), images.jpeg(600, 800, seed=2)],
-        doc_type=DocType.PAYSLIP, title="Bulletins",
+        person=person,
+        actor=person.user,
+        files=[images.jpeg(600, 800), images.jpeg(600, 800, seed=2)],
+        doc_type=DocType.PAYSLIP,
+        title="Bulletins",
     )
     assert document.content_type == "application/pdf" and document.pages == 2
 
@@ -52,8 +60,9 @@ def test_someone_else_cannot_add_or_open(person):
     stranger = PersonFactory()
     document = add_document(person)
     with pytest.raises(policy.Refused):
-        services.document_add(person=person, actor=stranger.user, files=[images.jpeg(100, 100)],
-                              doc_type="other", title="x")
+        services.document_add(
+            person=person, actor=stranger.user, files=[images.jpeg(100, 100)], doc_type="other", title="x"
+        )
     with pytest.raises(policy.Refused):
         services.document_open(document=document, actor=stranger.user)
     assert not policy.allows(None, "document.view", document)
@@ -79,7 +88,11 @@ def test_professional_needs_on_behalf_of_and_a_mandate(person, helper_user, gran
     assert data[:3] == b"\xff\xd8\xff"
     entry = Entry.objects.get(action="document.opened")
     assert (entry.actor_id, entry.person_id, entry.on_behalf_of_id, entry.mandate_id) == (
-        helper_user.pk, person.pk, person.pk, 42)
+        helper_user.pk,
+        person.pk,
+        person.pk,
+        42,
+    )
     assert entry.organisation_id == helper_user.active_membership.organisation_id
     assert entry.details["title"] == document.title
     assert journal_verify().ok
@@ -94,8 +107,14 @@ def test_professional_needs_on_behalf_of_and_a_mandate(person, helper_user, gran
 def test_helper_adds_for_the_person_and_it_is_journaled(person, helper_user, grant_mandate):
     helper_user.active_membership = helper_user.memberships.first()
     grant_mandate(helper_user, person)
-    document = services.document_add(person=person, actor=helper_user, on_behalf_of=person,
-                                     files=[images.jpeg(300, 200)], doc_type="payslip", title="Bulletin")
+    document = services.document_add(
+        person=person,
+        actor=helper_user,
+        on_behalf_of=person,
+        files=[images.jpeg(300, 200)],
+        doc_type="payslip",
+        title="Bulletin",
+    )
     assert document.uploaded_by == helper_user and document.on_behalf_of == person
     log = list(selectors.document_access_log(person))
     assert [e.action for e in log] == ["document.added"]
@@ -111,7 +130,9 @@ def test_agent_of_an_attached_dossier_may_view(person, agent_user, grant_dossier
     grant_dossier_view(agent_user, dossier)
     assert policy.allows(agent_user, "document.view", document)
     services.document_open(document=document, actor=agent_user, purpose="instruction")
-    assert Entry.objects.filter(action="document.opened", actor_id=agent_user.pk, person_id=person.pk).exists()
+    assert Entry.objects.filter(
+        action="document.opened", actor_id=agent_user.pk, person_id=person.pk
+    ).exists()
     # The agent may not attach it elsewhere, edit or delete it.
     assert not policy.allows(agent_user, "document.attach", document)
     assert not policy.allows(agent_user, "document.delete", document)
@@ -147,8 +168,9 @@ def test_two_step_upload(person, django_capture_on_commit_callbacks):
     with pytest.raises(policy.Refused):
         services.pending_confirm(pending=pending, actor=stranger.user, doc_type="other", title="x")
     with django_capture_on_commit_callbacks(execute=True):
-        document = services.pending_confirm(pending=pending, actor=person.user, doc_type="address",
-                                            title="Facture EDF")
+        document = services.pending_confirm(
+            pending=pending, actor=person.user, doc_type="address", title="Facture EDF"
+        )
     assert document.sha256 == pending.sha256 and document.size == pending.size
     assert not PendingUpload.objects.exists()
     assert not default_storage.exists(pending.file.name)
@@ -167,3 +189,23 @@ def test_expiry_state():
     assert Document(expires_on=dt.date(2026, 6, 20)).expiry_state(today) == "soon"
     assert Document(expires_on=dt.date(2027, 1, 1)).expiry_state(today) == ""
     assert Document().expiry_state(today) == ""
+
+
+def test_purge_task(person):
+    from relais.documents.tasks import purge_pending
+
+    pending = services.pending_create(person=person, actor=person.user, files=[images.jpeg(200, 100)])
+    PendingUpload.objects.filter(pk=pending.pk).update(created_at=pending.created_at - dt.timedelta(days=2))
+    assert purge_pending.call() == 1
+    assert not PendingUpload.objects.exists()
+
+
+def test_demo_is_idempotent(person):
+    import io
+
+    from relais.documents import demo
+
+    ctx = {"users": {demo.DEMO_PERSON_EMAIL: person.user}}
+    demo.load(ctx, io.StringIO())
+    demo.load(ctx, io.StringIO())
+    assert selectors.documents_of(person).count() == 3

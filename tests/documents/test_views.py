@@ -41,7 +41,9 @@ def test_two_step_upload_shows_the_result_before_keeping_it(person_client, perso
     photo = SimpleUploadedFile("IMG_0001.HEIC", images.heic(640, 480), content_type="image/heic")
     response = upload(person_client, photo)
     pending = PendingUpload.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("documents:pending", args=[pending.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "documents:pending", args=[pending.pk]
+    )
     page = person_client.get(response["Location"]).content.decode()
     assert "Votre photo est prête" in page and "640 × 480" in page
     assert reverse("documents:pending_preview", args=[pending.pk]) in page
@@ -58,8 +60,10 @@ def test_two_step_upload_shows_the_result_before_keeping_it(person_client, perso
 
 
 def test_several_photos_become_one_pdf_on_screen(person_client):
-    files = [SimpleUploadedFile(f"page{i}.jpg", images.jpeg(600, 800, seed=i), content_type="image/jpeg")
-             for i in range(3)]
+    files = [
+        SimpleUploadedFile(f"page{i}.jpg", images.jpeg(600, 800, seed=i), content_type="image/jpeg")
+        for i in range(3)
+    ]
     response = upload(person_client, *files)
     page = person_client.get(response["Location"]).content.decode()
     assert "un PDF de 3 pages" in page
@@ -104,7 +108,8 @@ def test_download_is_permission_checked(person_client, person, client):
 def test_edit_and_delete_with_confirmation(person_client, person):
     document = add_document(person)
     response = person_client.post(
-        reverse("documents:edit", args=[document.pk]), {"doc_type": "tax_notice", "title": "Avis 2026", "expires_on": ""}
+        reverse("documents:edit", args=[document.pk]),
+        {"doc_type": "tax_notice", "title": "Avis 2026", "expires_on": ""},
     )
     assert response.status_code == 302
     document.refresh_from_db()
@@ -130,3 +135,21 @@ def test_access_log_in_plain_french(person_client, person, helper_user, grant_ma
 def test_access_log_empty(person_client):
     html = person_client.get(reverse("documents:access_log")).content.decode()
     assert "Personne d'autre que vous n'a ouvert vos documents." in html
+
+
+def test_pdf_without_picture_is_shown_honestly(person_client):
+    response = upload(person_client, SimpleUploadedFile("avis.pdf", images.text_pdf()))
+    page = person_client.get(response["Location"]).content.decode()
+    assert "un PDF d&#x27;une page" in page or "un PDF d'une page" in page
+    assert "Nous ne pouvons pas en montrer un aperçu ici" in page
+    assert 'class="relais-preview"' not in page
+
+
+def test_too_many_bytes_at_once_refused(person_client, monkeypatch):
+    from relais.www.documents import views
+
+    monkeypatch.setattr(views, "MAX_TOTAL_BYTES", 1000)
+    response = upload(person_client, SimpleUploadedFile("a.jpg", images.jpeg(200, 150)))
+    assert response.status_code == 422
+    assert "plus de 100 Mo ensemble" in response.content.decode()
+    assert not PendingUpload.objects.exists()

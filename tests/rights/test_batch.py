@@ -114,3 +114,31 @@ def test_demo_batch_on_1000_persons(rights_engine):
     helper.active_membership = helper.memberships.get(organisation=organisation)
     content = services.batch_csv(batch=batch, actor=helper)
     assert content.count("\n") == len(batch.rows) + 1
+
+
+def test_helper_runs_the_simulator_for_a_followed_person(client, followed, rights_engine):
+    person = followed["claims_nothing"].person
+    verified_login(client, followed["helper"])
+    page = client.get(reverse("rights:for_person", kwargs={"person_id": person.pk}))
+    assert page.status_code == 200
+    response = client.post(reverse("rights:for_person", kwargs={"person_id": person.pk}))
+    assert response.status_code == 302
+    assert client.session["rights_answers"]["rent"] == 500
+    assert Entry.objects.filter(action="rights.profile_opened", person_id=person.pk).exists()
+    results = client.get(reverse("rights:results")).content.decode()
+    assert "Enregistrer les réponses de" in results
+    session = client.session
+    session["rights_answers"] = {**session["rights_answers"], "rent": 620}
+    session.save()
+    assert client.post(reverse("rights:save")).status_code == 302
+    assert RightsProfile.objects.get(person=person).answers["rent"] == 620
+    assert Entry.objects.filter(action="rights.profile_saved", person_id=person.pk).exists()
+
+
+def test_helper_cannot_run_it_for_a_person_not_followed(client, followed):
+    outsider = MembershipFactory(role=MemberRole.HELPER).user
+    add_totp(outsider)
+    verified_login(client, outsider)
+    person = followed["claims_nothing"].person
+    assert client.get(reverse("rights:for_person", kwargs={"person_id": person.pk})).status_code == 403
+    assert client.post(reverse("rights:save")).status_code == 403

@@ -5,7 +5,7 @@ import pytest
 from relais.rights import engine, services
 from relais.rights.household import Adult, Child, Household
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 PERIOD = "2026-11"
 
 

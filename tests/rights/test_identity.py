@@ -61,6 +61,7 @@ def test_batch_equals_plain_openfisca_on_generated_households(rights_engine):
     fast = engine.simulate(households, PERIOD, chunk_size=17)  # several chunks
     naive = engine.naive_batch(households, PERIOD)
     _assert_same(fast, naive, households)
+    _assert_same(fast, engine.naive_vectorised(households, PERIOD), households)  # the benchmark's baseline
     # Every benefit is really exercised (not a comparison of zeros).
     for benefit in engine.BENEFITS:
         granted = [r for r in naive if r.granted(benefit.key)]

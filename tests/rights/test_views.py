@@ -142,3 +142,47 @@ def test_logged_in_person_is_prefilled_and_can_keep_answers(client, person, comm
     session.save()
     client.post(reverse("rights:start"))
     assert client.session["rights_answers"]["rent"] == 500
+
+
+def test_a_request_never_builds_the_engine(client, commune_lyon, monkeypatch):
+    """Results asked while the engine is not built: the build starts in its own thread, the
+    page says "en préparation"; if the build fails, the page says so (503), never a crash."""
+    import threading
+
+    state = engine._EngineState()
+    monkeypatch.setattr(engine, "_state", state)
+    release = threading.Event()
+    built_in: list[str] = []
+
+    def slow_failing_build():
+        built_in.append(threading.current_thread().name)
+        release.wait(10)
+        raise RuntimeError("OpenFisca import failed")
+
+    monkeypatch.setattr(engine, "_build_tbs", slow_failing_build)
+    _with_answers(client)
+    page = client.get(reverse("rights:results")).content.decode()
+    assert "Calcul en préparation" in page
+    release.set()
+    assert state.ready.wait(10)
+    assert built_in == ["openfisca-build"]
+    assert engine.failed() and not engine.is_ready()
+    response = client.get(reverse("rights:results"))
+    assert response.status_code == 503
+    assert "pas pu être fait" in response.content.decode().replace("&#x27;", "'")
+
+
+def test_results_offer_the_relais_procedure_when_one_is_published(client, commune_lyon, rights_engine):
+    from relais.procedures.models import Procedure, ProcedureVersion
+    from tests.factories import OrganisationFactory
+
+    procedure = Procedure.objects.create(
+        organisation=OrganisationFactory(), slug="complementaire-sante-solidaire-rhone",
+        title="Demande de complémentaire santé solidaire", description="…", category="social",
+    )
+    procedure.current_version = ProcedureVersion.objects.create(procedure=procedure, number=1)
+    procedure.save()
+    _with_answers(client)
+    page = client.get(reverse("rights:results")).content.decode()
+    assert procedure.get_absolute_url() in page
+    assert "Faire la démarche sur Relais" in page

@@ -17,8 +17,10 @@ from relais.directory import hours, selectors, services
 from relais.directory.models import ErrorReport, Place, Service
 from relais.www.decorators import allowed
 from relais.www.directory.forms import PlaceForm, ReportForm, SearchForm, ServiceForm
+from relais.www.directory.rendering import field_group_html, results_html
 
 PAGE_SIZE = 20
+SEARCH_FIELD_GROUPS = ("quoi", "q", "rayon", "ouvert", "gratuit", "fauteuil", "langue", "public", "accueil")
 CATEGORY_ALIASES = {"acces-aux-droits": "difficultes-administratives-ou-juridiques", "hygiene": "hygiene",
                     "alimentation": "equipement-et-alimentation--alimentation", "numerique": "numerique"}
 
@@ -61,7 +63,8 @@ def search(request):
             try:
                 query = _query_from_form(data, commune)
                 center = (query.latitude, query.longitude)
-                page = selectors.search_services(query, cursor=request.GET.get("apres") or None, limit=PAGE_SIZE)
+                page = selectors.search_services(query, cursor=request.GET.get("apres") or None, limit=PAGE_SIZE,
+                                                 load_fields=selectors.RESULT_FIELDS)
             except selectors.SearchError as exc:
                 error = str(exc)
             if page and page.next_cursor:
@@ -74,6 +77,8 @@ def search(request):
         "show_map": bool(settings.MAP_TILE_URL), "map_tile_url": settings.MAP_TILE_URL,
         "map_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", "© OpenStreetMap"), "center_lat": center[0],
         "center_lon": center[1], "is_next_page": bool(request.GET.get("apres")),
+        "results_html": results_html(page.hits) if page else "",
+        "fields": {name: field_group_html(form[name]) for name in SEARCH_FIELD_GROUPS},
     })
 
 

@@ -43,7 +43,10 @@ def describe_entries(entries) -> list[Line]:
             Line(
                 at=entry.at,
                 when=_("le %(date)s à %(time)s")
-                % {"date": date_format(local, "j F Y"), "time": date_format(local, "H:i").replace(":", " h ")},
+                % {
+                    "date": date_format(local, "j F Y"),
+                    "time": date_format(local, "H:i").replace(":", " h "),
+                },
                 who=entry.actor_label or _("une personne inconnue"),
                 organisation=names.get(entry.organisation_id, ""),
                 verb=str(VERBS.get(entry.action, entry.action)),

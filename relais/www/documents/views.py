@@ -18,6 +18,7 @@ from relais.www.decorators import allowed
 from relais.www.documents.forms import ConfirmDeleteForm, DocumentInfoForm, UploadForm
 from relais.www.documents.journal_text import describe_entries
 
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
 PRIVATE_HEADERS = {
     "Cache-Control": "private, no-store",
     "X-Content-Type-Options": "nosniff",
@@ -67,6 +68,11 @@ def _read_uploads(files) -> list[bytes]:
     for upload in files:
         if upload.size > MAX_UPLOAD_BYTES:
             raise UploadRefused(_("Ce fichier dépasse 50 Mo.") + f" ({upload.name})", code="too_big")
+    if sum(upload.size for upload in files) > MAX_TOTAL_BYTES:
+        raise UploadRefused(
+            _("Ces fichiers pèsent plus de 100 Mo ensemble : envoyez-en moins à la fois."), code="too_big"
+        )
+    for upload in files:
         data.append(upload.read())
     return data
 
@@ -91,7 +97,9 @@ def upload(request):
                 return redirect("documents:pending", pk=pending.pk)
         else:
             status = 422
-    return render(request, "documents/upload.html", {"title": _("Ajouter un document"), "form": form}, status=status)
+    return render(
+        request, "documents/upload.html", {"title": _("Ajouter un document"), "form": form}, status=status
+    )
 
 
 def _pending_or_404(request, pk):
@@ -195,7 +203,11 @@ def edit(request, pk):
     return render(
         request,
         "documents/edit.html",
-        {"title": _("Modifier « %(title)s »") % {"title": document.title}, "document": document, "form": form},
+        {
+            "title": _("Modifier « %(title)s »") % {"title": document.title},
+            "document": document,
+            "form": form,
+        },
         status=422 if request.method == "POST" else 200,
     )
 
@@ -233,7 +245,11 @@ def delete(request, pk):
     return render(
         request,
         "documents/delete.html",
-        {"title": _("Supprimer « %(title)s »") % {"title": document.title}, "document": document, "form": form},
+        {
+            "title": _("Supprimer « %(title)s »") % {"title": document.title},
+            "document": document,
+            "form": form,
+        },
         status=422 if request.method == "POST" else 200,
     )
 

@@ -22,6 +22,7 @@ from relais.www.rights import forms
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "rights_answers"
+FOR_PERSON_KEY = "rights_for_person"  # a helper runs the questionnaire for a person they follow
 
 
 # --- Steps ------------------------------------------------------------------------------------------
@@ -114,12 +115,15 @@ def start(request):
     if request.method == "POST":
         answers = {} if request.POST.get("restart") else (_answers(request) or _prefill(request))
         request.session[SESSION_KEY] = answers
+        if request.POST.get("restart"):
+            request.session.pop(FOR_PERSON_KEY, None)
         return redirect("rights:step", name=active_steps(answers)[0])
     return render(request, "rights/start.html", {
         "title": _("Mes droits : à quelles aides ai-je droit ?"),
         "has_answers": bool(_answers(request)),
         "prefill": bool(_prefill(request)) if not _answers(request) else False,
         "steps_count": len(active_steps({})),
+        "can_batch": policy.allows(request.user, "rights.batch_space"),
     })
 
 
@@ -191,23 +195,69 @@ def results(request):
         context["estimate"] = estimate
         context["received"] = [line for line in estimate.lines if line.already_received]
         context["new_lines"] = [line for line in estimate.lines if not line.already_received]
-        context["can_save"] = is_person(request.user)
+        context["followed"] = _followed_person(request)
+        context["can_save"] = is_person(request.user) or context["followed"] is not None
     return render(request, "rights/results.html", context, status=status)
 
 
+def _followed_person(request):
+    """The person a helper is running the questionnaire for (checked again on every use)."""
+    person_id = request.session.get(FOR_PERSON_KEY)
+    if not person_id:
+        return None
+    from relais.accounts.models import Person
+
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not policy.allows(request.user, "rights.act_for", person):
+        return None
+    return person
+
+
 @require_POST
-@allowed("rights.save_own")
+@allowed("rights.save")
 def save(request):
     answers = _answers(request)
+    followed = _followed_person(request)
+    if followed is None and not is_person(request.user):
+        raise policy.Refused(_("Ouvrez d'abord la fiche de la personne que vous accompagnez."))
     try:
         services.answers_household(answers)
-        services.rights_profile_save(person=request.user.person, answers=answers, actor=request.user,
-                                     consent_to_batch=bool(request.POST.get("consent")))
+        if followed is not None:
+            services.rights_profile_save(person=followed, answers=answers, actor=request.user,
+                                         organisation=active_organisation(request.user))
+        else:
+            services.rights_profile_save(person=request.user.person, answers=answers, actor=request.user,
+                                         consent_to_batch=bool(request.POST.get("consent")))
     except HouseholdError as exc:
         messages.error(request, exc.message)
         return redirect("rights:results")
-    messages.success(request, _("Vos réponses sont enregistrées. Vous pourrez refaire le calcul plus tard."))
+    if followed is not None:
+        messages.success(request, _("Les réponses de %(name)s sont enregistrées.") % {"name": f"{followed.first_name} {followed.last_name}"})
+    else:
+        messages.success(request, _("Vos réponses sont enregistrées. Vous pourrez refaire le calcul plus tard."))
     return redirect("rights:results")
+
+
+@allowed("rights.batch_space")
+def for_person(request, person_id: int):
+    """A helper runs the questionnaire with a person they follow (their saved answers first)."""
+    from relais.accounts.models import Person
+
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    policy.require(request.user, "rights.act_for", person,
+                   message=_("Vous n'accompagnez pas cette personne : vous ne pouvez pas faire le calcul pour elle."))
+    if request.method == "POST":
+        services.rights_profile_opened(person=person, actor=request.user, organisation=active_organisation(request.user))
+        request.session[SESSION_KEY] = selectors.profile_answers(person=person) or {}
+        request.session[FOR_PERSON_KEY] = person.pk
+        return redirect("rights:step", name=active_steps(request.session[SESSION_KEY])[0])
+    return render(request, "rights/for_person.html", {
+        "title": _("Calculer les droits d'une personne accompagnée"),
+        "followed": person,
+        "has_answers": bool(selectors.profile_answers(person=person)),
+    })
 
 
 # --- Unclaimed rights (helpers) ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ DEMO_MODULES = [
     "relais.territory.demo",
     "relais.accounts.demo",
     "relais.directory.demo",
+    "relais.documents.demo",
     "relais.procedures.demo",
     "relais.mandates.demo",
     "relais.rights.demo",
