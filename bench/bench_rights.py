@@ -51,22 +51,25 @@ def _household_latency():
     for household in households[:3]:
         engine.simulate_one(household, PERIOD)
         engine.naive_simulate(household, PERIOD)
-    fast = []
+    fast, fast_cpu = [], []
     for household in households:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         engine.simulate_one(household, PERIOD)
         fast.append((time.perf_counter() - t0) * 1000)
-    naive = []
+        fast_cpu.append((time.process_time() - c0) * 1000)
+    naive, naive_cpu = [], []
     for household in households[:12]:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         engine.naive_simulate(household, PERIOD)
         naive.append((time.perf_counter() - t0) * 1000)
+        naive_cpu.append((time.process_time() - c0) * 1000)
+    load = round(os.getloadavg()[0], 1)
     yield {"bench": "rights.household.p50", "value": round(statistics.median(fast), 1), "unit": "ms",
-           "households": len(fast), "target": 500}
+           "households": len(fast), "target": 500, "cpu_ms": round(statistics.median(fast_cpu), 1), "load": load}
     yield {"bench": "rights.household.p95", "value": round(_percentile(fast, 0.95), 1), "unit": "ms",
-           "households": len(fast), "target": 800}
+           "households": len(fast), "target": 800, "cpu_ms": round(_percentile(fast_cpu, 0.95), 1), "load": load}
     yield {"bench": "rights.naive_household.p50", "value": round(statistics.median(naive), 1), "unit": "ms",
-           "households": len(naive)}
+           "households": len(naive), "cpu_ms": round(statistics.median(naive_cpu), 1), "load": load}
     yield {"bench": "rights.engine_build", "value": round(build_s, 2), "unit": "s"}
 
 
@@ -90,15 +93,17 @@ def _batch_main(kind: str, size: int) -> None:
     engine.wait_ready()
     households = _households(size, seed=99)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     if kind == "fast":
         results = engine.simulate(households, PERIOD)
     else:
         results = engine.naive_vectorised(households, PERIOD)
     elapsed = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     assert len(results) == size
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"rate": size / elapsed, "seconds": elapsed, "peak_rss_mb": peak / 1024,
+    print(json.dumps({"rate": size / elapsed, "seconds": elapsed, "cpu_rate": size / cpu, "load": os.getloadavg()[0],
+                      "peak_rss_mb": peak / 1024,
                       "rss_before_mb": before / 1024}))
 
 
@@ -159,12 +164,14 @@ def run(only: str):
     yield from _household_latency()
     fast = _batch_subprocess("fast", BATCH_SIZE)
     yield {"bench": "rights.batch_rate", "value": round(fast["rate"]), "unit": "households/s",
-           "households": BATCH_SIZE, "target": 1500}
+           "households": BATCH_SIZE, "target": 1500, "per_cpu_second": round(fast["cpu_rate"]),
+           "load": round(fast["load"], 1)}
     yield {"bench": "rights.batch_peak_rss", "value": round(fast["peak_rss_mb"]), "unit": "MB",
            "households": BATCH_SIZE, "engine_only_mb": round(fast["rss_before_mb"]), "target": 1500}
     naive = _batch_subprocess("naive", NAIVE_BATCH_SIZE)
     yield {"bench": "rights.naive_batch_rate", "value": round(naive["rate"]), "unit": "households/s",
-           "households": NAIVE_BATCH_SIZE, "peak_rss_mb": round(naive["peak_rss_mb"])}
+           "households": NAIVE_BATCH_SIZE, "peak_rss_mb": round(naive["peak_rss_mb"]),
+           "per_cpu_second": round(naive["cpu_rate"]), "load": round(naive["load"], 1)}
     yield from _first_page()
 
 

@@ -258,7 +258,7 @@ def search_services(query: Query, *, cursor: str | None = None, limit: int = 20,
     page = [Hit(pk, score, distance, hours.Status(None)) for score, pk, distance in window]
     if load and page:
         if load_fields:
-            rows = Service.objects.select_related("place").only(*load_fields)
+            rows = Service.objects.select_related("place").only(*load_fields).order_by()
         else:
             rows = Service.objects.select_related("place", "place__organisation")
         objects = rows.in_bulk([h.service_id for h in page])

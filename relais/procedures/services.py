@@ -148,7 +148,7 @@ def version_draft(*, actor, procedure: Procedure) -> ProcedureVersion:
 @transaction.atomic
 def version_set_fields(*, actor, version: ProcedureVersion, fields: list) -> ProcedureVersion:
     policy.require(actor, "procedure.manage", version.procedure)
-    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    version = ProcedureVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
     if version.is_published:
         raise ValidationError(_("Une version publiée ne peut plus être modifiée : créez une nouvelle version."))
     problems = F_.validate_definition(fields)
@@ -191,7 +191,7 @@ def field_ids(fields: list) -> list[tuple[str, dict, str | None]]:
 def _version_mutate(*, actor, version: ProcedureVersion, change) -> ProcedureVersion:
     """Apply `change(fields)` to the freshly locked field list of a draft version (no lost update)."""
     policy.require(actor, "procedure.manage", version.procedure)
-    locked = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    locked = ProcedureVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
     fields = copy.deepcopy(locked.fields)
     change(fields)
     return version_set_fields(actor=actor, version=locked, fields=fields)
@@ -241,7 +241,7 @@ def version_field_remove(*, actor, version: ProcedureVersion, field_id: str) -> 
 @transaction.atomic
 def version_publish(*, actor, version: ProcedureVersion) -> ProcedureVersion:
     policy.require(actor, "procedure.manage", version.procedure)
-    version = ProcedureVersion.objects.select_for_update().select_related("procedure").get(pk=version.pk)
+    version = ProcedureVersion.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=version.pk)
     if version.is_published:
         return version
     problems = F_.validate_definition(version.fields)
@@ -386,7 +386,7 @@ def dossier_save_page(
             processed[key] = _process_files(item, files)
         except UploadRefused as refusal:
             upload_errors[key] = refusal.message
-    locked = Dossier.objects.select_for_update().select_related("version", "procedure").get(pk=dossier.pk)
+    locked = Dossier.objects.select_for_update(of=("self",)).select_related("version", "procedure").get(pk=dossier.pk)
     if locked.revision != revision:
         raise StaleDossier()
     if locked.state not in EDITABLE_STATES:
@@ -426,7 +426,7 @@ def dossier_save_page(
 def attachment_remove(*, attachment: Attachment, actor, revision: int, on_behalf_of=None, mandate=None) -> Dossier:
     dossier = attachment.dossier
     policy.require(actor, "dossier.edit", dossier, on_behalf_of=on_behalf_of)
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
     if locked.revision != revision:
         raise StaleDossier()
     data = dict(locked.data)
@@ -462,7 +462,7 @@ def attachment_from_document(
     if item is None or item["type"] != "file":
         raise ValidationError(_("Ce champ n'attend pas de pièce jointe."))
     result = process_upload([data], accept=set(item.get("accept") or ["image", "pdf"]), max_bytes=int(item.get("max_bytes") or 5 * 1024 * 1024), one_pdf=bool(item.get("one_pdf")))
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
     if locked.revision != revision:
         raise StaleDossier()
     attachment = _store_attachment(dossier=locked, field_key=field_key, name=getattr(document, "title", "") or "document",
@@ -497,7 +497,7 @@ def submission_problems(dossier: Dossier) -> dict[str, str]:
 def dossier_submit(*, dossier: Dossier, actor, revision: int | None = None, on_behalf_of=None, mandate=None) -> Dossier:
     """Send the dossier (first time, correction before review, or after a correction request)."""
     policy.require(actor, "dossier.submit", dossier, on_behalf_of=on_behalf_of)
-    locked = Dossier.objects.select_for_update().select_related("version", "procedure__organisation", "person").get(pk=dossier.pk)
+    locked = Dossier.objects.select_for_update(of=("self",)).select_related("version", "procedure__organisation", "person").get(pk=dossier.pk)
     if revision is not None and locked.revision != revision:
         raise StaleDossier()
     problems = submission_problems(locked)
@@ -607,7 +607,7 @@ def _clean_profile(values: dict) -> dict:
 def profile_save(*, person, actor, values: dict, on_behalf_of=None, mandate=None) -> PersonProfile:
     """Replace the profile with `values` (raw, validated here). Empty values remove the key."""
     policy.require(actor, "procedures.profile", person, on_behalf_of=on_behalf_of)
-    profile, _created = PersonProfile.objects.select_for_update().get_or_create(person=person)
+    profile, _created = PersonProfile.objects.select_for_update(of=("self",)).get_or_create(person=person)
     profile.data = _clean_profile(values)
     profile.save()
     if on_behalf_of is not None:
@@ -641,7 +641,7 @@ def profile_suggestions(dossier: Dossier) -> list[dict]:
 def profile_update_from_dossier(*, dossier: Dossier, actor, keys: list[str], on_behalf_of=None, mandate=None) -> PersonProfile:
     policy.require(actor, "dossier.view", dossier, on_behalf_of=on_behalf_of)
     policy.require(actor, "procedures.profile", dossier.person, on_behalf_of=on_behalf_of, category=dossier.procedure.category)
-    profile, _created = PersonProfile.objects.select_for_update().get_or_create(person=dossier.person)
+    profile, _created = PersonProfile.objects.select_for_update(of=("self",)).get_or_create(person=dossier.person)
     data = dict(profile.data)
     for suggestion in profile_suggestions(dossier):
         if suggestion["profile_key"] in keys:
@@ -701,7 +701,7 @@ def dossier_create_prefilled(*, procedure: Procedure, partner_organisation, data
 
 @transaction.atomic
 def dossier_claim(*, token: str, actor) -> Dossier:
-    dossier = Dossier.objects.select_for_update().filter(prefill_token_hash=hash_token(token or ""), person__isnull=True).first()
+    dossier = Dossier.objects.select_for_update(of=("self",)).filter(prefill_token_hash=hash_token(token or ""), person__isnull=True).first()
     if dossier is None:
         raise ValidationError(_("Ce lien n'est plus valable : il a déjà servi ou il est incomplet. Demandez un nouveau lien à l'organisme qui vous l'a envoyé."))
     policy.require(actor, "dossier.claim", dossier)

@@ -137,7 +137,7 @@ def transition(
 ) -> Dossier:
     """Apply one allowed transition: check, record, journal, notify. Permission is checked by the caller."""
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("procedure__organisation", "person", "helper").get(pk=dossier.pk)
+        locked = Dossier.objects.select_for_update(of=("self",)).select_related("procedure__organisation", "person", "helper").get(pk=dossier.pk)
         key = (locked.state, to)
         move = TRANSITIONS.get(key)
         if move is None:
@@ -171,7 +171,7 @@ def transition(
             details={"from": from_state, "to": to, "reason": reason},
         )
         if from_state != to or to == S.SUBMITTED:
-            number = Transition.objects.filter(dossier=locked).count()
+            number = record.pk  # unique per transition: the notification's idempotency key
             if to != S.SUBMITTED or from_state != S.SUBMITTED:
                 notify_state(locked, to=to, reason=reason, number=number)
             else:

@@ -227,6 +227,7 @@ _fast_simulation_class = None
 # reference path runs OpenFisca untouched).
 _ACCELERATED: contextvars.ContextVar[bool] = contextvars.ContextVar("relais_rights_accelerated", default=False)
 _period_cache_installed = False
+_INSTALL_LOCK = threading.Lock()
 
 
 def _install_period_cache() -> None:
@@ -235,8 +236,13 @@ def _install_period_cache() -> None:
     `Period.stop` and `Period.get_subperiods` (every `options=[ADD]`). Periods and instants are immutable tuples,
     so a cached answer is exactly the computed one. Active only inside `_ACCELERATED`."""
     global _period_cache_installed
-    if _period_cache_installed:
-        return
+    with _INSTALL_LOCK:
+        if not _period_cache_installed:
+            _install_period_cache_locked()
+            _period_cache_installed = True
+
+
+def _install_period_cache_locked() -> None:
     from openfisca_core.periods import Instant, Period
 
     original_offset = Instant.offset
@@ -281,7 +287,6 @@ def _install_period_cache() -> None:
     _install_vectorial_parameters()
     _install_role_cache()
     _install_population_call()
-    _period_cache_installed = True
 
 
 def _install_population_call() -> None:
@@ -398,6 +403,13 @@ def _fast_simulation():
     global _fast_simulation_class
     if _fast_simulation_class is not None:
         return _fast_simulation_class
+    with _INSTALL_LOCK:
+        if _fast_simulation_class is None:
+            _fast_simulation_class = _make_fast_simulation()
+    return _fast_simulation_class
+
+
+def _make_fast_simulation():
     from openfisca_core.simulations import Simulation
 
     from relais.rights.analysis import GUARDED_CONSTANTS
@@ -430,7 +442,6 @@ def _fast_simulation():
                     return value
             return super().calculate(variable_name, period)
 
-    _fast_simulation_class = FastSimulation
     return FastSimulation
 
 

@@ -58,10 +58,14 @@ class Journey:
     def new_page(self):
         context, page = _new_page(self.browser, javascript=self.javascript)
         page.set_default_timeout(30_000)
+        page.relais_javascript = self.javascript
         self.pages.append((context, page))
         return page
 
     def close(self):
+        for context in _AXE_CONTEXTS.values():
+            context.close()
+        _AXE_CONTEXTS.clear()
         violations = []
         for context, page in self.pages:
             violations += page.csp_violations
@@ -72,8 +76,41 @@ class Journey:
         assert not violations, f"CSP violations: {violations}"
 
 
+_AXE_CONTEXTS: dict = {}
+
+
 def check(page, what: str):
-    assert_accessible(page, context=f"{what} ({page.url})")
+    """axe-core on the page. With JavaScript off axe cannot run in that page (its promises never
+    settle), so the exact HTML the no-JS browser received is replayed in a JS-enabled page whose
+    own scripts are blocked, and axe runs there."""
+    javascript = getattr(page, "relais_javascript", True)
+    if javascript:
+        assert_accessible(page, context=f"{what} ({page.url})")
+        return
+    html = page.content()
+    url = page.url.split("#", 1)[0]
+    browser = page.context.browser
+    context = _AXE_CONTEXTS.get(id(browser))
+    if context is None:
+        context = browser.new_context(java_script_enabled=True, viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        _AXE_CONTEXTS[id(browser)] = context
+    replay = context.new_page()
+
+    def handle(route):
+        request = route.request
+        if request.resource_type == "document" and request.url.split("#", 1)[0] == url:
+            route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8")
+        elif request.resource_type == "script":
+            route.abort()
+        else:
+            route.continue_()
+
+    replay.route("**/*", handle)
+    replay.goto(url)
+    try:
+        assert_accessible(replay, context=f"{what}, no JavaScript ({url})")
+    finally:
+        replay.close()
 
 
 def click_button(page, name: str):

@@ -26,7 +26,8 @@ class FastSelect(forms.Select):
 
         def option(val, label):
             val = str(val)
-            return f'<option value="{escape(val)}"{" selected" if val in selected else ""}>{escape(str(label))}</option>'
+            label = label.__html__() if hasattr(label, "__html__") else escape(str(label))  # conditional_escape
+            return f'<option value="{escape(val)}"{" selected" if val in selected else ""}>{label}</option>'
 
         for val, label in self.choices:
             if isinstance(label, list | tuple):

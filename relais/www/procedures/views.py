@@ -8,7 +8,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -532,8 +531,7 @@ def _filtered(request, procedure):
 def backoffice_list(request, procedure_id):
     procedure = _procedure_for_agent(request, procedure_id)
     form, qs = _filtered(request, procedure)
-    paginator = Paginator(qs, 50)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = selectors.backoffice_page(qs, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "procedures/backoffice_list.html", {
