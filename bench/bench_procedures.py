@@ -258,7 +258,9 @@ def run(only: str = ""):
         if errors:
             print(f"# http_submit errors: {errors[:5]}", file=sys.stderr)
         record = {"bench": "procedures.http_submit.p95", "value": round(percentile(timings, 95), 1) if timings else None, "unit": "ms",
-                  "p50": round(statistics.median(timings), 1) if timings else None, "clients": SUBMIT_CLIENTS,
+                  "p50": round(statistics.median(timings), 1) if timings else None,
+                  "p90": round(percentile(timings, 90), 1) if timings else None, "max": round(max(timings), 1) if timings else None,
+                  "clients": SUBMIT_CLIENTS,
                   "ok": len(timings), "errors": len(errors), "submitted_in_db": submitted}
         if db != "postgresql":
             record["note"] = "informative: the target (p95 ≤ 150 ms) applies to PostgreSQL"

@@ -262,3 +262,21 @@ def test_staff_manage_glossary(client, staff_user):
     verified_login(client, staff_user)
     client.post(reverse("procedures:glossary_manage"), {"term": "Avis d'imposition", "definition": "La feuille des impôts."})
     assert GlossaryTerm.objects.get(slug="avis-dimposition").term == "Avis d'imposition"
+
+
+def test_demo_procedure_pages_render_and_commune_is_resolved(client, owner):
+    from relais.procedures.demo import CSS_FIELDS, LOGEMENT_FIELDS
+    from tests.factories import CommuneFactory
+
+    CommuneFactory(code="69259", name="Vénissieux", postcodes="69200")
+    procedure = make_procedure(fields=LOGEMENT_FIELDS, slug="logement")
+    make_procedure(fields=CSS_FIELDS, slug="css", organisation=procedure.organisation)
+    dossier = started(client, procedure, owner)
+    for index in range(4):
+        assert client.get(page_url(dossier, index)).status_code == 200
+    response = post_page(client, dossier, 1, {"situation": "Je vais être expulsé", "commune": "Vénissieux"})
+    assert "Cette réponse est à remplir." in response.content.decode()  # the conditional date is now required
+    response = post_page(client, dossier, 1, {"situation": "Je vais être expulsé", "date_expulsion": "2026-12-01", "commune": "Vénissieux"})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.data["commune"]["code"] == "69259" and dossier.data["date_expulsion"] == "2026-12-01"
