@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 ONLY ?=
+PYTEST_ARGS ?= -q -n 2
 
 .PHONY: run test bench install install-dev lint migrate demo serve totp messages clean
 

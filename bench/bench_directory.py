@@ -318,7 +318,7 @@ def _search_paths(count: int, seed: int = 11) -> list[str]:
     return paths
 
 
-def bench_http(base: str):
+def bench_http(base: str, server_pid: int | None = None):
     """8 concurrent clients, each in its own process (so that the load generator does not fight
     the server for the GIL), each sending its requests one after the other on a keep-alive
     connection; 400 different searches (half by category within 10 km, half by word within
@@ -328,6 +328,7 @@ def bench_http(base: str):
     for path in _search_paths(40, seed=5):  # warm-up: both workers, every code path
         urllib.request.urlopen(base + path, timeout=30).read()
     start_at = time.time() + 1.0
+    cpu_before = _process_tree_cpu(server_pid) if server_pid else 0.0
     procs = []
     for worker in range(CLIENTS):
         proc = subprocess.Popen([sys.executable, "-c", _CLIENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -343,11 +344,14 @@ def bench_http(base: str):
         timings += result["timings"]
         errors += result["errors"]
     elapsed = time.time() - start_at
+    # CPU the web server used per request (granian and its workers; not the database server's):
+    # unlike latencies, hardly affected by the other programs sharing the machine.
+    server_cpu = (_process_tree_cpu(server_pid) - cpu_before) * 1000 / max(1, len(timings)) if server_pid else None
     load = os.getloadavg()[0]
     yield {"bench": "directory.http_search.p50", "value": round(_pct(timings, 0.5), 1), "unit": "ms"}
     yield {"bench": "directory.http_search.p95", "value": round(_pct(timings, 0.95), 1), "unit": "ms", "clients": CLIENTS,
            "requests": len(timings), "errors": len(errors), "req_per_s": round(len(timings) / elapsed, 1),
-           "loadavg_1min": round(load, 2)}
+           "loadavg_1min": round(load, 2), "server_cpu_ms_per_request": round(server_cpu, 1) if server_cpu else None}
 
 
 def bench_page_weight(base: str):
@@ -467,7 +471,7 @@ def run(only: str):
     proc, base = _start_server()
     try:
         if _wanted(only, "directory.http_search"):
-            yield from bench_http(base)
+            yield from bench_http(base, proc.pid)
         if _wanted(only, "directory.page_weight"):
             yield from bench_page_weight(base)
     finally:

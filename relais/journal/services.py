@@ -44,7 +44,7 @@ def _id(value: Any) -> int | None:
     return value if isinstance(value, int) else value.pk
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def journal_record(
     *,
     action: str,
@@ -58,18 +58,18 @@ def journal_record(
     object_id: str | int = "",
     details: dict | None = None,
 ) -> Entry:
-    """Append one entry. `actor` is a User, the others model instances or ids."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-    head, _ = Head.objects.select_for_update().get_or_create(singleton=1)
+    """Append one entry. `actor` is a User, the others model instances or ids.
+
+    The chain lock is held until the end of the caller's transaction: callers should journal as
+    the LAST step of their transaction (everything expensive done before), so that concurrent
+    writers wait only for the insert and the commit. Everything that does not depend on the
+    previous hash is prepared before the lock is taken."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     # JSON round trip so the hash is computed over exactly what the database stores.
     clean_details = json.loads(json.dumps(details or {}, default=str))
     entry = Entry(
-        at=timezone.now(),
         actor_id=_id(actor),
         actor_label=(str(actor)[:200] if actor is not None and not isinstance(actor, int) else ""),
         organisation_id=_id(organisation),
@@ -80,12 +80,18 @@ def journal_record(
         object_type=object_type,
         object_id=str(object_id or ""),
         details=clean_details,
-        prev_hash=head.last_hash,
     )
+    # --- chain lock: held until the transaction ends (commit or rollback) ---
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+    head, _ = Head.objects.select_for_update().get_or_create(singleton=1)
+    entry.at = timezone.now()  # taken under the lock: timestamps follow the chain order
+    entry.prev_hash = head.last_hash
     entry.hash = compute_hash(entry)
-    entry.save()
+    entry.save(force_insert=True)
     head.last_id = entry.pk
     head.last_hash = entry.hash
     head.count += 1
-    head.save()
+    head.save(update_fields=["last_id", "last_hash", "count"])
     return entry

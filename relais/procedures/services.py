@@ -497,7 +497,12 @@ def submission_problems(dossier: Dossier) -> dict[str, str]:
 def dossier_submit(*, dossier: Dossier, actor, revision: int | None = None, on_behalf_of=None, mandate=None) -> Dossier:
     """Send the dossier (first time, correction before review, or after a correction request)."""
     policy.require(actor, "dossier.submit", dossier, on_behalf_of=on_behalf_of)
-    locked = Dossier.objects.select_for_update(of=("self",)).select_related("version", "procedure__organisation", "person").get(pk=dossier.pk)
+    # One locked read gives everything the transition needs too (it does not read the row again).
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("version", "procedure__organisation", "person__user", "helper")
+        .get(pk=dossier.pk)
+    )
     if revision is not None and locked.revision != revision:
         raise StaleDossier()
     problems = submission_problems(locked)
@@ -505,12 +510,13 @@ def dossier_submit(*, dossier: Dossier, actor, revision: int | None = None, on_b
         first = min(page_of_key(locked.version, key) for key in problems)
         raise NotReady(problems, first)
     data = F_.prune_hidden(locked.version.fields, locked.data)
-    last = locked.versions.order_by("-number").first()
+    last = locked.versions.only("number", "data").order_by("-number").first()
     if last is not None and last.data == data and locked.state == DossierState.SUBMITTED:
         raise ValidationError(_("Vous n'avez rien changé depuis votre dernier envoi."))
     DossierVersion.objects.create(dossier=locked, number=(last.number + 1 if last else 1), data=data, submitted_by=actor)
-    Dossier.objects.filter(pk=locked.pk).update(data=data, revision=F("revision") + 1)
-    return transition(locked, to=DossierState.SUBMITTED, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate)
+    # The row is locked: revision + 1 computed here is exact; written by the transition's UPDATE.
+    return transition(locked, to=DossierState.SUBMITTED, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
+                      locked=locked, changes={"data": data, "revision": locked.revision + 1})
 
 
 # --- Dossiers: instruction ------------------------------------------------------------------

@@ -134,10 +134,25 @@ def transition(
     on_behalf_of=None,
     mandate=None,
     organisation=None,
+    locked: Dossier | None = None,
+    changes: dict | None = None,
 ) -> Dossier:
-    """Apply one allowed transition: check, record, journal, notify. Permission is checked by the caller."""
-    with transaction.atomic():
-        locked = Dossier.objects.select_for_update(of=("self",)).select_related("procedure__organisation", "person", "helper").get(pk=dossier.pk)
+    """Apply one allowed transition: check, record, journal, notify. Permission is checked by the caller.
+
+    `locked`: the same dossier already read with SELECT ... FOR UPDATE (with its procedure's
+    organisation, person and helper) in the caller's transaction — saves reading it again.
+    `changes`: other field values written by the same UPDATE (e.g. the submitted answers).
+    The journal entry is written last: the journal's chain lock is then held only for the insert
+    and the commit, not while the notifications' texts are prepared."""
+    # A caller passing `locked` runs its own transaction (and rolls back as a whole on refusal):
+    # no savepoint needed. Otherwise a refused move leaves the caller's transaction usable.
+    with transaction.atomic(savepoint=locked is None):
+        if locked is None:
+            locked = (
+                Dossier.objects.select_for_update(of=("self",))
+                .select_related("procedure__organisation", "person__user", "helper")
+                .get(pk=dossier.pk)
+            )
         key = (locked.state, to)
         move = TRANSITIONS.get(key)
         if move is None:
@@ -155,11 +170,20 @@ def transition(
         if to == S.SUBMITTED:
             locked.submitted_at = now
             update_fields.append("submitted_at")
+        for name, value in (changes or {}).items():
+            setattr(locked, name, value)
+            update_fields.append(name)
         locked.save(update_fields=update_fields)
         record = Transition.objects.create(
             dossier=locked, from_state=from_state, to_state=to, actor=actor if getattr(actor, "pk", None) else None,
             actor_label=str(actor)[:200] if actor is not None else "", on_behalf_of=on_behalf_of, reason=reason,
         )
+        if from_state != to or to == S.SUBMITTED:
+            number = record.pk  # unique per transition: the notification's idempotency key
+            if to != S.SUBMITTED or from_state != S.SUBMITTED:
+                notify_state(locked, to=to, reason=reason, number=number)  # sent after commit only
+            else:
+                notify_state(locked, to=to, reason=_("Votre correction a bien été reçue."), number=number)
         journal_record(
             action=f"dossier.{move.name}",
             actor=actor if getattr(actor, "pk", None) else None,
@@ -170,14 +194,11 @@ def transition(
             obj=locked,
             details={"from": from_state, "to": to, "reason": reason},
         )
-        if from_state != to or to == S.SUBMITTED:
-            number = record.pk  # unique per transition: the notification's idempotency key
-            if to != S.SUBMITTED or from_state != S.SUBMITTED:
-                notify_state(locked, to=to, reason=reason, number=number)
-            else:
-                notify_state(locked, to=to, reason=_("Votre correction a bien été reçue."), number=number)
-        dossier.state = locked.state
-        dossier.state_changed_at = locked.state_changed_at
-        dossier.submitted_at = locked.submitted_at
+        if dossier is not locked:
+            dossier.state = locked.state
+            dossier.state_changed_at = locked.state_changed_at
+            dossier.submitted_at = locked.submitted_at
+            for name in changes or {}:
+                setattr(dossier, name, getattr(locked, name))
         dossier.last_transition = record
         return dossier

@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Démarches"), "procedures:catalogue", "page.public"),
     NavItem(_("Mon espace"), "www:dashboard", "page.authenticated"),
     NavItem(_("Mon coffre"), "documents:safe", "document.safe"),
+    NavItem(_("Mes mandats"), "mandates:person_mandates", "mandate.view_own"),
     NavItem(_("Personnes accompagnées"), "mandates:helper_home", "mandates.helper_space"),
     NavItem(_("Instruction"), "procedures:backoffice_home", "procedures.backoffice"),
     NavItem(_("Ma structure"), "www:organisation", "organisation.view_members"),

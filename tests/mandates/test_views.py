@@ -250,8 +250,11 @@ def test_no_screen_asks_for_a_third_party_password(client, org, helper):
 def test_helper_home_lists_followed_and_expiring(client, org, helper):
     soon = make_active_mandate(organisation=org, helper=helper, duration_days=1)
     verified_login(client, helper)
+    procedure = _procedure("social")
+    Dossier.objects.create(procedure=procedure, version=procedure.current_version, person=soon.person, state="correction_requested")
     page = client.get(reverse("mandates:helper_home")).content.decode()
     assert "se terminent dans les 15 jours" in page and str(soon.person) in page
+    assert "attend la personne" in page
     response = client.get(reverse("mandates:mandate_renew", args=[soon.pk]))
     renewal = client.get(response["Location"])
     assert "Renouvellement" in renewal.content.decode()

@@ -389,8 +389,8 @@ def dossier_review(request, dossier_id):
     dossier = _dossier_for_person(request, dossier_id)
     if not policy.allows(request.user, "dossier.submit", dossier):
         return redirect("procedures:dossier", dossier.pk)
-    problems = services.submission_problems(dossier)
-    if request.method == "POST":
+    problems = {}
+    if request.method == "POST":  # the service checks the answers itself, on the locked row
         try:
             services.dossier_submit(dossier=dossier, actor=request.user, revision=int(request.POST.get("revision") or 0))
         except StaleDossier as stale:
@@ -401,9 +401,12 @@ def dossier_review(request, dossier_id):
             messages.error(request, _("Il manque des réponses : complétez-les avant d'envoyer."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            problems = services.submission_problems(dossier)
         else:
             messages.success(request, _("Votre dossier est envoyé. Vous allez recevoir une confirmation."))
             return redirect("procedures:dossier", dossier.pk)
+    else:
+        problems = services.submission_problems(dossier)
     attachments = selectors.attachments_by_id(dossier=dossier)
     problem_list = [{"text": text, "page": services.page_of_key(dossier.version, key)} for key, text in problems.items()]
     return render(request, "procedures/review.html", {
