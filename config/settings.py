@@ -297,3 +297,8 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # Build the OpenFisca engine in a background thread when the web server or the task worker
 # starts ("auto"), always ("1") or never ("0": built on first need, still never in a request).
 RIGHTS_ENGINE_PRELOAD = os.environ.get("RIGHTS_ENGINE_PRELOAD", "auto")
+
+# --- retention (see templates/core/privacy.html and `manage.py retention_purge`)
+DOSSIER_DRAFT_RETENTION_DAYS = int(os.environ.get("DOSSIER_DRAFT_RETENTION_DAYS", "365"))
+DOSSIER_CLOSED_RETENTION_DAYS = int(os.environ.get("DOSSIER_CLOSED_RETENTION_DAYS", str(5 * 365)))
+DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS = int(os.environ.get("DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS", str(2 * 365)))

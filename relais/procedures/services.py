@@ -516,6 +516,7 @@ def dossier_submit(*, dossier: Dossier, actor, revision: int | None = None, on_b
     DossierVersion.objects.create(dossier=locked, number=(last.number + 1 if last else 1), data=data, submitted_by=actor)
     # The row is locked: revision + 1 computed here is exact; written by the transition's UPDATE.
     return transition(locked, to=DossierState.SUBMITTED, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
+                      organisation=_professional_org(actor) if on_behalf_of is not None else None,
                       locked=locked, changes={"data": data, "revision": locked.revision + 1})
 
 
@@ -545,10 +546,10 @@ def dossier_assign(*, dossier: Dossier, actor, assignee) -> Dossier:
     return dossier
 
 
-def dossier_record_read(*, dossier: Dossier, actor, what: str = "dossier") -> None:
-    """Journal every read of a person's dossier by a professional."""
+def dossier_record_read(*, dossier: Dossier, actor, what: str = "dossier", on_behalf_of=None, mandate=None) -> None:
+    """Journal every read of a person's dossier by a professional (a helper: with the mandate)."""
     journal_record(action=f"dossier.read.{what}", actor=actor, organisation=_professional_org(actor) or dossier.procedure.organisation,
-                   person=dossier.person, obj=dossier)
+                   person=dossier.person, on_behalf_of=on_behalf_of, mandate=mandate, obj=dossier)
 
 
 def dossiers_export_record(*, procedure: Procedure, actor, count: int) -> None:

@@ -34,6 +34,8 @@ class RightsConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        import relais.rights.retention  # noqa: F401  (erasure with the account)
+
         if preload_wanted(setting=str(getattr(settings, "RIGHTS_ENGINE_PRELOAD", "auto")).lower()):
             from relais.rights import engine
 

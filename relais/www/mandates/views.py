@@ -516,6 +516,16 @@ ACTION_LABELS = {
     "person.record_created": _("a créé votre fiche"),
     "person.record_claimed": _("vous avez créé votre compte"),
     "accompaniment.recorded": _("a noté un accompagnement"),
+    "dossier.create": _("a commencé une démarche pour vous"),
+    "dossier.save_page": _("a rempli une page de votre démarche"),
+    "dossier.attach_document": _("a joint un document de votre coffre-fort"),
+    "dossier.attachment_remove": _("a retiré un fichier de votre démarche"),
+    "dossier.submit": _("a envoyé votre dossier"),
+    "dossier.resubmit": _("a renvoyé votre dossier corrigé"),
+    "dossier.submit_correction": _("a renvoyé votre dossier corrigé"),
+    "dossier.message": _("a écrit à l'administration pour vous"),
+    "dossier.read.dossier": _("a consulté votre dossier"),
+    "dossier.read.attachment": _("a consulté un fichier de votre dossier"),
 }
 PREFIX_LABELS = {
     "dossier.": _("démarche"),

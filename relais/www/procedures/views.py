@@ -25,6 +25,7 @@ from relais.procedures.models import Attachment, DossierState, GlossaryTerm, Pro
 from relais.procedures.services import NotReady, StaleDossier
 from relais.procedures.states import allowed_moves, what_next
 from relais.www.decorators import allowed
+from relais.www.mandates.acting import acting_refusal, current_acting
 from relais.www.procedures import forms as pforms
 
 MOVE_LABELS = {
@@ -41,6 +42,36 @@ def _require(request, action: str, obj=None):
     if not request.user.is_authenticated:
         raise policy.Refused(_("Connectez-vous pour continuer."))
     policy.require(request.user, action, obj)
+
+
+def _own(request, dossier) -> bool:
+    person = getattr(request.user, "person", None) if request.user.is_authenticated else None
+    return person is not None and dossier.person_id is not None and dossier.person_id == person.pk
+
+
+def _acting_kwargs(request, dossier) -> dict:
+    """{"on_behalf_of", "mandate"} when a helper acts for the dossier's person (acting context), else {}."""
+    if dossier.person_id is None or _own(request, dossier):
+        return {}
+    acting = current_acting(request)
+    if acting is None or acting.person.pk != dossier.person_id:
+        return {}
+    return {"on_behalf_of": acting.person, "mandate": acting.mandate}
+
+
+def _mandate_refusal(request, person, category: str, mandate=None) -> str:
+    """Plain-French reason why the helper may not act for `person` in `category` ("" when allowed)."""
+    decision = policy.decide(request.user, "mandate.act", person, category=category, mandate=mandate)
+    return "" if decision else (decision.reason or _("Vous ne pouvez pas agir pour cette personne."))
+
+
+def _after_draft_saved(request, acting: dict):
+    if acting:
+        messages.success(request, _("Les réponses sont enregistrées. Retrouvez ce brouillon dans l'espace « Agir pour %(person)s ».")
+                         % {"person": acting["on_behalf_of"]})
+        return redirect("mandates:acting_home")
+    messages.success(request, _("Vos réponses sont enregistrées. Retrouvez ce brouillon dans « Mes démarches »."))
+    return redirect("procedures:my_dossiers")
 
 
 # --- Public catalogue -----------------------------------------------------------------------
@@ -78,6 +109,17 @@ def start(request, slug):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(reverse("procedures:detail", args=[slug]))
+    if not hasattr(request.user, "person"):  # a professional: only while acting for a person, under a mandate
+        acting = current_acting(request)
+        if acting is None:
+            raise policy.Refused(acting_refusal(request) or _("Pour faire une démarche pour une personne, choisissez d'abord "
+                                                              "la personne pour qui vous agissez (espace « Mandats »)."))
+        reason = _mandate_refusal(request, acting.person, procedure.category, acting.mandate)
+        if reason:
+            raise policy.Refused(reason)
+        dossier = services.dossier_start(actor=request.user, procedure=procedure, on_behalf_of=acting.person, mandate=acting.mandate)
+        messages.success(request, _("Démarche commencée pour %(person)s.") % {"person": acting.person})
+        return redirect("procedures:dossier_page", dossier.pk, 0)
     dossier = services.dossier_start(actor=request.user, procedure=procedure)
     return redirect("procedures:dossier_page", dossier.pk, 0)
 
@@ -121,8 +163,16 @@ def _dossier_for_person(request, dossier_id, action="dossier.view"):
     dossier = selectors.dossier_get(dossier_id=dossier_id)
     if not request.user.is_authenticated:
         raise policy.Refused(_("Connectez-vous pour voir ce dossier."))
-    policy.require(request.user, action, dossier, message=_("Ce dossier n'est pas le vôtre, ou il n'est pas accessible."))
-    return dossier
+    acting = _acting_kwargs(request, dossier)
+    if policy.allows(request.user, action, dossier, **acting):
+        return dossier
+    if acting:  # acting for this person: say why (out of scope, expired, revoked, other organisation)
+        reason = _mandate_refusal(request, dossier.person, dossier.procedure.category, acting["mandate"])
+        if reason:
+            raise policy.Refused(reason)
+    elif not _own(request, dossier) and acting_refusal(request):
+        raise policy.Refused(acting_refusal(request))
+    raise policy.Refused(_("Ce dossier n'est pas le vôtre, ou il n'est pas accessible."))
 
 
 def _next_page(dossier) -> int:
@@ -136,8 +186,11 @@ def _next_page(dossier) -> int:
 @login_required
 def dossier(request, dossier_id):
     dossier = _dossier_for_person(request, dossier_id)
-    if not (hasattr(request.user, "person") and dossier.person_id == request.user.person.pk):
+    acting = _acting_kwargs(request, dossier)
+    if not (_own(request, dossier) or acting):
         return redirect("procedures:backoffice_dossier", dossier.pk)
+    if acting:
+        services.dossier_record_read(dossier=dossier, actor=request.user, **acting)
     versions = list(dossier.versions.all())
     last_transition = dossier.transitions.order_by("-at", "-id").first()
     attachments = selectors.attachments_by_id(dossier=dossier)
@@ -146,7 +199,8 @@ def dossier(request, dossier_id):
         "what_next": what_next(dossier), "timeline": selectors.timeline(dossier=dossier), "versions": versions,
         "last_transition": last_transition, "summary": _summary(dossier, dossier.data, attachments),
         "messages_list": dossier.messages.select_related("attachment"), "message_form": pforms.MessageForm(),
-        "can_edit": policy.allows(request.user, "dossier.edit", dossier), "can_message": policy.allows(request.user, "dossier.message", dossier),
+        "can_edit": policy.allows(request.user, "dossier.edit", dossier, **acting),
+        "can_message": policy.allows(request.user, "dossier.message", dossier, **acting), "acting_for": acting.get("on_behalf_of"),
         "next_page": _next_page(dossier), "suggestions": services.profile_suggestions(dossier) if dossier.state != DossierState.DRAFT else [],
         "page_count": len(F_.pages(dossier.version.fields)), "pages_done": len(dossier.meta.get("pages_done", [])),
     })
@@ -226,7 +280,8 @@ def _layout(form, page: dict, dossier, attachments: dict, file_errors: dict, glo
 @login_required
 def dossier_page(request, dossier_id, page):
     dossier = _dossier_for_person(request, dossier_id)
-    if not policy.allows(request.user, "dossier.edit", dossier):
+    acting = _acting_kwargs(request, dossier)
+    if not policy.allows(request.user, "dossier.edit", dossier, **acting):
         messages.info(request, _("Ce dossier ne peut plus être modifié : l'instruction a commencé. Écrivez à l'instructeur si besoin."))
         return redirect("procedures:dossier", dossier.pk)
     all_pages = F_.pages(dossier.version.fields)
@@ -268,7 +323,7 @@ def dossier_page(request, dossier_id, page):
         try:
             result = services.dossier_save_page(
                 dossier=dossier, actor=request.user, page=page, values=values, revision=revision, uploads=uploads,
-                page_complete=form_ok and not file_errors and enforce,
+                page_complete=form_ok and not file_errors and enforce, **acting,
             )
         except StaleDossier as stale:
             messages.error(request, stale.message)
@@ -287,8 +342,7 @@ def dossier_page(request, dossier_id, page):
                 if action == "prev":
                     return redirect("procedures:dossier_page", dossier.pk, max(0, page - 1))
                 if action == "later":
-                    messages.success(request, _("Vos réponses sont enregistrées. Retrouvez ce brouillon dans « Mes démarches »."))
-                    return redirect("procedures:my_dossiers")
+                    return _after_draft_saved(request, acting)
                 if page + 1 < len(all_pages):
                     return redirect("procedures:dossier_page", dossier.pk, page + 1)
                 return redirect("procedures:dossier_review", dossier.pk)
@@ -299,6 +353,8 @@ def dossier_page(request, dossier_id, page):
                                prefilled=set(dossier.meta.get("prefilled", [])), counts=_counts(current, dossier.data))
     attachments = selectors.attachments_by_id(dossier=dossier)
     documents = _safe_documents(dossier) if file_specs else []
+    if acting:  # only the documents the mandate lets the helper use (their domain must be covered)
+        documents = [d for d in documents if policy.allows(request.user, "document.attach", d, **acting)]
     return render(request, "procedures/page.html", {
         "title": f"{current['title'] or dossier.procedure.title} — {dossier.procedure.title}", "dossier": dossier, "page": current,
         "page_index": page, "page_number": page + 1, "page_count": len(all_pages), "form": form,
@@ -310,24 +366,24 @@ def dossier_page(request, dossier_id, page):
 
 def _safe_documents(dossier) -> list:
     """Documents of the person's safe that can be attached without uploading again."""
-    try:
-        from relais.documents.models import Document
-    except ImportError:
-        return []
+    from relais.documents.selectors import documents_of
+
     if dossier.person_id is None:
         return []
-    return list(Document.objects.alive().filter(person_id=dossier.person_id).order_by("-pk")[:30])
+    return list(documents_of(dossier.person)[:30])
 
 
 @require_POST
 @login_required
 def attach_document(request, dossier_id):
     dossier = _dossier_for_person(request, dossier_id, "dossier.edit")
+    acting = _acting_kwargs(request, dossier)
     field_key = request.POST.get("field", "")
     page = services.page_of_key(dossier.version, field_key)
     try:
         services.attachment_from_document(dossier=dossier, actor=request.user, field_key=field_key,
-                                          document_id=int(request.POST.get(f"document_{field_key}") or 0), revision=int(request.POST.get("revision") or 0))
+                                          document_id=int(request.POST.get(f"document_{field_key}") or 0), revision=int(request.POST.get("revision") or 0),
+                                          **acting)
     except StaleDossier as stale:
         messages.error(request, stale.message)
     except (ValidationError, ValueError) as exc:
@@ -348,10 +404,11 @@ def attach_document(request, dossier_id):
 @login_required
 def attachment_remove(request, attachment_id):
     attachment = get_object_or_404(Attachment.objects.select_related("dossier__version", "dossier__procedure"), pk=attachment_id)
-    dossier = attachment.dossier
+    dossier = _dossier_for_person(request, attachment.dossier_id, "dossier.edit")
+    acting = _acting_kwargs(request, dossier)
     page = services.page_of_key(dossier.version, attachment.field_key)
     try:
-        services.attachment_remove(attachment=attachment, actor=request.user, revision=int(request.POST.get("revision") or 0))
+        services.attachment_remove(attachment=attachment, actor=request.user, revision=int(request.POST.get("revision") or 0), **acting)
     except StaleDossier as stale:
         messages.error(request, stale.message)
     else:
@@ -366,8 +423,12 @@ def attachment_view(request, attachment_id):
     dossier = attachment.dossier
     if not request.user.is_authenticated:
         raise policy.Refused(_("Connectez-vous pour voir ce fichier."))
-    own = policy.allows(request.user, "dossier.view", dossier) and hasattr(request.user, "person") and dossier.person_id == request.user.person.pk
-    if not own:
+    own = policy.allows(request.user, "dossier.view", dossier) and _own(request, dossier)
+    acting = _acting_kwargs(request, dossier)
+    if acting:
+        dossier = _dossier_for_person(request, dossier.pk)
+        services.dossier_record_read(dossier=dossier, actor=request.user, what="attachment", **acting)
+    elif not own:
         policy.require(request.user, "dossier.instruct", dossier)
         services.dossier_record_read(dossier=dossier, actor=request.user, what="attachment")
     with attachment.file.open("rb") as handle:
@@ -387,12 +448,13 @@ def attachment_view(request, attachment_id):
 @login_required
 def dossier_review(request, dossier_id):
     dossier = _dossier_for_person(request, dossier_id)
-    if not policy.allows(request.user, "dossier.submit", dossier):
+    acting = _acting_kwargs(request, dossier)
+    if not policy.allows(request.user, "dossier.submit", dossier, **acting):
         return redirect("procedures:dossier", dossier.pk)
     problems = {}
     if request.method == "POST":  # the service checks the answers itself, on the locked row
         try:
-            services.dossier_submit(dossier=dossier, actor=request.user, revision=int(request.POST.get("revision") or 0))
+            services.dossier_submit(dossier=dossier, actor=request.user, revision=int(request.POST.get("revision") or 0), **acting)
         except StaleDossier as stale:
             messages.error(request, stale.message)
             return redirect("procedures:dossier_review", dossier.pk)
@@ -403,7 +465,11 @@ def dossier_review(request, dossier_id):
             messages.error(request, " ".join(exc.messages))
             problems = services.submission_problems(dossier)
         else:
-            messages.success(request, _("Votre dossier est envoyé. Vous allez recevoir une confirmation."))
+            if acting:
+                messages.success(request, _("Le dossier de %(person)s est envoyé. %(person)s et votre structure vont recevoir une confirmation.")
+                                 % {"person": acting["on_behalf_of"]})
+            else:
+                messages.success(request, _("Votre dossier est envoyé. Vous allez recevoir une confirmation."))
             return redirect("procedures:dossier", dossier.pk)
     else:
         problems = services.submission_problems(dossier)
@@ -421,9 +487,10 @@ def dossier_review(request, dossier_id):
 @login_required
 def message_post(request, dossier_id):
     dossier = _dossier_for_person(request, dossier_id, "dossier.message")
+    acting = _acting_kwargs(request, dossier)
     form = pforms.MessageForm(request.POST, request.FILES)
     target = reverse("procedures:dossier", args=[dossier.pk])
-    if policy.allows(request.user, "dossier.instruct", dossier) and not (hasattr(request.user, "person") and dossier.person_id == request.user.person.pk):
+    if not acting and policy.allows(request.user, "dossier.instruct", dossier) and not _own(request, dossier):
         target = reverse("procedures:backoffice_dossier", args=[dossier.pk])
     if not form.is_valid():
         messages.error(request, _("Écrivez votre message avant de l'envoyer."))
@@ -432,7 +499,7 @@ def message_post(request, dossier_id):
     if form.cleaned_data.get("file"):
         upload = (form.cleaned_data["file"].name, form.cleaned_data["file"].read())
     try:
-        services.message_post(dossier=dossier, actor=request.user, body=form.cleaned_data["body"], upload=upload)
+        services.message_post(dossier=dossier, actor=request.user, body=form.cleaned_data["body"], upload=upload, **acting)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except Exception as exc:
@@ -450,7 +517,7 @@ def profile_update(request, dossier_id):
     dossier = _dossier_for_person(request, dossier_id)
     keys = request.POST.getlist("keys")
     if keys:
-        services.profile_update_from_dossier(dossier=dossier, actor=request.user, keys=keys)
+        services.profile_update_from_dossier(dossier=dossier, actor=request.user, keys=keys, **_acting_kwargs(request, dossier))
         messages.success(request, _("Votre profil est mis à jour. Ces informations seront proposées dans vos prochaines démarches."))
     else:
         messages.info(request, _("Votre profil n'a pas été changé."))
