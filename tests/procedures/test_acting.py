@@ -123,7 +123,7 @@ def test_helper_fills_attaches_submits_corrects_and_writes_for_the_person(client
     assert submit.mandate_id == mandate.pk and submit.organisation_id == org.pk and submit.actor_id == helper.pk
     notified = Notification.objects.filter(key__startswith=f"dossier-{dossier.pk}-submitted")
     assert {n.person_id for n in notified if n.person_id} == {person.pk}
-    assert {n.user_id for n in notified if n.user_id} == {helper.pk}
+    assert {n.user_id for n in notified if not n.person_id} == {helper.pk}
 
     # The dossier page for the helper (not the back office); reading it is journaled with the mandate.
     page = client.get(reverse("procedures:dossier", args=[dossier.pk]))
