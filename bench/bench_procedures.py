@@ -183,6 +183,21 @@ def _ready_dossiers(procedure, count_per_client: int) -> list[tuple[str, list[in
     return clients
 
 
+def _process_tree_cpu_seconds(root_pid: int) -> float:
+    """User + system CPU time of a process and its descendants (Linux /proc; 0.0 elsewhere)."""
+    total, todo, tick = 0.0, [root_pid], os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    while todo:
+        pid = todo.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                todo.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def bench_http_submit():
     procedure = _procedure("bench-envoi")
     clients = _ready_dossiers(procedure, SUBMITS_PER_CLIENT + WARMUP_PER_CLIENT)
@@ -212,9 +227,22 @@ def bench_http_submit():
 
         revisions = dict(Dossier.objects.filter(procedure=procedure, state="draft").values_list("pk", "revision"))
 
+        measure: dict = {}
+
+        def timed_phase_starts() -> None:  # run once, when every client has finished its warm-up
+            measure["load_before"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+            measure["cpu_before"] = _process_tree_cpu_seconds(server.pid)
+
+        # Warm-up first, for every client, THEN the timed phase: without this barrier the first
+        # timed requests of fast clients met server threads still importing modules, compiling
+        # templates and opening their database connection (cold start, not a submission's cost).
+        barrier = threading.Barrier(len(clients), action=timed_phase_starts, timeout=120)
+
         def worker(cookie: str, ids: list[int]) -> None:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             for index, pk in enumerate(ids):
+                if index == WARMUP_PER_CLIENT:
+                    barrier.wait()
                 body = f"csrfmiddlewaretoken={csrf}&revision={revisions[pk]}"
                 headers = {"Cookie": f"{cookie}; csrftoken={csrf}", "Content-Type": "application/x-www-form-urlencoded",
                            "Referer": f"http://127.0.0.1:{port}/", "Host": f"127.0.0.1:{port}"}
@@ -236,6 +264,12 @@ def bench_http_submit():
             thread.start()
         for thread in threads:
             thread.join()
+        # Server CPU (both workers) per timed request: a figure that does not depend on the load
+        # the other processes of the machine put on it (the latencies do).
+        timed_requests = sum(max(0, len(ids) - WARMUP_PER_CLIENT) for _c, ids in clients)
+        server_cpu_ms = (_process_tree_cpu_seconds(server.pid) - measure["cpu_before"]) * 1000 / max(1, timed_requests)
+        machine = {"load_before": measure["load_before"], "load_after": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+                   "server_cpu_ms_per_request": round(server_cpu_ms, 1)}
     finally:
         server.terminate()
         try:
@@ -243,7 +277,7 @@ def bench_http_submit():
         except subprocess.TimeoutExpired:
             server.kill()
     submitted = Dossier.objects.filter(pk__in=[pk for _c, ids in clients for pk in ids], state="submitted").count()
-    return timings, errors, submitted
+    return timings, errors, submitted, machine
 
 
 def run(only: str = ""):
@@ -254,14 +288,14 @@ def run(only: str = ""):
                "p50": round(statistics.median(timings), 1), "requests": len(timings), "dossiers": LIST_SIZE,
                "queries_per_page": sorted(queries)}
     if not only or "procedures.http_submit".startswith(only) or only.startswith("procedures.http"):
-        timings, errors, submitted = bench_http_submit()
+        timings, errors, submitted, machine = bench_http_submit()
         if errors:
             print(f"# http_submit errors: {errors[:5]}", file=sys.stderr)
         record = {"bench": "procedures.http_submit.p95", "value": round(percentile(timings, 95), 1) if timings else None, "unit": "ms",
                   "p50": round(statistics.median(timings), 1) if timings else None,
                   "p90": round(percentile(timings, 90), 1) if timings else None, "max": round(max(timings), 1) if timings else None,
                   "clients": SUBMIT_CLIENTS,
-                  "ok": len(timings), "errors": len(errors), "submitted_in_db": submitted}
+                  "ok": len(timings), "errors": len(errors), "submitted_in_db": submitted, **machine}
         if db != "postgresql":
             record["note"] = "informative: the target (p95 ≤ 150 ms) applies to PostgreSQL"
         yield record

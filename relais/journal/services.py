@@ -100,34 +100,46 @@ def journal_record(
 
 
 _ENTRY_COLUMNS = ("at", "actor_id", "actor_label", "organisation_id", "person_id", "on_behalf_of_id", "mandate_id", "action",
-                  "object_type", "object_id", "details", "prev_hash", "hash")
-_PG_INSERT = (
-    "WITH ins AS (INSERT INTO journal_entry ({columns}) VALUES ({values}) RETURNING id) "
-    "UPDATE journal_head SET last_id = ins.id, last_hash = %s FROM ins WHERE journal_head.singleton = 1 RETURNING ins.id"
+                  "object_type", "object_id", "details")
+# One statement: lock the head row, insert the entry chained to the head's hash (sha256 of the
+# canonical text computed by PostgreSQL: prefix || previous hash || suffix), move the head.
+_PG_APPEND = (
+    "WITH cur AS (SELECT last_hash FROM journal_head WHERE singleton = 1 FOR UPDATE), "
+    "ins AS (INSERT INTO journal_entry ({columns}, \"prev_hash\", \"hash\") "
+    "SELECT {values}, cur.last_hash, encode(sha256(convert_to(%s || cur.last_hash || %s, 'UTF8')), 'hex') FROM cur "
+    "RETURNING id, prev_hash, hash) "
+    "UPDATE journal_head SET last_id = ins.id, last_hash = ins.hash, count = journal_head.count + 1 "
+    "FROM ins WHERE journal_head.singleton = 1 RETURNING ins.id, ins.prev_hash, ins.hash"
 ).format(columns=", ".join(f'"{c}"' for c in _ENTRY_COLUMNS),
          values=", ".join("%s::jsonb" if c == "details" else "%s" for c in _ENTRY_COLUMNS))
+_PREV_HASH_TAIL = '"prev_hash":""}'
 
 
 def _append_postgresql(entry: Entry) -> bool:
-    """PostgreSQL: append under the head row's lock in two round trips (instead of five).
+    """PostgreSQL: append the entry in ONE statement, so the chain lock (the head row, locked
+    until the transaction ends) is taken by the transaction's last statement before COMMIT.
 
-    1. `UPDATE journal_head ... RETURNING last_hash` locks the head row until the transaction
-       ends; a concurrent writer waits there and then reads the newest committed hash (READ
-       COMMITTED re-checks the updated row), so the chain stays a single line.
-    2. one statement inserts the entry and moves the head onto it.
-    Returns False when the head row does not exist yet (first entry): the caller then uses the
-    general path, which creates it under the advisory lock."""
+    The canonical text is built here with an empty previous hash and split around it; PostgreSQL
+    joins the parts with the head's hash and computes the same sha256 as `compute_hash`. A
+    concurrent writer waits on the head row and then reads the newest committed hash (READ
+    COMMITTED re-reads a locked row), so the chain stays a single line. The result is checked
+    against `compute_hash` before returning. Returns False when the head row does not exist yet
+    (first entry): the caller then uses the general path."""
+    entry.at = timezone.now()
+    entry.prev_hash = ""
+    canonical = _canonical(entry)
+    if not canonical.endswith(_PREV_HASH_TAIL):  # the canonical form changed: use the general path
+        return False
+    prefix, suffix = canonical[: -len(_PREV_HASH_TAIL)] + '"prev_hash":"', '"}'
+    values = [json.dumps(entry.details) if c == "details" else getattr(entry, c) for c in _ENTRY_COLUMNS]
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE journal_head SET count = count + 1 WHERE singleton = 1 RETURNING last_hash")
+        cursor.execute(_PG_APPEND, [*values, prefix, suffix])
         row = cursor.fetchone()
-        if row is None:
-            return False
-        entry.at = timezone.now()  # taken under the lock: timestamps follow the chain order
-        entry.prev_hash = row[0]
-        entry.hash = compute_hash(entry)
-        values = [json.dumps(entry.details) if c == "details" else getattr(entry, c) for c in _ENTRY_COLUMNS]
-        cursor.execute(_PG_INSERT, [*values, entry.hash])
-        entry.pk = cursor.fetchone()[0]
+    if row is None:
+        return False
+    entry.pk, entry.prev_hash, entry.hash = row
+    if compute_hash(entry) != entry.hash:  # never expected: refuse to commit a broken chain
+        raise RuntimeError("journal: hash computed by the database differs from compute_hash()")
     entry._state.adding = False
     entry._state.db = connection.alias
     return True

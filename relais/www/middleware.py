@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
 
@@ -38,7 +40,7 @@ class ActiveOrganisationMiddleware:
             if wanted:
                 chosen = next((m for m in memberships if m.pk == wanted), None)
             if chosen is None and memberships:
-                chosen = memberships[0]
+                chosen = min(memberships, key=lambda m: m.pk)  # by default, the first organisation joined
             user.active_membership = chosen
             user.all_memberships = memberships
             request.organisation = chosen.organisation if chosen else None
@@ -68,3 +70,15 @@ class ProfessionalTwoFactorMiddleware:
         ):
             return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class FrenchFirstLocaleMiddleware(LocaleMiddleware):
+    """French unless the person chose English (language switch cookie): the browser's
+    Accept-Language is not followed, so a public service in France answers in French first."""
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -1,8 +1,9 @@
 """Done-when journey of issue 5, in Chromium as a new user would:
 
 a helper creates a mandate for "social" and "logement" for 1 month with SMS consent (SMS through
-the local HTTP test SMS provider), prints the attestation (one A4 page), starts a housing dossier
-for the person while acting under the mandate; the person (logged in) sees who did what and
+the local HTTP test SMS provider), prints the attestation (one A4 page), then, acting under the
+mandate, fills a housing dossier through the procedures screens, attaches a document of the
+person's safe, submits it and writes to the agents; the person (logged in) sees who did what and
 revokes "logement"; the helper's next attempt on housing is refused with a clear message;
 `mandate_check` verifies the printed fingerprint and reports the revoked mandate as revoked;
 `journal_verify` passes; axe-core finds no violation on any page visited."""
@@ -43,12 +44,20 @@ def sms_provider(settings):
     provider.stop()
 
 
-def _published(organisation, title, category):
+HOUSING_FIELDS = [
+    {"type": "section", "label": "Votre logement"},
+    {"key": "loyer", "type": "decimal", "label": "Loyer par mois", "required": True},
+    {"key": "domicile", "type": "file", "label": "Justificatif de domicile", "required": True, "accept": ["image", "pdf"],
+     "max_bytes": 1_000_000, "multiple": False, "one_pdf": False},
+]
+
+
+def _published(organisation, title, category, fields=()):
     procedure = Procedure.objects.create(
         organisation=organisation, slug=re.sub(r"[^a-z]+", "-", title.lower()).strip("-"), title=title,
         description="Démarche de test", category=category,
     )
-    version = ProcedureVersion.objects.create(procedure=procedure, number=1, fields=[], published_at=timezone.now())
+    version = ProcedureVersion.objects.create(procedure=procedure, number=1, fields=list(fields), published_at=timezone.now())
     procedure.current_version = version
     procedure.save()
     return procedure
@@ -70,8 +79,12 @@ def world(db):
     person = PersonFactory(user__first_name="Camille", user__last_name="Martin", user__email="camille@example.org",
                            phone="+33612345678")
     caf = OrganisationFactory(name="CAF Test", allowed_mandate_categories=[])
-    housing = _published(caf, "Aide au logement", "logement")
-    return {"fs": fs, "helper": helper, "person": person, "housing": housing}
+    housing = _published(caf, "Aide au logement", "logement", HOUSING_FIELDS)
+    from relais.documents.models import DocType
+    from tests.documents.factories import add_document
+
+    bill = add_document(person, title="Facture d'électricité", doc_type=DocType.ADDRESS)
+    return {"fs": fs, "helper": helper, "person": person, "housing": housing, "bill": bill}
 
 
 def test_mandate_journey(browser, page, live_server, sms_provider, world):
@@ -138,6 +151,35 @@ def test_mandate_journey(browser, page, live_server, sms_provider, world):
     dossier = Dossier.objects.get()
     assert dossier.person == person and dossier.helper == helper and dossier.helper_mandate_id == mandate.pk
 
+    # --- The helper fills, attaches from the person's safe and submits, through the procedures screens -
+    assert "Démarche commencée pour Camille Martin" in page.content()
+    assert "Vous agissez pour Camille Martin" in page.locator(".relais-acting").inner_text()
+    assert_accessible(page, context="dossier draft (helper)")
+    page.get_by_role("link", name="Continuer mon dossier").click()
+    assert_accessible(page, context="dossier page (helper)")
+    page.get_by_label(re.compile("Loyer par mois")).fill("450")
+    page.get_by_label("Ou joindre un document de mon coffre-fort").select_option(value=str(world["bill"].pk))
+    page.get_by_role("button", name="Joindre ce document").click()
+    assert "est joint au dossier" in page.content()
+    assert_accessible(page, context="dossier page with attachment (helper)")
+    page.get_by_label(re.compile("Loyer par mois")).fill("450")
+    page.get_by_role("button", name="Enregistrer et continuer").first.click()
+    assert "/verifier/" in page.url
+    assert_accessible(page, context="review (helper)")
+    page.get_by_role("button", name="Envoyer le dossier").click()
+    assert "Le dossier de Camille Martin est envoyé" in page.content()
+    dossier.refresh_from_db()
+    assert dossier.state == "submitted" and dossier.data["loyer"] == "450"
+    assert_accessible(page, context="dossier submitted (helper)")
+    page.get_by_label("Votre message").fill("Bonjour, je suis l'aidant de Mme Martin : répondez-lui par SMS.")
+    page.get_by_role("button", name="Envoyer le message").click()
+    assert "Message envoyé." in page.content()
+    assert_accessible(page, context="message sent (helper)")
+    from relais.journal.models import Entry
+
+    for action in ("dossier.create", "dossier.attach_document", "dossier.save_page", "dossier.submit", "dossier.message"):
+        assert Entry.objects.filter(action=action, mandate_id=mandate.pk, organisation_id=world["fs"].pk).exists(), action
+
     # --- The person sees who did what and revokes "logement" ---------------------------------------
     context, person_page = _new_page(browser, javascript=True)
     try:
@@ -147,6 +189,10 @@ def test_mandate_journey(browser, page, live_server, sms_provider, world):
         journal = person_page.locator(".relais-journal").inner_text()
         assert "France Services Test" in journal and "a activé le mandat" in journal
         assert "a commencé à agir pour vous (Logement)" in journal and "démarche" in journal
+        for done in ("a commencé une démarche pour vous", "a joint un document de votre coffre-fort", "a envoyé votre dossier",
+                     "a écrit à l'administration pour vous"):
+            assert done in journal, done
+        assert "Sami" in journal  # who did it, not only which organisation
         person_page.get_by_role("button", name="Retirer mon accord pour « Logement »").click()
         assert "accord retiré pour « Logement »" in person_page.content()
         assert_accessible(person_page, context="after revocation")
@@ -165,6 +211,20 @@ def test_mandate_journey(browser, page, live_server, sms_provider, world):
     page.goto(f"{url}/mandats/agir/")
     assert page.get_by_label(re.compile(r"Camille Martin — Logement")).count() == 0
     assert page.get_by_label(re.compile(r"Camille Martin — Social")).count() == 1
+    # Still acting for her in "Social", the helper tries the housing procedure again: refused, clearly.
+    tick(page, re.compile(r"Camille Martin — Social"))
+    page.get_by_role("button", name="Commencer").click()
+    assert "Vous agissez pour Camille Martin" in page.locator(".relais-acting").inner_text()
+    page.goto(f"{url}/demarches/fiche/{world['housing'].slug}/")
+    assert_accessible(page, context="housing procedure detail (helper)")
+    with page.expect_response(lambda r: r.url.endswith("/commencer/")) as started:
+        page.locator("main form[action$='/commencer/'] button[type=submit]").first.click()
+    assert started.value.status == 403
+    assert "Camille Martin a retiré son accord pour le domaine « Logement »" in page.locator("main").inner_text()
+    assert_accessible(page, context="housing start refused")
+    response = page.goto(f"{url}/demarches/dossiers/{dossier.pk}/")
+    assert response.status == 403 and "retiré son accord" in page.locator("main").inner_text()
+    assert Dossier.objects.count() == 1
 
     # --- mandate_check on the printed fingerprint ---------------------------------------------------
     out = StringIO()

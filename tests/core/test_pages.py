@@ -41,3 +41,9 @@ def test_english_catalogue_is_complete_and_compiled():
     blocks = po.split("\n\n")[1:]
     untranslated = [b for b in blocks if 'msgstr ""' in b and "msgid_plural" not in b and b.rstrip().endswith('msgstr ""')]
     assert not untranslated, untranslated[:3]
+
+
+@pytest.mark.django_db
+def test_french_first_whatever_the_browser_language(client):
+    html = client.get(reverse("www:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fr"' in html
