@@ -250,8 +250,9 @@ def document_delete(*, document: Document, actor, on_behalf_of=None, mandate=Non
     )
 
 
-def document_open(*, document: Document, actor, on_behalf_of=None, mandate=None, purpose: str = "") -> bytes:
-    """The file's bytes. Journaled whenever the actor is not the person themself."""
+def _read_file(*, document: Document, field: str, actor, on_behalf_of, mandate, action: str, details: dict) -> bytes | None:
+    """Read the document's file or preview after the policy allows it; journal the read unless
+    the actor is the person themself."""
     policy.require(
         actor,
         "document.view",
@@ -260,50 +261,42 @@ def document_open(*, document: Document, actor, on_behalf_of=None, mandate=None,
         mandate=mandate,
         message="Vous n'avez pas accès à ce document.",
     )
-    if document.deleted_at or not document.file:
-        raise Document.DoesNotExist("document deleted")
-    with document.file.open("rb") as handle:
+    stored = getattr(document, field)
+    if document.deleted_at or not stored:
+        return None
+    with stored.open("rb") as handle:
         data = handle.read()
     if not _is_owner(actor, document.person):
         journal_record(
-            action="document.opened",
+            action=action,
             actor=actor,
             organisation=_organisation_of(actor),
             person=document.person,
             on_behalf_of=on_behalf_of,
             mandate=mandate,
             obj=document,
-            details={"type": document.doc_type, "title": document.title, "purpose": purpose},
+            details={"type": document.doc_type, "title": document.title, **details},
         )
+    return data
+
+
+def document_open(*, document: Document, actor, on_behalf_of=None, mandate=None, purpose: str = "") -> bytes:
+    """The file's bytes. Journaled whenever the actor is not the person themself."""
+    data = _read_file(
+        document=document, field="file", actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
+        action="document.opened", details={"purpose": purpose},
+    )
+    if data is None:
+        raise Document.DoesNotExist("document deleted")
     return data
 
 
 def document_preview(*, document: Document, actor, on_behalf_of=None, mandate=None) -> bytes | None:
     """The stored thumbnail (no journal entry for the owner; journaled like an opening otherwise)."""
-    policy.require(
-        actor,
-        "document.view",
-        document,
-        on_behalf_of=on_behalf_of,
-        mandate=mandate,
-        message="Vous n'avez pas accès à ce document.",
+    return _read_file(
+        document=document, field="preview", actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
+        action="document.previewed", details={},
     )
-    if document.deleted_at or not document.preview:
-        return None
-    with document.preview.open("rb") as handle:
-        data = handle.read()
-    if not _is_owner(actor, document.person):
-        journal_record(
-            action="document.previewed",
-            actor=actor,
-            organisation=_organisation_of(actor),
-            person=document.person,
-            on_behalf_of=on_behalf_of,
-            mandate=mandate,
-            obj=document,
-            details={"type": document.doc_type, "title": document.title},
-        )
-    return data
 
 
 @transaction.atomic

@@ -207,16 +207,18 @@ class Authorisation(models.Model):
 
 
 class AccompanimentTheme(models.TextChoices):
-    PAPIERS = "papiers", _("Papiers - Citoyenneté - Élections")
-    FAMILLE = "famille", _("Famille - Scolarité")
-    SOCIAL = "social", _("Social - Santé")
-    TRAVAIL = "travail", _("Travail - Formation")
-    LOGEMENT = "logement", _("Logement")
-    TRANSPORTS = "transports", _("Transports - Mobilité")
-    ARGENT = "argent", _("Argent - Impôts - Consommation")
-    JUSTICE = "justice", _("Justice")
-    ETRANGER = "etranger", _("Étranger - Europe")
-    LOISIRS = "loisirs", _("Loisirs - Sport - Culture")
+    """The mandate categories (same values and labels) plus two themes of digital help."""
+
+    PAPIERS = MandateCategory.PAPIERS.value, MandateCategory.PAPIERS.label
+    FAMILLE = MandateCategory.FAMILLE.value, MandateCategory.FAMILLE.label
+    SOCIAL = MandateCategory.SOCIAL.value, MandateCategory.SOCIAL.label
+    TRAVAIL = MandateCategory.TRAVAIL.value, MandateCategory.TRAVAIL.label
+    LOGEMENT = MandateCategory.LOGEMENT.value, MandateCategory.LOGEMENT.label
+    TRANSPORTS = MandateCategory.TRANSPORTS.value, MandateCategory.TRANSPORTS.label
+    ARGENT = MandateCategory.ARGENT.value, MandateCategory.ARGENT.label
+    JUSTICE = MandateCategory.JUSTICE.value, MandateCategory.JUSTICE.label
+    ETRANGER = MandateCategory.ETRANGER.value, MandateCategory.ETRANGER.label
+    LOISIRS = MandateCategory.LOISIRS.value, MandateCategory.LOISIRS.label
     NUMERIQUE = "numerique", _("Usage du numérique (compte, courriel, téléphone)")
     AUTRE = "autre", _("Autre")
 
