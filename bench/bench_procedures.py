@@ -202,8 +202,12 @@ def bench_http_submit():
     procedure = _procedure("bench-envoi")
     clients = _ready_dossiers(procedure, SUBMITS_PER_CLIENT + WARMUP_PER_CLIENT)
     port = _free_port()
+    # RIGHTS_ENGINE_PRELOAD=0: a freshly started server builds the OpenFisca engine in a background
+    # thread of EVERY worker (tens of CPU seconds, holding the GIL) — left on, this benchmark would
+    # measure the server's start-up, not submissions (the submit path never uses that engine; a
+    # long-running production server has finished that build long before).
     env = dict(os.environ, TASKS_BACKEND="django_tasks_db.DatabaseBackend", EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-               DEBUG="0", LOG_LEVEL="ERROR")
+               DEBUG="0", LOG_LEVEL="ERROR", RIGHTS_ENGINE_PRELOAD="0")
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "granian"), "--interface", "wsgi", "config.wsgi:application", "--host", "127.0.0.1",
          "--port", str(port), "--workers", "2", "--blocking-threads", "4", "--log-level", "error"],

@@ -40,3 +40,6 @@ class Head(models.Model):
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
     count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"journal head #{self.last_id} ({self.count} entries)"
