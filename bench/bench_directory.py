@@ -9,7 +9,10 @@ bench/.cache/.
 
 Figures (ms unless said): directory.search_10km_category.p50/.p95, directory.search_50km_text_open.p50/.p95
 (the selector: SQL + haversine + opening state + ranking + loading the page of 20), directory.http_search.p50/.p95
-(search page through granian, 8 concurrent clients, real server on a free port), directory.import_rate
+(search page through granian with production settings, 2 workers, measured once the server has finished its
+start-up work; 8 concurrent clients, each its own process on a keep-alive connection; the line also gives the
+1-minute load average and the web server's CPU per request, since other programs on the machine weigh on the
+latencies), directory.import_rate
 (services/s, data·inclusion JSON, 15,000 services into an empty source), directory.page_weight_html and
 directory.page_weight_first_visit (KB gzip-compressed: the results page HTML, then every
 HTML/CSS/JS/font/image response Chromium fetched on a first visit)."""

@@ -114,7 +114,8 @@ FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'relais.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections keep SQLite's page cache warm between requests.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and the writer work together; IMMEDIATE avoids "database is locked"
         # upgrades; busy timeout waits for the other writer instead of failing.

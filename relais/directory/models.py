@@ -164,7 +164,7 @@ class Place(models.Model):
 SEARCH_INDEX_FIELDS = [
     "cell", "latitude", "longitude", "visible", "is_remote_only", "checked_at", "themes_text", "search_text", "frais",
     "languages_text", "publics_text", "modes_text", "type", "wheelchair", "name", "hours", "place_hours",
-    "place_temporary", "place",
+    "place_temporary", "place", "id",
 ]
 
 
