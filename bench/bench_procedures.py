@@ -23,6 +23,7 @@ PREFIXES = ["procedures."]
 ROOT = Path(__file__).resolve().parent.parent
 LIST_SIZE = 100_000
 SUBMIT_CLIENTS = int(os.environ.get("RELAIS_BENCH_SUBMIT_CLIENTS", "8"))
+SERVER_THREADS = os.environ.get("RELAIS_BENCH_SUBMIT_SERVER_THREADS", "4")  # per granian worker
 SUBMITS_PER_CLIENT = 25
 WARMUP_PER_CLIENT = 3  # untimed: every server worker imports Django and opens its connection first
 
@@ -210,7 +211,7 @@ def bench_http_submit():
                DEBUG="0", LOG_LEVEL="ERROR", RIGHTS_ENGINE_PRELOAD="0")
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "granian"), "--interface", "wsgi", "config.wsgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2", "--blocking-threads", "4", "--log-level", "error"],
+         "--port", str(port), "--workers", "2", "--blocking-threads", SERVER_THREADS, "--log-level", "error"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(ROOT / "bench" / ".cache" / "granian-procedures.log", "w"),
     )
     csrf = "b" * 32

@@ -63,10 +63,11 @@ class ProfessionalTwoFactorMiddleware:
             settings.RELAIS_REQUIRE_2FA
             and user is not None
             and user.is_authenticated
-            and (getattr(user, "all_memberships", None) or user.is_staff or user.coordinated_departements.exists())
             and not user.is_verified()
             and not request.path.startswith(self.EXEMPT_PREFIXES)
             and request.path != "/"
+            # Cheapest checks first: the coordinator query runs only for users not yet verified.
+            and (getattr(user, "all_memberships", None) or user.is_staff or user.coordinated_departements.exists())
         ):
             return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)
