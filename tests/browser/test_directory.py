@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from relais.organisations.models import MemberRole
 from tests.browser.fixtures import assert_accessible, assert_fits_320, login
+from tests.conftest import missing_tool
 from tests.directory.factories import PlaceFactory, ServiceFactory, venissieux
 from tests.factories import PASSWORD, MembershipFactory, add_totp, totp_now
 
@@ -79,7 +80,7 @@ def test_accessibility_of_search_results_place_and_edit_pages(page, narrow_page,
 
 def test_real_files_imported_then_found_in_browser_and_api(page, live_server):
     if not (DATA / "france_services_20221201.csv").exists():
-        pytest.skip("shared data files missing")
+        missing_tool("shared data files missing (../shared/data/territory)")
     out = io.StringIO()
     call_command("import_territory", regions=str(DATA / "regions_decoupage_administratif.csv"),
                  departements=str(DATA / "departements_decoupage_administratif.csv"),

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from relais.directory import exporters, importers
 from relais.directory.models import Place, PlaceVersion, Service
+from tests.conftest import missing_tool
 from tests.directory.factories import PlaceFactory, ServiceFactory, venissieux
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_exported_rows_are_valid_data_inclusion(tmp_path):
 def test_real_open_data_files_import_and_search(client):
     """France Services CSV + both digital-help JSON files: report, idempotent re-import, then search."""
     if not (DATA / "france_services_20221201.csv").exists():
-        pytest.skip("shared data files missing")
+        missing_tool("shared data files missing (../shared/data/territory)")
     call_command("import_territory", regions=str(DATA / "regions_decoupage_administratif.csv"),
                  departements=str(DATA / "departements_decoupage_administratif.csv"),
                  communes=str(DATA / "communes_decoupage_administratif.csv"), no_progress=True, stdout=io.StringIO())

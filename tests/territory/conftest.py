@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from relais.territory.models import Commune, Departement, Region
+from tests.conftest import missing_tool
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "territory"
 DEMO = Path(__file__).resolve().parents[2] / "relais" / "territory" / "demo_data"
@@ -14,7 +15,7 @@ DEMO = Path(__file__).resolve().parents[2] / "relais" / "territory" / "demo_data
 
 def shared_data_or_skip() -> Path:
     if not (SHARED / "communes_decoupage_administratif.csv").exists():
-        pytest.skip(f"real territory files not found in {SHARED}")
+        missing_tool(f"real territory files not found in {SHARED}")
     return SHARED
 
 
