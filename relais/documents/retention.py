@@ -11,26 +11,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
 from relais.accounts.signals import person_erased
 from relais.documents.models import Document
+from relais.documents.services import document_erase_files
 from relais.journal.services import journal_record
 
 
 def _erase(documents) -> int:
     count = 0
     for document in documents:
-        names = [f.name for f in (document.file, document.preview) if f]
-        document.deleted_at = document.deleted_at or timezone.now()
-        document.file = ""
-        document.preview = ""
-        document.title = ""
-        document.save(update_fields=["deleted_at", "file", "preview", "title"])
-        transaction.on_commit(lambda names=names: [default_storage.delete(name) for name in names])
+        document_erase_files(document, blank_title=True)
         count += 1
     return count
 

@@ -39,6 +39,35 @@ def _is_owner(actor, person) -> bool:
         actor is not None and getattr(actor, "is_authenticated", False) and person.user_id == actor.pk
     )
 
+def _journal(action: str, *, document: Document, actor, on_behalf_of=None, mandate=None, details: dict | None = None) -> None:
+    """Journal an action on a document; the acting organisation is recorded unless the actor is
+    the person themself."""
+    journal_record(
+        action=action,
+        actor=actor,
+        organisation=None if _is_owner(actor, document.person) else _organisation_of(actor),
+        person=document.person,
+        on_behalf_of=on_behalf_of,
+        mandate=mandate,
+        obj=document,
+        details=details,
+    )
+
+
+def document_erase_files(document: Document, *, blank_title: bool = False) -> None:
+    """Mark the document deleted and remove its file and preview from storage after commit."""
+    names = [f.name for f in (document.file, document.preview) if f]
+    document.deleted_at = document.deleted_at or timezone.now()
+    document.file = ""
+    document.preview = ""
+    fields = ["deleted_at", "file", "preview"]
+    if blank_title:
+        document.title = ""
+        fields.append("title")
+    document.save(update_fields=fields)
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
 
 def _store_processed(instance, result: processing.Processed) -> None:
     digest = hashlib.sha256(result.data).hexdigest()
@@ -213,15 +242,7 @@ def document_update(
     document.expires_on = expires_on
     document.save(update_fields=["doc_type", "title", "expires_on"])
     if not _is_owner(actor, document.person):
-        journal_record(
-            action="document.updated",
-            actor=actor,
-            organisation=_organisation_of(actor),
-            person=document.person,
-            on_behalf_of=on_behalf_of,
-            mandate=mandate,
-            obj=document,
-        )
+        _journal("document.updated", document=document, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate)
     return document
 
 
@@ -232,20 +253,9 @@ def document_delete(*, document: Document, actor, on_behalf_of=None, mandate=Non
     policy.require(actor, "document.delete", document, on_behalf_of=on_behalf_of, mandate=mandate)
     if document.deleted_at:
         return
-    names = [f.name for f in (document.file, document.preview) if f]
-    document.deleted_at = timezone.now()
-    document.file = ""
-    document.preview = ""
-    document.save(update_fields=["deleted_at", "file", "preview"])
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
-    journal_record(
-        action="document.deleted",
-        actor=actor,
-        organisation=None if _is_owner(actor, document.person) else _organisation_of(actor),
-        person=document.person,
-        on_behalf_of=on_behalf_of,
-        mandate=mandate,
-        obj=document,
+    document_erase_files(document)
+    _journal(
+        "document.deleted", document=document, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
         details={"type": document.doc_type, "title": document.title},
     )
 
@@ -267,14 +277,8 @@ def _read_file(*, document: Document, field: str, actor, on_behalf_of, mandate, 
     with stored.open("rb") as handle:
         data = handle.read()
     if not _is_owner(actor, document.person):
-        journal_record(
-            action=action,
-            actor=actor,
-            organisation=_organisation_of(actor),
-            person=document.person,
-            on_behalf_of=on_behalf_of,
-            mandate=mandate,
-            obj=document,
+        _journal(
+            action, document=document, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
             details={"type": document.doc_type, "title": document.title, **details},
         )
     return data
@@ -319,14 +323,8 @@ def document_attach(*, document: Document, actor, target, on_behalf_of=None, man
         defaults={"attached_by": actor},
     )
     if created:
-        journal_record(
-            action="document.attached",
-            actor=actor,
-            organisation=None if _is_owner(actor, document.person) else _organisation_of(actor),
-            person=document.person,
-            on_behalf_of=on_behalf_of,
-            mandate=mandate,
-            obj=document,
+        _journal(
+            "document.attached", document=document, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
             details={
                 "type": document.doc_type,
                 "title": document.title,
