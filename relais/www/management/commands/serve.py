@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+import psutil
+
 from django.core.management.base import BaseCommand
 
 
@@ -34,6 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Relais : http://{options['host']}:{options['port']}/  (Ctrl-C pour arrêter)"))
 
         def stop(*_):
+            # Every process below us (granian's own workers included), so none is left orphaned.
+            tree = psutil.Process().children(recursive=True)
             for proc in procs:
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGINT if proc is procs[0] else signal.SIGTERM)
@@ -43,6 +47,9 @@ class Command(BaseCommand):
                     proc.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     proc.kill()
+            _gone, alive = psutil.wait_procs(tree, timeout=5)
+            for leftover in alive:
+                leftover.kill()
 
         signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
         try:
