@@ -7,7 +7,6 @@ import sys
 import time
 
 import psutil
-
 from django.core.management.base import BaseCommand
 
 
