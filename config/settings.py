@@ -39,6 +39,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # Relais apps first: relais.journal overrides `flush` (see its docstring).
     "relais.accounts",
+    "relais.policy",
     "relais.organisations",
     "relais.territory",
     "relais.journal",

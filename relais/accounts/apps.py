@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from relais.core import apps as core
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(core.RelaisAppConfig):
     name = "relais.accounts"
     label = "accounts"

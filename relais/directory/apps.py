@@ -1,6 +1,7 @@
-from django.apps import AppConfig
+from relais.core import apps as core
 
 
-class DirectoryConfig(AppConfig):
+class DirectoryConfig(core.RelaisAppConfig):
     name = "relais.directory"
     label = "directory"
+    modules = ("rules",)

@@ -1,10 +1,7 @@
-from django.apps import AppConfig
+from relais.core import apps as core
 
 
-class DocumentsConfig(AppConfig):
+class DocumentsConfig(core.RelaisAppConfig):
     name = "relais.documents"
     label = "documents"
-
-    def ready(self) -> None:
-        # Erasure with the account and retention limits (receivers of accounts.signals.person_erased).
-        import relais.documents.retention  # noqa: F401
+    modules = ("rules", "retention")

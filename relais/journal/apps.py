@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from relais.core import apps as core
 
 
-class JournalConfig(AppConfig):
+class JournalConfig(core.RelaisAppConfig):
     name = "relais.journal"
     label = "journal"

@@ -1,10 +1,7 @@
-from django.apps import AppConfig
+from relais.core import apps as core
 
 
-class MandatesConfig(AppConfig):
+class MandatesConfig(core.RelaisAppConfig):
     name = "relais.mandates"
     label = "mandates"
-
-    def ready(self) -> None:
-        # Erasure with the account and retention limits (receivers of accounts.signals.person_erased).
-        import relais.mandates.retention  # noqa: F401
+    modules = ("rules", "retention")

@@ -1,10 +1,7 @@
-from django.apps import AppConfig
+from relais.core import apps as core
 
 
-class NotificationsConfig(AppConfig):
+class NotificationsConfig(core.RelaisAppConfig):
     name = "relais.notifications"
     label = "notifications"
-
-    def ready(self) -> None:
-        # Erasure with the account and retention limits (receivers of accounts.signals.person_erased).
-        import relais.notifications.retention  # noqa: F401
+    modules = ("retention",)

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from relais.core import apps as core
 
 
-class OrganisationsConfig(AppConfig):
+class OrganisationsConfig(core.RelaisAppConfig):
     name = "relais.organisations"
     label = "organisations"

@@ -1,9 +1,11 @@
 """The one permission policy of Relais.
 
 Every access decision (views, API, tasks) is `policy.allows(user, action, obj, ...)` or
-`policy.require(...)`. Default deny: an action with no rule is refused. Rules live in this
-package, one module per domain (`rules_core`, `rules_directory`, ...), registered with
-`@rule("action.name")`; a rule returns True to allow. Acting on behalf of a person passes
+`policy.require(...)`. Default deny: an action with no rule is refused. The policy core never
+imports a domain: each domain owns its rules in `relais/<domain>/rules.py`, registered with
+`@rule("action.name")` and imported at start-up by the domain's app config (`modules`, see
+`relais.core.apps`); the rules of the base (pages, accounts, organisations, territory) are in
+`relais/policy/rules_core.py`. A rule returns True (or a `Decision`) to allow. Acting on behalf of a person passes
 `on_behalf_of=` and the rule checks the mandate.
 
 Roles, for reference:
@@ -18,22 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
 RuleFn = Callable[..., bool]
 _RULES: dict[str, RuleFn] = {}
-_LOADED = False
-RULE_MODULES = [
-    "relais.policy.rules_core",
-    "relais.policy.rules_directory",
-    "relais.policy.rules_procedures",
-    "relais.policy.rules_mandates",
-    "relais.policy.rules_rights",
-    "relais.policy.rules_documents",
-]
 
 
 @dataclass(frozen=True)
@@ -63,27 +55,12 @@ def rule(action: str) -> Callable[[RuleFn], RuleFn]:
     return register
 
 
-def _load() -> None:
-    global _LOADED
-    if _LOADED:
-        return
-    for name in RULE_MODULES:
-        try:
-            import_module(name)
-        except ModuleNotFoundError as exc:  # a domain not written yet
-            if exc.name != name:
-                raise
-    _LOADED = True
-
-
 def actions() -> list[str]:
-    _load()
     return sorted(_RULES)
 
 
 def allows(user, action: str, obj: Any = None, **context: Any) -> bool:
     """True when `user` may do `action` on `obj`. Unknown actions are refused (default deny)."""
-    _load()
     fn = _RULES.get(action)
     if fn is None:
         return False
@@ -92,7 +69,6 @@ def allows(user, action: str, obj: Any = None, **context: Any) -> bool:
 
 
 def decide(user, action: str, obj: Any = None, **context: Any) -> Decision:
-    _load()
     fn = _RULES.get(action)
     if fn is None:
         return Decision(False, "no rule")

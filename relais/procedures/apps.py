@@ -1,10 +1,7 @@
-from django.apps import AppConfig
+from relais.core import apps as core
 
 
-class ProceduresConfig(AppConfig):
+class ProceduresConfig(core.RelaisAppConfig):
     name = "relais.procedures"
     label = "procedures"
-
-    def ready(self) -> None:
-        # Erasure with the account and retention limits (receivers of accounts.signals.person_erased).
-        import relais.procedures.retention  # noqa: F401
+    modules = ("rules", "retention")

@@ -1,7 +1,9 @@
 import os
 import sys
 
-from django.apps import AppConfig
+from django.conf import settings
+
+from relais.core import apps as core
 
 SERVER_PROGRAMS = {"granian", "gunicorn", "uwsgi", "uvicorn", "daphne"}
 
@@ -27,16 +29,14 @@ def preload_wanted(argv: list[str] | None = None, setting: str = "auto") -> bool
     return False
 
 
-class RightsConfig(AppConfig):
+class RightsConfig(core.RelaisAppConfig):
     name = "relais.rights"
     label = "rights"
+    modules = ("rules", "retention")
 
     def ready(self) -> None:
-        from django.conf import settings
-
-        import relais.rights.retention  # noqa: F401  (erasure with the account)
-
+        super().ready()
         if preload_wanted(setting=str(getattr(settings, "RIGHTS_ENGINE_PRELOAD", "auto")).lower()):
-            from relais.rights import engine
+            from relais.rights import engine  # lazy: the engine imports OpenFisca (slow start-up)
 
             engine.start()

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from relais.core import apps as core
 
 
-class TerritoryConfig(AppConfig):
+class TerritoryConfig(core.RelaisAppConfig):
     name = "relais.territory"
     label = "territory"

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from relais.core import apps as core
 
 
-class WwwConfig(AppConfig):
+class WwwConfig(core.RelaisAppConfig):
     name = "relais.www"
     label = "www"

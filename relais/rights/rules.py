@@ -12,9 +12,11 @@
 
 from __future__ import annotations
 
+from relais import policy
 from relais.organisations.models import MemberRole
 from relais.policy import rule
-from relais.policy.roles import active_membership, is_authenticated
+from relais.policy.roles import active_membership, is_authenticated, is_person
+from relais.rights.models import RightsProfile
 
 BATCH_ROLES = (MemberRole.HELPER, MemberRole.MANAGER)
 
@@ -51,7 +53,6 @@ def _batch_view(user, obj=None, **ctx):
 @rule("rights.save")
 def _save(user, obj=None, **ctx):
     """Keep answers: a person for themself, or a helper/manager for a person they follow."""
-    from relais.policy.roles import is_person
 
     return is_person(user) or (is_authenticated(user) and _member_of(user, None))
 
@@ -64,12 +65,10 @@ def _act_for(user, obj=None, **ctx):
     if obj is None or not is_authenticated(user) or not _member_of(user, None):
         return False
     organisation = active_membership(user).organisation
-    from relais.rights.models import RightsProfile
 
     if RightsProfile.objects.filter(person=obj, organisation=organisation).exists():
         return True
     if getattr(obj, "created_by_organisation_id", None) == organisation.pk:
         return True
-    from relais import policy
 
     return policy.allows(user, "mandate.act", obj, category="social")

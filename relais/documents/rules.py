@@ -11,12 +11,12 @@
 from __future__ import annotations
 
 from relais import policy
+from relais.accounts.models import Person
+from relais.documents.models import MANDATE_CATEGORY, Document
 from relais.policy import roles, rule
 
 
 def _person_of(obj):
-    from relais.accounts.models import Person
-    from relais.documents.models import Document
 
     if isinstance(obj, Document):
         return obj.person
@@ -30,7 +30,6 @@ def _owner(user, person) -> bool:
 
 
 def _mandate_allows(user, person, obj, on_behalf_of, **context) -> bool:
-    from relais.documents.models import MANDATE_CATEGORY, Document
 
     if person is None or on_behalf_of is None or getattr(on_behalf_of, "pk", on_behalf_of) != person.pk:
         return False
@@ -44,7 +43,6 @@ def _mandate_allows(user, person, obj, on_behalf_of, **context) -> bool:
 
 
 def _dossier_allows(user, document) -> bool:
-    from relais.documents.models import Document
 
     if not isinstance(document, Document) or not roles.is_authenticated(user):
         return False

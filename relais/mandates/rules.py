@@ -16,6 +16,9 @@ from __future__ import annotations
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from relais.accounts.models import Person
+from relais.mandates.models import Mandate, MandateState
+from relais.mandates.selectors import active_mandate_for, latest_mandate_for
 from relais.organisations.models import MandateCategory, MemberRole
 from relais.policy import Decision, rule
 from relais.policy.roles import active_membership, is_authenticated, is_person
@@ -24,7 +27,6 @@ ACTING_ROLES = (MemberRole.HELPER, MemberRole.MANAGER)
 
 
 def _person_of(obj):
-    from relais.accounts.models import Person
 
     if obj is None:
         return None
@@ -66,8 +68,6 @@ def _category_label(category: str) -> str:
 
 def explain_refusal(*, organisation, person, category: str) -> str:
     """Why `organisation` may not act for `person` in `category` (plain French)."""
-    from relais.mandates.models import Mandate, MandateState
-    from relais.mandates.selectors import latest_mandate_for
 
     label = _category_label(category)
     if category not in (organisation.allowed_mandate_categories or []):
@@ -109,7 +109,6 @@ def explain_refusal(*, organisation, person, category: str) -> str:
 @rule("mandate.act")
 def _mandate_act(user, obj=None, *, category: str | None = None, organisation=None, mandate=None, **ctx):
     """obj: the Person (or an object with `.person`). Context: category (required), organisation, mandate."""
-    from relais.mandates.selectors import active_mandate_for
 
     person = _person_of(obj)
     if person is None:

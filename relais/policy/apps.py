@@ -1,0 +1,7 @@
+from relais.core import apps as core
+
+
+class PolicyConfig(core.RelaisAppConfig):
+    name = "relais.policy"
+    label = "policy"
+    modules = ("rules_core",)
