@@ -31,7 +31,6 @@ def grant_mandate(monkeypatch):
         categories = granted.get((getattr(user, "pk", None), getattr(obj, "pk", None)))
         return categories is not None and (category is None or category in categories)
 
-    policy._load()
     monkeypatch.setitem(policy._RULES, "mandate.act", fake_rule)
 
     def grant(user, person, categories=("papiers", "argent", "logement", "travail", "social")):
@@ -48,7 +47,6 @@ def grant_dossier_view(monkeypatch):
     def fake_rule(user, obj=None, **context):
         return (getattr(user, "pk", None), obj._meta.label_lower, obj.pk) in allowed
 
-    policy._load()
     monkeypatch.setitem(policy._RULES, "dossier.view", fake_rule)
 
     def grant(user, target):
