@@ -39,6 +39,7 @@ totp: install
 	@$(PY) manage.py demo_totp
 
 lint: install-dev
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 

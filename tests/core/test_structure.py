@@ -1,0 +1,93 @@
+"""The shape of the code base (issue #9), checked on the source: module sizes, imports of Relais modules
+placed inside functions, no probing for modules that might be missing."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2] / "relais"
+MAX_LINES = 500
+MAX_FUNCTION_IMPORTS = 15
+# Generated from openfisca-france (see relais/rights/analysis.py): not hand-written.
+GENERATED = {"relais/rights/constant_variables.py"}
+
+
+def _modules():
+    for path in sorted(ROOT.rglob("*.py")):
+        rel = path.relative_to(ROOT.parent).as_posix()
+        if "/migrations/" in rel:
+            continue
+        yield rel, path.read_text(encoding="utf-8")
+
+
+def _is_relais(node: ast.AST) -> bool:
+    if isinstance(node, ast.ImportFrom):
+        return node.level == 0 and (node.module or "").split(".")[0] == "relais"
+    if isinstance(node, ast.Import):
+        return any(alias.name.split(".")[0] == "relais" for alias in node.names)
+    return False
+
+
+def function_level_imports() -> list[tuple[str, int, str]]:
+    found = []
+    for rel, source in _modules():
+        lines = source.splitlines()
+        tree = ast.parse(source)
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(func):
+                if isinstance(node, ast.Import | ast.ImportFrom) and _is_relais(node):
+                    found.append((rel, node.lineno, lines[node.lineno - 1]))
+    # a nested function is walked twice (by itself and by its parent)
+    return sorted(set(found))
+
+
+def test_no_hand_written_module_over_500_lines():
+    too_long = [
+        f"{rel}: {len(source.splitlines())} lines"
+        for rel, source in _modules()
+        if rel not in GENERATED and len(source.splitlines()) > MAX_LINES
+    ]
+    assert not too_long, "split these modules by sub-flow:\n" + "\n".join(too_long)
+
+
+def test_function_level_imports_of_relais_modules_are_few_and_explained():
+    imports = function_level_imports()
+    uncommented = [f"{rel}:{line}: {text.strip()}" for rel, line, text in imports if "#" not in text]
+    assert not uncommented, "say on the line which cycle (or which slow start-up) the import avoids:\n" + "\n".join(
+        uncommented
+    )
+    assert len(imports) <= MAX_FUNCTION_IMPORTS, "\n".join(f"{rel}:{line}" for rel, line, _ in imports)
+
+
+def test_no_model_lookup_by_name_and_no_probing_for_missing_relais_modules():
+    offenders = []
+    for rel, source in _modules():
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "get_model":
+                offenders.append(f"{rel}:{node.lineno}: apps.get_model (import the model, or let an upper layer compose)")
+            if isinstance(node, ast.Try):
+                catches_import_error = any(
+                    isinstance(handler.type, ast.Name)
+                    and handler.type.id in {"ImportError", "ModuleNotFoundError"}
+                    or isinstance(handler.type, ast.Tuple)
+                    and any(getattr(e, "id", "") in {"ImportError", "ModuleNotFoundError"} for e in handler.type.elts)
+                    for handler in node.handlers
+                )
+                if catches_import_error and any(_is_relais(n) for b in node.body for n in ast.walk(b)):
+                    offenders.append(f"{rel}:{node.lineno}: except ImportError around a Relais import")
+            if isinstance(node, ast.Compare) and "__class__.__name__" in ast.unparse(node):
+                offenders.append(f"{rel}:{node.lineno}: exception matched by class name")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_counter_sees_imports_inside_functions(tmp_path, monkeypatch):
+    """The checks above must be able to fail: a module with a function-level import is found."""
+    package = tmp_path / "relais"
+    package.mkdir()
+    (package / "sample.py").write_text("def f():\n    from relais.core import errors\n    return errors\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", package)
+    assert function_level_imports() == [("relais/sample.py", 2, "    from relais.core import errors")]
