@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from relais.journal import actions
 from relais.journal.models import Entry, Head
 
 GENESIS = "0" * 64
@@ -44,7 +45,6 @@ def _id(value: Any) -> int | None:
     return value if isinstance(value, int) else value.pk
 
 
-@transaction.atomic(savepoint=False)
 def journal_record(
     *,
     action: str,
@@ -63,7 +63,18 @@ def journal_record(
     The chain lock is held until the end of the caller's transaction: callers should journal as
     the LAST step of their transaction (everything expensive done before), so that concurrent
     writers wait only for the insert and the commit. Everything that does not depend on the
-    previous hash is prepared before the lock is taken."""
+    previous hash is prepared before the lock is taken.
+
+    `action` must be declared in a `journal_actions` module (`relais.journal.actions`): an
+    undeclared action raises `actions.UndeclaredAction` (before any transaction is touched)."""
+    actions.get(action)
+    return _append(action=action, actor=actor, organisation=organisation, person=person, on_behalf_of=on_behalf_of,
+                   mandate=mandate, obj=obj, object_type=object_type, object_id=object_id, details=details)
+
+
+@transaction.atomic(savepoint=False)
+def _append(*, action: str, actor, organisation, person, on_behalf_of, mandate, obj, object_type, object_id,
+            details) -> Entry:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk

@@ -7,6 +7,9 @@ from collections import Counter, defaultdict
 
 from django.db.models import Prefetch, Q
 
+from relais.accounts.models import Person
+from relais.journal import rendering
+from relais.journal.selectors import entries_about_person
 from relais.mandates.models import (
     AccompanimentSession,
     Authorisation,
@@ -14,6 +17,7 @@ from relais.mandates.models import (
     Mandate,
     MandateState,
 )
+from relais.organisations.models import Organisation
 
 EXPIRY_WARNING_DAYS = 15
 
@@ -113,8 +117,6 @@ def persons_followed(*, organisation):
 
 
 def persons_created_by(*, organisation, query: str = ""):
-    from relais.accounts.models import Person
-
     qs = Person.objects.filter(Q(created_by_organisation=organisation) | Q(mandates__organisation=organisation)).distinct()
     if query:
         qs = qs.filter(Q(last_name__icontains=query) | Q(first_name__icontains=query))
@@ -142,3 +144,40 @@ def accompaniment_counts(*, organisation, since: dt.date | None = None) -> dict:
             totals[theme] += 1
     months = sorted(table.keys() | sessions_by_month.keys(), reverse=True)
     return {"months": months, "table": table, "totals": totals, "sessions_by_month": sessions_by_month}
+
+
+def mandate_get(*, mandate_id) -> Mandate | None:
+    """A mandate with its organisation and person (the acting context re-reads it on every request)."""
+    return Mandate.objects.select_related("person", "organisation").filter(pk=mandate_id).first()
+
+
+def mandate_for_attestation(*, mandate_id: int) -> Mandate | None:
+    return (Mandate.objects.select_related("organisation", "person", "confirmed_by", "consent_text")
+            .filter(pk=mandate_id).first())
+
+
+def person_by_email(*, email: str) -> Person | None:
+    """The person whose active account has exactly this email (case-insensitive)."""
+    return Person.objects.filter(user__email__iexact=email, user__is_active=True).first()
+
+
+def person_record_of(*, organisation, person_id: int) -> Person | None:
+    """A person record created by the organisation."""
+    return Person.objects.filter(pk=person_id, created_by_organisation=organisation).first()
+
+
+def person_for_mandate(*, organisation, person_id: int) -> tuple[Person | None, bool]:
+    """The person, and whether the organisation knows them (record it created, or a mandate with it)."""
+    person = Person.objects.filter(pk=person_id).select_related("user").first()
+    if person is None:
+        return None, False
+    known = (person.created_by_organisation_id == organisation.pk
+             or person.mandates.filter(organisation=organisation).exists())
+    return person, known
+
+
+def person_history(*, person, limit: int = 60) -> list[rendering.Line]:
+    """"Qui a fait quoi pour moi": what organisations did about the person, as sentences."""
+    entries = list(entries_about_person(person_id=person.pk).exclude(organisation_id__isnull=True)[:limit])
+    names = dict(Organisation.objects.filter(pk__in={e.organisation_id for e in entries}).values_list("pk", "name"))
+    return rendering.describe(entries, organisation_names=names)

@@ -20,11 +20,13 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from relais.core.errors import DomainError
 from relais.journal.services import journal_record
 from relais.mandates.models import Mandate, MandateState
+from relais.notifications.services import notify_on_commit
 
 
-class TransitionError(Exception):
+class TransitionError(DomainError):
     """A transition not allowed from the mandate's current state (message in plain French)."""
 
 
@@ -117,8 +119,6 @@ def _messages(mandate: Mandate, to: str) -> dict | None:
 
 
 def _notify_person(mandate: Mandate, to: str) -> None:
-    from relais.notifications.services import notify_on_commit
-
     person = mandate.person
     with translation.override(person.language or "fr"):
         texts = _messages(mandate, to)
@@ -136,8 +136,6 @@ def _notify_person(mandate: Mandate, to: str) -> None:
 
 
 def _notify_helper(mandate: Mandate, to: str) -> None:
-    from relais.notifications.services import notify_on_commit
-
     helper = mandate.created_by
     if helper is None or to not in (MandateState.REVOKED, MandateState.EXPIRED):
         return

@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
+from relais.mandates.services import mandates_expire, mandates_expiry_reminders
+
 
 @task()
 def mandates_daily() -> dict:
-    from relais.mandates.services import mandates_expire, mandates_expiry_reminders
-
     return {"expired": mandates_expire(), "reminded": mandates_expiry_reminders()}

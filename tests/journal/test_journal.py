@@ -3,12 +3,20 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
+from relais.journal import actions
 from relais.journal.models import Entry
 from relais.journal.selectors import journal_verify
 from relais.journal.services import journal_record
 from relais.journal.triggers import drop_triggers
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _test_actions():
+    """The ad-hoc action these tests record, declared for their duration."""
+    with actions.declared_for_test("dossier.view"):
+        yield
 
 
 def _fill(n=5, actor=None):

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from relais import policy
+from relais.mandates import selectors
+from relais.organisations.models import MandateCategory
 
 SESSION_KEY = "mandates_acting"
 
@@ -57,10 +59,7 @@ def current_acting(request) -> Acting | None:
     user = getattr(request, "user", None)
     if not data or user is None or not user.is_authenticated:
         return None
-    from relais.mandates.models import Mandate
-    from relais.organisations.models import MandateCategory
-
-    mandate = Mandate.objects.select_related("person", "organisation").filter(pk=data.get("mandate_id")).first()
+    mandate = selectors.mandate_get(mandate_id=data.get("mandate_id"))
     organisation = getattr(request, "organisation", None)
     if mandate is None or organisation is None or organisation.pk != data.get("organisation_id"):
         acting_clear(request)

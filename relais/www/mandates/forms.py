@@ -10,6 +10,7 @@ from dsfr.forms import DsfrBaseForm
 
 from relais.accounts.models import Channel
 from relais.mandates.models import AccompanimentOutcome, AccompanimentTheme, ConsentMethod, MandateDuration
+from relais.notifications.phone import is_mobile, normalize_phone
 from relais.organisations.models import MandateCategory
 
 
@@ -65,8 +66,6 @@ class MandateForm(DsfrBaseForm):
         cleaned = super().clean()
         method = cleaned.get("consent_method")
         if method == ConsentMethod.SMS:
-            from relais.notifications.phone import is_mobile, normalize_phone
-
             try:
                 phone = normalize_phone(cleaned.get("sms_phone") or self.person.phone)
             except forms.ValidationError as error:
@@ -149,8 +148,6 @@ class PersonRecordForm(DsfrBaseForm):
         value = self.cleaned_data.get("phone", "")
         if not value:
             return ""
-        from relais.notifications.phone import normalize_phone
-
         return normalize_phone(value)
 
     def clean(self):
