@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from relais.directory import hours, taxonomy
 from relais.directory.models import CELL_DEGREES, ErrorReport, Place, Service, cell_for
+from relais.policy.roles import active_organisation, is_coordinator, is_staff
+from relais.territory.models import Commune
 from relais.territory.text import normalize
 
 EARTH_KM = 6371.0088
@@ -274,8 +276,6 @@ def search_services(query: Query, *, cursor: str | None = None, limit: int = 20,
 def nearest_commune(*, latitude: float, longitude: float):
     """The commune whose centre is nearest (within ~15 km), for "around me" searches: its code and
     département let services covering the commune by phone or online appear too."""
-    from relais.territory.models import Commune
-
     candidates = Commune.objects.select_related("departement").filter(
         latitude__range=(latitude - 0.15, latitude + 0.15), longitude__range=(longitude - 0.2, longitude + 0.2))
     best = min(candidates, key=lambda c: haversine_km(latitude, longitude, c.latitude, c.longitude), default=None)
@@ -297,8 +297,6 @@ def place_services(*, place: Place, include_unpublished: bool = False):
 
 def places_for_editor(*, user):
     """Places the user edits (their active organisation) or moderates (coordinated départements)."""
-    from relais.policy.roles import active_organisation, is_coordinator, is_staff
-
     qs = Place.objects.none()
     organisation = active_organisation(user)
     if organisation is not None:
