@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "relais.www.middleware.ActiveOrganisationMiddleware",
     "relais.www.middleware.ProfessionalTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "relais.www.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

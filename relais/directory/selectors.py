@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from relais.core.errors import DomainError
 from relais.directory import hours, taxonomy
 from relais.directory.models import CELL_DEGREES, ErrorReport, Place, Service, cell_for
 from relais.policy.roles import active_organisation, is_coordinator, is_staff
@@ -31,7 +32,7 @@ MAX_RADIUS_KM = 50
 REMOTE_EQUIVALENT_KM = 5.0  # where services reachable remotely for the commune are ranked
 
 
-class SearchError(ValueError):
+class SearchError(DomainError, ValueError):
     """Bad search parameters (plain-French message)."""
 
 
