@@ -55,10 +55,11 @@ from relais.rights.engine.vectorised import simulate_chunk as _simulate_chunk
 from relais.rights.household import Adult, Child, Household, situation
 
 __all__ = [
-    "ALL_VARIABLES", "BENEFIT_KEYS", "BENEFITS", "DEFAULT_CHUNK_SIZE", "GUARDED_CONSTANTS", "INDIVIDUAL_VARIABLES",
-    "YEARLY_VARIABLES", "Benefit", "EngineFailure", "EngineNotReady", "HouseholdResult", "build_seconds", "failed",
-    "is_ready", "naive_batch", "naive_simulate", "naive_simulate_situation", "naive_vectorised", "rules_date",
-    "simulate", "simulate_one", "start", "tax_benefit_system", "wait_ready",
+    "ALL_VARIABLES", "BENEFIT_KEYS", "BENEFITS", "DEFAULT_CHUNK_SIZE", "GUARDED_CONSTANTS",
+    "INDIVIDUAL_VARIABLES", "YEARLY_VARIABLES", "Benefit", "EngineFailure", "EngineNotReady",
+    "HouseholdResult", "build_seconds", "failed", "is_ready", "naive_batch", "naive_simulate",
+    "naive_simulate_situation", "naive_vectorised", "rules_date", "simulate", "simulate_one", "start",
+    "tax_benefit_system", "wait_ready",
 ]
 
 logger = logging.getLogger(__name__)
