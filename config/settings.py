@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "relais.www.middleware.ActiveOrganisationMiddleware",
     "relais.www.middleware.ProfessionalTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "relais.www.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from relais.accounts.models import EmailVerification, Person, User
 from relais.accounts.signals import person_erased
+from relais.journal.models import Entry
 from relais.journal.services import journal_record
 
 logger = logging.getLogger(__name__)
@@ -327,8 +328,6 @@ def person_export_data(*, user: User) -> dict:
 
     Secrets (password hash, token hashes, OTP keys, backup codes) are left out. The journal
     entries about the person are included: they show who acted on their data."""
-    from relais.journal.models import Entry
-
     person = Person.objects.filter(user=user).first()
     data: dict[str, Any] = {
         "format": "relais-export-1",

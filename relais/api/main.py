@@ -1,6 +1,12 @@
-"""The JSON API (django-ninja) under /api/v1/. Each feature owns a router module here."""
+"""The JSON API (django-ninja) under /api/v1/. Each feature owns a router module here.
+
+Uncaught domain errors (`relais.core.errors.DomainError`) are answered in one place below:
+JSON `{"detail": message}` with the error's status."""
 
 from ninja import NinjaAPI
+
+from relais.api import directory, procedures, rights, system, territory
+from relais.core.errors import DomainError
 
 api = NinjaAPI(
     title="Relais API",
@@ -12,14 +18,13 @@ api = NinjaAPI(
 )
 
 
-def _register_routers() -> None:
-    from relais.api import directory, procedures, rights, system, territory
-
-    api.add_router("/system", system.router)
-    api.add_router("/territory", territory.router)
-    api.add_router("/directory", directory.router)
-    api.add_router("/procedures", procedures.router)
-    api.add_router("/rights", rights.router)
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
 
 
-_register_routers()
+api.add_router("/system", system.router)
+api.add_router("/territory", territory.router)
+api.add_router("/directory", directory.router)
+api.add_router("/procedures", procedures.router)
+api.add_router("/rights", rights.router)

@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from relais import policy
+from relais.procedures.claim_links import claimable_procedures
 from relais.rights import engine, services
 from relais.rights.household import HouseholdError
 
@@ -176,7 +177,9 @@ def simulate(request):
     except HouseholdError as exc:
         return _error(422, exc.message)
     try:
-        estimate = services.household_estimate(household=household, period=period)
+        estimate = services.household_estimate(
+            household=household, period=period, procedures=claimable_procedures()
+        )
     except engine.EngineNotReady:
         response = _error(503, "Le calcul est en préparation : réessayez dans quelques secondes.")
         response["Retry-After"] = "5"

@@ -14,12 +14,14 @@ import opening_hours
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from relais.core.errors import DomainError
+
 PARIS = ZoneInfo("Europe/Paris")
 _POSITION = re.compile(r"-->\s*(\d+):(\d+)")
 _EXPECTED = re.compile(r"=\s*(.+)$", re.MULTILINE)
 
 
-class InvalidHours(ValueError):
+class InvalidHours(DomainError, ValueError):
     def __init__(self, message: str, position: int | None = None):
         super().__init__(message)
         self.message = message

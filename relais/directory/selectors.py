@@ -20,8 +20,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from relais.core.errors import DomainError
 from relais.directory import hours, taxonomy
 from relais.directory.models import CELL_DEGREES, ErrorReport, Place, Service, cell_for
+from relais.policy.roles import active_organisation, is_coordinator, is_staff
+from relais.territory.models import Commune
 from relais.territory.text import normalize
 
 EARTH_KM = 6371.0088
@@ -29,7 +32,7 @@ MAX_RADIUS_KM = 50
 REMOTE_EQUIVALENT_KM = 5.0  # where services reachable remotely for the commune are ranked
 
 
-class SearchError(ValueError):
+class SearchError(DomainError, ValueError):
     """Bad search parameters (plain-French message)."""
 
 
@@ -274,8 +277,6 @@ def search_services(query: Query, *, cursor: str | None = None, limit: int = 20,
 def nearest_commune(*, latitude: float, longitude: float):
     """The commune whose centre is nearest (within ~15 km), for "around me" searches: its code and
     département let services covering the commune by phone or online appear too."""
-    from relais.territory.models import Commune
-
     candidates = Commune.objects.select_related("departement").filter(
         latitude__range=(latitude - 0.15, latitude + 0.15), longitude__range=(longitude - 0.2, longitude + 0.2))
     best = min(candidates, key=lambda c: haversine_km(latitude, longitude, c.latitude, c.longitude), default=None)
@@ -297,8 +298,6 @@ def place_services(*, place: Place, include_unpublished: bool = False):
 
 def places_for_editor(*, user):
     """Places the user edits (their active organisation) or moderates (coordinated départements)."""
-    from relais.policy.roles import active_organisation, is_coordinator, is_staff
-
     qs = Place.objects.none()
     organisation = active_organisation(user)
     if organisation is not None:

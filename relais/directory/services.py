@@ -14,9 +14,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from relais import policy
+from relais.accounts.models import User
 from relais.directory import hours
 from relais.directory.models import ErrorReport, Place, PlaceVersion, Service
 from relais.journal.services import journal_record
+from relais.notifications.services import notify_on_commit
+from relais.organisations.models import Organisation
+from relais.territory.models import Commune
 
 PLACE_FIELDS = [
     "name", "description", "siret", "address", "address_extra", "postcode", "commune_code", "commune_name",
@@ -54,8 +58,6 @@ def place_snapshot(place: Place) -> dict:
 
 
 def _resolve_commune(place: Place) -> None:
-    from relais.territory.models import Commune
-
     commune = None
     if place.commune_code:
         commune = Commune.objects.select_related("departement").filter(code=place.commune_code).first()
@@ -184,8 +186,6 @@ def service_save(*, place: Place, actor, data: dict, service: Service | None = N
 
 
 def _editors(place: Place):
-    from relais.accounts.models import User
-
     if place.organisation_id is None:
         return User.objects.none()
     return User.objects.filter(memberships__organisation_id=place.organisation_id, memberships__is_active=True,
@@ -193,8 +193,6 @@ def _editors(place: Place):
 
 
 def _notify(**kwargs) -> None:
-    from relais.notifications.services import notify_on_commit
-
     notify_on_commit(**kwargs)
 
 
@@ -244,8 +242,6 @@ def error_report_resolve(*, report: ErrorReport, actor) -> ErrorReport:
 
 def freshness_campaign(*, now: dt.datetime | None = None) -> dict:
     """Notify each organisation whose places were not checked for 6 months (once per month and place set)."""
-    from relais.organisations.models import Organisation
-
     now = now or timezone.now()
     stale = Place.objects.stale(now=now).exclude(organisation=None)
     counts = {"organisations": 0, "places": 0, "notifications": 0}

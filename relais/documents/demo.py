@@ -8,13 +8,13 @@ import datetime as dt
 
 from django.utils import timezone
 
+from relais.documents import samples, services
+from relais.documents.models import DocType, Document
+
 DEMO_PERSON_EMAIL = "camille.martin@demo.relais.fr"
 
 
 def load(ctx: dict, stdout) -> None:
-    from relais.documents import samples, services
-    from relais.documents.models import DocType, Document
-
     user = ctx.get("users", {}).get(DEMO_PERSON_EMAIL)
     person = getattr(user, "person", None) if user else None
     if person is None:

@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from relais.accounts.signals import person_erased
+from relais.core.retention import register_purge
 from relais.documents.models import Document
 from relais.documents.services import document_erase_files
 from relais.journal.services import journal_record
@@ -41,5 +42,12 @@ def documents_purge_expired(*, today: dt.date | None = None) -> int:
     documents = list(Document.objects.filter(expires_on__lt=limit).exclude(file=""))
     count = _erase(documents)
     if count:
-        journal_record(action="retention.documents_purged", details={"count": count, "expired_before": limit.isoformat()})
+        journal_record(
+            action="retention.documents_purged", details={"count": count, "expired_before": limit.isoformat()}
+        )
     return count
+
+
+register_purge(
+    "documents", order=20, run=documents_purge_expired, describe=lambda count: [f"documents expirés effacés : {count}"]
+)

@@ -24,14 +24,10 @@ from relais import policy
 from relais.documents import processing
 from relais.documents.models import DocType, Document, DocumentUse, PendingUpload
 from relais.journal.services import journal_record
+from relais.policy.roles import active_organisation
 
 DEFAULT_MAX_BYTES = processing.DEFAULT_MAX_BYTES
 PENDING_LIFETIME = dt.timedelta(hours=24)
-
-
-def _organisation_of(actor):
-    membership = getattr(actor, "active_membership", None)
-    return membership.organisation if membership else None
 
 
 def _is_owner(actor, person) -> bool:
@@ -45,7 +41,7 @@ def _journal(action: str, *, document: Document, actor, on_behalf_of=None, manda
     journal_record(
         action=action,
         actor=actor,
-        organisation=None if _is_owner(actor, document.person) else _organisation_of(actor),
+        organisation=None if _is_owner(actor, document.person) else active_organisation(actor),
         person=document.person,
         on_behalf_of=on_behalf_of,
         mandate=mandate,
@@ -129,7 +125,7 @@ def _create_document(
         expires_on=expires_on,
         uploaded_by=actor,
         on_behalf_of=on_behalf_of if not _is_owner(actor, person) else None,
-        uploaded_by_organisation=None if _is_owner(actor, person) else _organisation_of(actor),
+        uploaded_by_organisation=None if _is_owner(actor, person) else active_organisation(actor),
         mandate_id=getattr(mandate, "pk", mandate),
     )
     if isinstance(result, PendingUpload):

@@ -2,10 +2,10 @@
 
 from django_tasks import task
 
+from relais.documents.services import pending_purge
+
 
 @task()
 def purge_pending() -> int:
     """Remove step-one uploads nobody confirmed within a day (run daily by the scheduler)."""
-    from relais.documents.services import pending_purge
-
     return pending_purge()

@@ -217,6 +217,7 @@ def notify_on_commit(**kwargs) -> None:
 def delivery_enqueue(*, delivery_id: int, run_after: dt.datetime | None = None) -> bool:
     """Enqueue the `deliver` task. With a backend that cannot defer (immediate, in tests), a
     delayed retry is left to the sweep. Returns whether a task was enqueued."""
+    # cycle: notifications.tasks imports notifications.services
     from relais.notifications.tasks import deliver
 
     task = deliver

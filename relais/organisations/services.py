@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from relais.accounts.models import User
+from relais.core.errors import DomainError
 from relais.journal.services import journal_record
 from relais.organisations.models import ApiToken, MemberRole, Membership, Organisation
 
@@ -59,7 +60,7 @@ def api_token_authenticate(*, clear: str) -> ApiToken | None:
     return token
 
 
-class MembershipError(Exception):
+class MembershipError(DomainError):
     """A membership change refused for a reason the manager can fix (message in plain French)."""
 
 

@@ -19,6 +19,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from relais.accounts.signals import person_erased
+from relais.core.retention import register_purge
 from relais.journal.services import journal_record
 from relais.procedures.models import Attachment, Dossier, DossierState, PersonProfile
 
@@ -55,3 +56,10 @@ def dossiers_purge_expired(*, now: dt.datetime | None = None) -> dict:
     if drafts or closed:
         journal_record(action="retention.dossiers_purged", details={"drafts": drafts, "closed": closed})
     return {"drafts": drafts, "closed": closed}
+
+
+def _describe(counts: dict) -> list[str]:
+    return [f"Brouillons supprimés : {counts['drafts']}", f"dossiers clos supprimés : {counts['closed']}"]
+
+
+register_purge("dossiers", order=10, run=dossiers_purge_expired, describe=_describe)

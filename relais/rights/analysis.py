@@ -25,6 +25,10 @@ from collections import defaultdict
 
 import numpy as np
 
+from relais.rights import engine
+
+# GUARDED_CONSTANTS (reviewed by hand) live with the engine that skips them; re-exported here.
+from relais.rights.engine import ALL_VARIABLES, GUARDED_CONSTANTS, YEARLY_VARIABLES  # noqa: F401
 from relais.rights.household import (
     MENAGE_MONTHLY_VARIABLES,
     PERSON_MONTHLY_VARIABLES,
@@ -33,18 +37,6 @@ from relais.rights.household import (
     Household,
     situation,
 )
-
-# Variables whose formula is multiplied by (or selected on) an input the questionnaire never
-# sets, so they keep their default value — the trace analysis cannot see it because their
-# formulas also read incomes. Reviewed by hand against openfisca-france 176.1.8.
-GUARDED_CONSTANTS = {
-    "ass_eligibilite_individu": "× ass_precondition_remplie (input, never set: False)",
-    "ass": "× ass_eligibilite_individu (always False, above)",
-    "rente_accident_travail_salarie": "select(taux_accident_travail < 0.1 → 0); exposition_accident never set, "
-    "so taux = accidents.taux.faible (about 2 %)",
-    "rente_accident_travail_exploitant_agricole": "select(taux_accident_travail < 0.3 → 0); same taux",
-    "rente_accident_travail": "where(…, exploitant agricole, salarié): both always 0 (above)",
-}
 
 INPUT_VARIABLES = frozenset(PERSON_MONTHLY_VARIABLES) | frozenset(MENAGE_MONTHLY_VARIABLES) | {"date_naissance"}
 SAMPLE_COMMUNES = ("69123", "75056", "13055", "97411", "57463", "23001", "97611", "33063")
@@ -85,8 +77,6 @@ def _is_default(variable, value) -> bool:
 
 def derive_constant_variables(tbs, households: list[Household], period: str) -> set[str]:
     from openfisca_core.simulation_builder import SimulationBuilder
-
-    from relais.rights.engine import ALL_VARIABLES, YEARLY_VARIABLES
 
     children_of: dict[str, set[str]] = defaultdict(set)
     computed: set[str] = set()
@@ -129,8 +119,6 @@ def derive_constant_variables(tbs, households: list[Household], period: str) -> 
 
 
 def main() -> None:
-    from relais.rights import engine
-
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 40
     engine.wait_ready()
     names = derive_constant_variables(engine.tax_benefit_system(), sample_households(count, seed=7), "2026-11")

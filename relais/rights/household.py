@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from relais.core.errors import DomainError
+
 # Inputs are set from January of (year asked − HISTORY_YEARS): benefits of past months are
 # resources of later ones (e.g. CSS reads last year's family benefits, which read incomes of
 # their own year N−2), so the formulas reach back about seven years.
@@ -61,7 +63,7 @@ PERSON_MONTHLY_VARIABLES = (
 MENAGE_MONTHLY_VARIABLES = ("loyer", "statut_occupation_logement", "depcom")
 
 
-class HouseholdError(ValueError):
+class HouseholdError(DomainError, ValueError):
     """An impossible household; `message` is plain French."""
 
     def __init__(self, message: str, *, field: str = "") -> None:

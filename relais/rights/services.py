@@ -6,7 +6,9 @@ import csv
 import datetime
 import io
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -66,22 +68,21 @@ class Estimate:
         return sum(line.amount for line in self.lines if not line.yearly and line.key != "css")
 
 
-def relais_procedures() -> dict[str, tuple[str, str]]:
-    """Benefit key → (title, url) of a published Relais procedure for it (optional domain)."""
-    from django.apps import apps
+class ProcedureLink(Protocol):
+    """A published procedure to claim a benefit (given by the caller: rights does not know procedures)."""
 
-    if not apps.is_installed("relais.procedures"):
-        return {}
-    try:
-        procedure_model = apps.get_model("procedures", "Procedure")
-        published = procedure_model.objects.published()
-    except (LookupError, AttributeError):
-        return {}
+    slug: str
+    title: str
+    url: str
+
+
+def procedures_by_benefit(procedures: Iterable[ProcedureLink]) -> dict[str, tuple[str, str]]:
+    """Benefit key → (title, url) of the first given procedure whose slug matches the benefit."""
     found: dict[str, tuple[str, str]] = {}
-    for procedure in published.only("slug", "title"):
+    for procedure in procedures:
         for key, prefixes in PROCEDURE_SLUG_PREFIXES.items():
             if key not in found and procedure.slug.startswith(prefixes):
-                found[key] = (procedure.title, procedure.get_absolute_url())
+                found[key] = (procedure.title, procedure.url)
     return found
 
 
@@ -115,13 +116,18 @@ def rules_outdated(period: str, rules_date: datetime.date | None) -> bool:
     return datetime.date(year, month, 1) > rules_date
 
 
-def household_estimate(*, household: Household, period: str | None = None) -> Estimate:
-    """Every benefit for one household. Raises engine.EngineNotReady / engine.EngineFailure."""
+def household_estimate(
+    *, household: Household, period: str | None = None, procedures: Iterable[ProcedureLink] = ()
+) -> Estimate:
+    """Every benefit for one household. Raises engine.EngineNotReady / engine.EngineFailure.
+
+    `procedures`: the published procedures a benefit can be claimed through (from
+    `relais.procedures.claim_links.claimable_procedures()`), linked from the matching lines."""
     period = period or current_period()
     result = engine.simulate_one(household, period)
     date = engine.rules_date()
-    return Estimate(period=period, lines=estimate_lines(household, result, relais_procedures()), rules_date=date,
-                    rules_outdated=rules_outdated(period, date))
+    lines = estimate_lines(household, result, procedures_by_benefit(procedures))
+    return Estimate(period=period, lines=lines, rules_date=date, rules_outdated=rules_outdated(period, date))
 
 
 # --- A person's answers ---------------------------------------------------------------------------
@@ -158,6 +164,7 @@ def batch_run_start(*, organisation, actor, period: str | None = None) -> BatchR
     run = BatchRun.objects.create(organisation=organisation, started_by=actor, period=period or current_period())
     journal_record(action="rights.batch_started", actor=actor, organisation=organisation, obj=run,
                    details={"period": run.period})
+    # cycle: rights.tasks imports rights.services
     from relais.rights.tasks import run_batch
 
     transaction.on_commit(lambda: run_batch.enqueue(batch_id=run.pk))

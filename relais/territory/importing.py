@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from relais.core.errors import DomainError
+
 REGION_CODE = re.compile(r"^\d{2,3}$")
 DEPARTEMENT_CODE = re.compile(r"^(\d{2,3}|2[AB])$")
 COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -31,7 +33,7 @@ FILE_NAMES = {
 }
 
 
-class FileFormatError(ValueError):
+class FileFormatError(DomainError, ValueError):
     """The file cannot be read at all (missing, wrong columns): nothing is imported."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from relais.territory.matching import DIGITS, postcode_filter, ranked_by_name, split_postcode
 from relais.territory.text import normalize
 
 
@@ -37,19 +38,17 @@ class CommuneQuerySet(models.QuerySet):
     def search(self, text: str):
         """Name or postcode, accent- and case-insensitive, `Saint`/`St` alike; best matches first
         (exact name, then names starting with the text, then containing it; bigger first)."""
-        from relais.territory.selectors import _DIGITS, _postcode_filter, _ranked_by_name, split_postcode
-
         text = (text or "").strip()
         if not text:
             return self.none()
-        if _DIGITS.match(text):
-            query = _postcode_filter(text) | (models.Q(code=text) if len(text) == 5 else models.Q(pk__in=[]))
+        if DIGITS.match(text):
+            query = postcode_filter(text) | (models.Q(code=text) if len(text) == 5 else models.Q(pk__in=[]))
             return self.filter(query).order_by("-population", "name", "code")
         key, postcode = split_postcode(text)
-        queryset = self.filter(_postcode_filter(postcode)) if postcode else self
+        queryset = self.filter(postcode_filter(postcode)) if postcode else self
         if not key:
             return queryset.order_by("-population", "name", "code")
-        return _ranked_by_name(key, queryset)
+        return ranked_by_name(key, queryset)
 
 
 class Commune(models.Model):

@@ -5,19 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 
+from relais.territory.matching import DIGITS as _DIGITS
+from relais.territory.matching import postcode_filter as _postcode_filter
+from relais.territory.matching import ranked_by_name as _ranked_by_name
+from relais.territory.matching import split_postcode
 from relais.territory.models import Commune
-from relais.territory.text import normalize
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 MAX_CHOICES = 10
 SIMILARITY_THRESHOLD = 0.3
 
-_POSTCODE_IN_TEXT = re.compile(r"(?<!\d)(\d{5})(?!\d)")
 _INSEE_CODE = re.compile(r"^(\d{5}|2[ABab]\d{3})$")
-_DIGITS = re.compile(r"^\d{1,5}$")
 
 
 def _communes() -> QuerySet[Commune]:
@@ -26,41 +27,6 @@ def _communes() -> QuerySet[Commune]:
 
 def commune_by_code(code: str) -> Commune | None:
     return _communes().filter(code=(code or "").strip().upper()).first()
-
-
-def _postcode_filter(digits: str) -> Q:
-    """Communes having a postcode equal to (5 digits) or starting with `digits`."""
-    if len(digits) == 5:
-        return Q(postcodes__contains=digits)  # postcodes are 5-digit words: a match is a whole word
-    return Q(postcodes__startswith=digits) | Q(postcodes__contains=f" {digits}")
-
-
-def split_postcode(text: str) -> tuple[str, str]:
-    """("Vénissieux (69200)") → ("venissieux", "69200"); a postcode may come before or after."""
-    postcode = ""
-    match = _POSTCODE_IN_TEXT.search(text)
-    if match:
-        postcode = match.group(1)
-        text = text[: match.start()] + " " + text[match.end() :]
-    return normalize(text), postcode
-
-
-def _ranked_by_name(key: str, queryset: QuerySet[Commune]) -> QuerySet[Commune]:
-    """Exact name first, then names starting with the text, then a word starting with it, then
-    names containing it; bigger communes first within each group."""
-    return (
-        queryset.filter(search_name__contains=key)
-        .annotate(
-            rank=Case(
-                When(search_name=key, then=Value(0)),
-                When(search_name__startswith=key, then=Value(1)),
-                When(search_name__contains=f" {key}", then=Value(2)),
-                default=Value(3),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("rank", "-population", "name", "code")
-    )
 
 
 def _clamp(limit: int | None) -> int:

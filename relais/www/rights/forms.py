@@ -9,12 +9,8 @@ from dsfr.forms import DsfrBaseForm
 
 from relais.rights.catalogue import CATALOGUE
 from relais.rights.household import MAX_AGE, MAX_CHILDREN, MAX_MONTHLY_AMOUNT
-from relais.territory.models import Commune
-
-try:  # the shared commune picker (territory screens)
-    from relais.www.territory.widgets import CommuneField
-except ImportError:  # pragma: no cover - fallback while the picker is not there
-    CommuneField = None
+from relais.territory.selectors import commune_by_code
+from relais.www.territory.widgets import CommuneField
 
 AGE_ERRORS = {
     "required": _("Indiquez l'âge en années."),
@@ -230,27 +226,11 @@ class CommuneForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if CommuneField is not None:
-            self.fields["commune"] = CommuneField(label=_("Votre commune"))
-        else:
-            self.fields["commune"] = forms.CharField(
-                label=_("Votre commune"), help_text=_("Son nom ou son code postal. Exemple : Vénissieux ou 69200."),
-                error_messages={"required": _("Écrivez le nom de votre commune ou son code postal.")},
-            )
+        self.fields["commune"] = CommuneField(label=_("Votre commune"))
 
     def initial_from(self, answers):
         code = answers.get("commune")
-        commune = Commune.objects.filter(code=code).first() if code else None
-        return {"commune": commune if CommuneField is not None else (commune.name if commune else "")}
-
-    def clean_commune(self):
-        value = self.cleaned_data["commune"]
-        if isinstance(value, Commune):
-            return value
-        commune = Commune.objects.search(value).first()
-        if commune is None:
-            raise forms.ValidationError(_("Nous ne trouvons pas cette commune. Vérifiez l'orthographe ou écrivez le code postal."))
-        return commune
+        return {"commune": commune_by_code(code) if code else None}
 
     def apply(self, answers):
         answers["commune"] = self.cleaned_data["commune"].code

@@ -3,6 +3,7 @@ question per screen), the results, and the detection of unclaimed rights for hel
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.contrib import messages
@@ -13,10 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais import policy
+from relais.accounts.selectors import person_by_id
 from relais.policy.roles import active_organisation, is_person
+from relais.procedures.claim_links import claimable_procedures
+from relais.procedures.profile import profile_values
 from relais.rights import engine, selectors, services
 from relais.rights.household import HouseholdError
-from relais.territory.models import Commune
+from relais.territory.selectors import commune_by_code
 from relais.www.decorators import allowed
 from relais.www.rights import forms
 
@@ -88,23 +92,15 @@ def _prefill(request) -> dict:
         return saved
     answers: dict = {}
     person = user.person
-    try:
-        from relais.procedures.profile import profile_values
-
-        profile = getattr(person, "procedure_profile", None)
-        values = profile_values(person, profile.data if profile else {})
-    except Exception:  # the procedures domain is optional here
-        logger.debug("no procedure profile to prefill from", exc_info=True)
-        values = {}
+    profile = getattr(person, "procedure_profile", None)
+    values = profile_values(person, profile.data if profile else {})
     birth = values.get("identity.birth_date") or (person.birth_date.isoformat() if person.birth_date else "")
     if birth:
-        import datetime
-
         born = datetime.date.fromisoformat(str(birth)[:10])
         today = datetime.date.today()
         answers["adults"] = [{"age": today.year - born.year - ((today.month, today.day) < (born.month, born.day))}]
     commune = values.get("address.commune")
-    if commune and Commune.objects.filter(code=str(commune)).exists():
+    if commune and commune_by_code(str(commune)) is not None:
         answers["commune"] = str(commune)
     return answers
 
@@ -160,7 +156,7 @@ def step(request, name: str):
 
 
 def _help_context(request, commune_code: str | None) -> dict:
-    commune = Commune.objects.filter(code=commune_code).first() if commune_code else None
+    commune = commune_by_code(commune_code) if commune_code else None
     return {"help_commune": commune, "help_organisation": active_organisation(request.user)}
 
 
@@ -177,10 +173,10 @@ def results(request):
         messages.error(request, exc.message)
         return redirect("rights:step", name="commune" if exc.field == "commune" else active_steps(answers)[0])
     context = {"title": _("Vos résultats"), **_help_context(request, household.depcom),
-               "commune": Commune.objects.filter(code=household.depcom).first()}
+               "commune": commune_by_code(household.depcom)}
     status = 200
     try:
-        estimate = services.household_estimate(household=household)
+        estimate = services.household_estimate(household=household, procedures=claimable_procedures())
     except engine.EngineNotReady:
         context["preparing"] = True
         response = render(request, "rights/results.html", context, status=200)
@@ -205,9 +201,7 @@ def _followed_person(request):
     person_id = request.session.get(FOR_PERSON_KEY)
     if not person_id:
         return None
-    from relais.accounts.models import Person
-
-    person = Person.objects.filter(pk=person_id).first()
+    person = person_by_id(person_id)
     if person is None or not policy.allows(request.user, "rights.act_for", person):
         return None
     return person
@@ -241,9 +235,7 @@ def save(request):
 @allowed("rights.batch_space")
 def for_person(request, person_id: int):
     """A helper runs the questionnaire with a person they follow (their saved answers first)."""
-    from relais.accounts.models import Person
-
-    person = Person.objects.filter(pk=person_id).first()
+    person = person_by_id(person_id)
     if person is None:
         raise Http404
     policy.require(request.user, "rights.act_for", person,

@@ -1,18 +1,14 @@
-"""Apply the retention limits stated on the privacy page (run daily: cron or a timer)."""
+"""Apply the retention limits stated on the privacy page (run daily: cron or a timer).
+
+The purges themselves live in each domain's `retention.py`, registered in `relais.core.retention`."""
 
 from django.core.management.base import BaseCommand
 
-from relais.documents.retention import documents_purge_expired
-from relais.procedures.retention import dossiers_purge_expired
+from relais.core.retention import run_purges
 
 
 class Command(BaseCommand):
     help = "Supprime les données arrivées au bout de leur durée de conservation (brouillons, dossiers clos, documents expirés)."
 
     def handle(self, *args, **options):
-        dossiers = dossiers_purge_expired()
-        documents = documents_purge_expired()
-        self.stdout.write(
-            f"Brouillons supprimés : {dossiers['drafts']} ; dossiers clos supprimés : {dossiers['closed']} ; "
-            f"documents expirés effacés : {documents}."
-        )
+        self.stdout.write(" ; ".join(run_purges()) + ".")
