@@ -11,8 +11,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from relais.directory import exporters, hours, selectors, taxonomy
-from relais.directory.models import Place, Service
-from relais.territory.models import Commune
+from relais.directory.models import Place
+from relais.territory import selectors as territory_selectors
 
 router = Router(tags=["directory"])
 
@@ -94,10 +94,10 @@ def search(request, params: Query[SearchParams]):
         return 400, {"detail": f"distance doit être comprise entre 1 et {selectors.MAX_RADIUS_KM} km."}
     commune = None
     if params.code_commune:
-        commune = Commune.objects.select_related("departement").filter(code=params.code_commune).first()
+        commune = territory_selectors.commune_by_code(params.code_commune)
         if commune is None:
             suggestions = [{"code": c.code, "nom": c.name, "codes_postaux": c.postcode_list}
-                           for c in Commune.objects.search(params.code_commune)[:5]]
+                           for c in territory_selectors.communes_like(params.code_commune)]
             return 400, {"detail": f"Commune inconnue : {params.code_commune} (code INSEE attendu).", "suggestions": suggestions}
         lat, lon = commune.latitude, commune.longitude
         if lat is None or lon is None:
@@ -128,14 +128,14 @@ def structure(request, structure_id: str):
     """`structure_id`: the numeric Relais id, or the data·inclusion id `source--id`."""
     place = _place(structure_id)
     row = exporters.structure_row(place)
-    row["services"] = [exporters.service_row(s) for s in place.services.filter(visible=True).select_related("place")]
+    row["services"] = [exporters.service_row(s) for s in selectors.visible_services(place=place)]
     row["statut"] = _status(hours.place_status(place))
     return row
 
 
 @router.get("/services/{service_id}", response={200: dict[str, Any], 404: ErrorOut}, summary="Un service")
 def service(request, service_id: str):
-    qs = Service.objects.public().select_related("place")
+    qs = selectors.public_services()
     if service_id.isdigit():
         obj = get_object_or_404(qs, pk=int(service_id))
     else:
@@ -147,7 +147,7 @@ def service(request, service_id: str):
 
 
 def _place(structure_id: str) -> Place:
-    qs = Place.objects.public()
+    qs = selectors.public_places()
     if structure_id.isdigit():
         return get_object_or_404(qs, pk=int(structure_id))
     source, _sep, source_id = structure_id.partition("--")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -289,6 +290,35 @@ def place_public(*, place_id: int, now=None):
 
 def place_get(*, place_id: int):
     return Place.objects.select_related("organisation", "commune").filter(pk=place_id).first()
+
+
+def place_for_edit(*, place_id: int) -> Place:
+    """The place, for its editors' screens (404 when it does not exist)."""
+    return get_object_or_404(Place.objects.select_related("organisation"), pk=place_id)
+
+
+def service_of_place(*, place: Place, service_id: int) -> Service:
+    return get_object_or_404(Service, pk=service_id, place=place)
+
+
+def service_get(*, service_id: int) -> Service | None:
+    return Service.objects.filter(pk=service_id).first()
+
+
+def error_report_get(*, report_id: int) -> ErrorReport:
+    return get_object_or_404(ErrorReport.objects.select_related("place"), pk=report_id)
+
+
+def public_services():
+    return Service.objects.public().select_related("place")
+
+
+def visible_services(*, place: Place):
+    return place.services.filter(visible=True).select_related("place")
+
+
+def public_places():
+    return Place.objects.public()
 
 
 def place_services(*, place: Place, include_unpublished: bool = False):

@@ -17,7 +17,7 @@ from relais.mandates.models import (
     Mandate,
     MandateState,
 )
-from relais.organisations.models import Organisation
+from relais.organisations.selectors import organisation_names
 
 EXPIRY_WARNING_DAYS = 15
 
@@ -179,5 +179,5 @@ def person_for_mandate(*, organisation, person_id: int) -> tuple[Person | None, 
 def person_history(*, person, limit: int = 60) -> list[rendering.Line]:
     """"Qui a fait quoi pour moi": what organisations did about the person, as sentences."""
     entries = list(entries_about_person(person_id=person.pk).exclude(organisation_id__isnull=True)[:limit])
-    names = dict(Organisation.objects.filter(pk__in={e.organisation_id for e in entries}).values_list("pk", "name"))
+    names = organisation_names(ids={e.organisation_id for e in entries})
     return rendering.describe(entries, organisation_names=names)

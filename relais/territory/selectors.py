@@ -29,6 +29,11 @@ def commune_by_code(code: str) -> Commune | None:
     return _communes().filter(code=(code or "").strip().upper()).first()
 
 
+def communes_like(text: str, limit: int = 5) -> list[Commune]:
+    """Communes whose code or name is like `text` (the API's "did you mean" for an unknown code)."""
+    return list(Commune.objects.search(text)[:limit])
+
+
 def _clamp(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_LIMIT

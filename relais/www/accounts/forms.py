@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from relais.accounts import selectors
 from relais.accounts.models import Channel, User
 from relais.accounts.services import phone_normalise
 from relais.organisations.models import MemberRole
@@ -38,7 +39,7 @@ class SignupForm(DsfrBaseForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if selectors.email_taken(email):
             raise forms.ValidationError(_("Un compte existe déjà avec cette adresse. Vous pouvez vous connecter ou réinitialiser votre mot de passe."))
         return email
 
@@ -119,7 +120,7 @@ class RelaisPasswordResetForm(DsfrBaseForm, PasswordResetForm):
     def get_users(self, email):
         """Active accounts with this address, including accounts created by a structure that
         have no password yet (the link lets them choose one)."""
-        return User.objects.filter(email__iexact=email, is_active=True)
+        return selectors.active_users_with_email(email)
 
 
 class RelaisSetPasswordForm(DsfrBaseForm, SetPasswordForm):

@@ -11,8 +11,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
@@ -25,8 +25,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from relais import policy
+from relais.accounts import selectors as account_selectors
 from relais.accounts import services
-from relais.organisations.models import Membership
+from relais.organisations.selectors import member_of
 from relais.organisations.services import MembershipError, membership_add_by_email, membership_remove
 from relais.policy.roles import is_coordinator, is_professional
 from relais.www.accounts.forms import (
@@ -187,7 +188,7 @@ def profile(request):
     context = {
         "title": _("Mon compte"),
         "form": form,
-        "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "has_totp": account_selectors.has_confirmed_totp(user),
         "professional": is_professional(user) or user.is_staff or is_coordinator(user),
         "backup_codes_left": services.backup_codes_remaining(user=user),
     }
@@ -297,7 +298,7 @@ def _group(secret: str) -> str:
 @allowed("account.second_factor")
 def two_factor_setup(request):
     user = request.user
-    has_confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    has_confirmed = account_selectors.has_confirmed_totp(user)
     next_url = _safe_next(request)
     if has_confirmed and not user.is_verified():
         # Adding a device must not bypass the one already there.
@@ -331,7 +332,7 @@ def two_factor_setup(request):
 @second_factor_required
 def two_factor_backup(request):
     user = request.user
-    has_totp = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    has_totp = account_selectors.has_confirmed_totp(user)
     if not has_totp:
         return redirect("accounts:two_factor_setup")
     if has_totp and not user.is_verified():
@@ -388,7 +389,9 @@ def member_add(request):
 @second_factor_required
 def member_remove(request, membership_id: int):
     org = _managed_organisation(request)
-    membership = get_object_or_404(Membership.objects.active().select_related("user"), pk=membership_id, organisation=org)
+    membership = member_of(organisation=org, membership_id=membership_id)
+    if membership is None:
+        raise Http404
     try:
         membership_remove(membership=membership, actor=request.user)
     except MembershipError as error:

@@ -4,8 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais import policy
-from relais.organisations.models import Organisation
-from relais.organisations.selectors import organisation_members
+from relais.organisations.selectors import organisation_members, organisations_in
 from relais.www.accounts.forms import MemberAddForm
 from relais.www.decorators import allowed
 from relais.www.middleware import ACTIVE_ORG_SESSION_KEY
@@ -59,7 +58,7 @@ def organisation_switch(request):
 @allowed("coordinator.space")
 def coordination(request):
     departements = request.user.coordinated_departements.all()
-    organisations = Organisation.objects.filter(departement__in=departements).order_by("name")
+    organisations = organisations_in(departements=departements)
     return render(
         request, "core/coordination.html", {"title": _("Coordination territoriale"), "departements": departements, "organisations": organisations}
     )

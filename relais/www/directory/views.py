@@ -7,14 +7,14 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais import policy
 from relais.directory import hours, selectors, services
-from relais.directory.models import ErrorReport, Place, Service
+from relais.directory.models import Place
 from relais.www.decorators import allowed
 from relais.www.directory.forms import PlaceForm, ReportForm, SearchForm, ServiceForm
 from relais.www.directory.rendering import field_group_html, results_html
@@ -151,7 +151,7 @@ def place_report(request, place_id: int):
 
 
 def _editable(request, place_id: int) -> Place:
-    place = get_object_or_404(Place.objects.select_related("organisation"), pk=place_id)
+    place = selectors.place_for_edit(place_id=place_id)
     policy.require(request.user, "directory.edit_place", place, message=_("Vous ne pouvez pas modifier ce lieu."))
     return place
 
@@ -189,7 +189,7 @@ def place_edit(request, place_id: int):
     form = PlaceForm(request.POST or None, instance=place)
     if request.method == "POST" and form.is_valid():
         data = _place_data(form)
-        fresh = Place.objects.get(pk=place.pk)  # the form modified `place`: give the service a clean instance
+        fresh = selectors.place_get(place_id=place.pk)  # the form modified `place`: give the service a clean instance
         services.place_update(place=fresh, actor=request.user, data=data)
         messages.success(request, _("Les modifications sont enregistrées."))
         return redirect("directory:place", place_id=place.pk)
@@ -208,11 +208,11 @@ def _service_data(form) -> dict:
 @allowed("directory.edit_space")
 def service_edit(request, place_id: int, service_id: int | None = None):
     place = _editable(request, place_id)
-    service = get_object_or_404(Service, pk=service_id, place=place) if service_id else None
+    service = selectors.service_of_place(place=place, service_id=service_id) if service_id else None
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         data = _service_data(form)
-        fresh = Service.objects.get(pk=service.pk) if service else None
+        fresh = selectors.service_get(service_id=service.pk) if service else None
         services.service_save(place=place, actor=request.user, data=data, service=fresh)
         messages.success(request, _("Le service est enregistré."))
         return redirect("directory:place", place_id=place.pk)
@@ -234,7 +234,7 @@ def place_confirm(request, place_id: int):
 @require_POST
 @allowed("directory.edit_space")
 def place_publish(request, place_id: int):
-    place = get_object_or_404(Place, pk=place_id)
+    place = selectors.place_for_edit(place_id=place_id)
     policy.require(request.user, "directory.moderate_place", place)
     publish = request.POST.get("publish") == "1"
     services.place_set_published(place=place, actor=request.user, published=publish, reason=request.POST.get("reason", "")[:200])
@@ -254,7 +254,7 @@ def place_history(request, place_id: int):
 @require_POST
 @allowed("directory.edit_space")
 def report_resolve(request, report_id: int):
-    report = get_object_or_404(ErrorReport.objects.select_related("place"), pk=report_id)
+    report = selectors.error_report_get(report_id=report_id)
     services.error_report_resolve(report=report, actor=request.user)
     messages.success(request, _("Signalement marqué comme traité."))
     return redirect("directory:my_places")

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 from relais.journal import rendering
-from relais.organisations.models import Organisation
+from relais.organisations.selectors import organisation_names
 
 
 def describe_entries(entries) -> list[rendering.Line]:
     entries = list(entries)
-    org_ids = {e.organisation_id for e in entries if e.organisation_id}
-    names = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name"))
+    names = organisation_names(ids={e.organisation_id for e in entries})
     return rendering.describe(entries, organisation_names=names)
