@@ -56,7 +56,7 @@ class NirType(FieldType):
     kind = "nir"
     label = gettext_lazy("Numéro de sécurité sociale")
     position = 160
-    sample = "2 84 05 69 123 456 50"
+    sample = "2 84 05 69 123 456 40"
 
     def parse(self, spec: dict, text: str) -> str:
         return normalize_nir(text)
