@@ -15,4 +15,5 @@ class AddressType(TextType):
     sample = "12 rue de la République"
 
     def form_field(self, spec: dict, **common) -> forms.Field:
-        return forms.CharField(max_length=500, widget=forms.TextInput(attrs={"autocomplete": "street-address"}), **common)
+        widget = forms.TextInput(attrs={"autocomplete": "street-address"})
+        return forms.CharField(max_length=500, widget=widget, **common)

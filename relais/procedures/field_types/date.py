@@ -23,7 +23,9 @@ def parse_date(raw: str) -> str:
         if not 1900 <= value.year <= 2100:
             break
         return value.isoformat()
-    raise ValidationError(_("Écrivez la date sous la forme jour/mois/année, par exemple 14/07/1990."), code="date")
+    raise ValidationError(
+        _("Écrivez la date sous la forme jour/mois/année, par exemple 14/07/1990."), code="date"
+    )
 
 
 class DateType(FieldType):

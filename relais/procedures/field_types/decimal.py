@@ -23,7 +23,9 @@ def parse_decimal(raw: str) -> Decimal:
             )
         text = text.replace(".", "").replace(",", ".")
     if not re.fullmatch(r"[+-]?\d{1,15}(\.\d{1,6})?", text):
-        raise ValidationError(_("Écrivez un nombre avec une virgule si besoin (par exemple 612,50)."), code="decimal")
+        raise ValidationError(
+            _("Écrivez un nombre avec une virgule si besoin (par exemple 612,50)."), code="decimal"
+        )
     try:
         return Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guarantees it

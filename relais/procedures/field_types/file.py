@@ -55,7 +55,8 @@ class FileType(FieldType):
         return forms.FileField(**common)
 
     def input_accept(self, spec: dict) -> str:
-        return ",".join(sorted(KIND_INPUT_ACCEPT[k] for k in spec.get("accept", []) if k in KIND_INPUT_ACCEPT))
+        kinds = [k for k in spec.get("accept", []) if k in KIND_INPUT_ACCEPT]
+        return ",".join(sorted(KIND_INPUT_ACCEPT[k] for k in kinds))
 
     def definition_problems(self, spec: dict, *, label: str, nested: bool) -> list[str]:
         problems = []
@@ -64,11 +65,13 @@ class FileType(FieldType):
         accept = spec.get("accept") or []
         if not accept or any(a not in FILE_KINDS for a in accept):
             problems.append(
-                _("Champ « %(label)s » : choisissez les types de fichiers acceptés (photo, PDF).") % {"label": label}
+                _("Champ « %(label)s » : choisissez les types de fichiers acceptés (photo, PDF).")
+                % {"label": label}
             )
         max_bytes = spec.get("max_bytes")
         if not isinstance(max_bytes, int) or not 10_000 <= max_bytes <= 50 * 1024 * 1024:
             problems.append(
-                _("Champ « %(label)s » : la taille maximale doit être entre 10 Ko et 50 Mo.") % {"label": label}
+                _("Champ « %(label)s » : la taille maximale doit être entre 10 Ko et 50 Mo.")
+                % {"label": label}
             )
         return problems

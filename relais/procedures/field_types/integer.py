@@ -20,7 +20,8 @@ def parse_integer(raw: str) -> int:
         cleaned = cleaned.replace(".", "")
     if not re.fullmatch(r"[+-]?\d{1,18}", cleaned):
         raise ValidationError(
-            _("Écrivez un nombre entier, avec des chiffres seulement (par exemple 3 ou 1 250)."), code="integer"
+            _("Écrivez un nombre entier, avec des chiffres seulement (par exemple 3 ou 1 250)."),
+            code="integer",
         )
     return int(cleaned)
 
@@ -34,9 +35,11 @@ class IntegerType(FieldType):
     def parse(self, spec: dict, text: str) -> int:
         value = parse_integer(text)
         if spec.get("min") is not None and value < int(spec["min"]):
-            raise ValidationError(_("Le nombre doit être au moins %(min)s.") % {"min": spec["min"]}, code="min")
+            message = _("Le nombre doit être au moins %(min)s.") % {"min": spec["min"]}
+            raise ValidationError(message, code="min")
         if spec.get("max") is not None and value > int(spec["max"]):
-            raise ValidationError(_("Le nombre doit être au plus %(max)s.") % {"max": spec["max"]}, code="max")
+            message = _("Le nombre doit être au plus %(max)s.") % {"max": spec["max"]}
+            raise ValidationError(message, code="max")
         return value
 
     def form_field(self, spec: dict, **common) -> forms.Field:

@@ -68,4 +68,5 @@ class NirType(FieldType):
         return format_nir(value)
 
     def form_field(self, spec: dict, **common) -> forms.Field:
-        return forms.CharField(widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}), **common)
+        widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+        return forms.CharField(widget=widget, **common)

@@ -32,8 +32,10 @@ class RepetitionType(FieldType):
         if not isinstance(raw, list):
             raise ValidationError(_("Type de champ inconnu."), code="type")
         children = input_fields(spec.get("fields", []))
-        return [{c["key"]: get(c["type"]).clean(c, entry.get(c["key"])) for c in children if c["key"] in entry}
-                for entry in raw]
+        return [
+            {c["key"]: get(c["type"]).clean(c, entry.get(c["key"])) for c in children if c["key"] in entry}
+            for entry in raw
+        ]
 
     def display(self, spec: dict, value) -> str:
         parts = []
@@ -57,5 +59,7 @@ class RepetitionType(FieldType):
         if nested:
             problems.append(_("Un bloc répété ne peut pas contenir un autre bloc répété."))
         if not spec.get("fields"):
-            problems.append(_("Bloc « %(label)s » : ajoutez au moins un champ dans le bloc.") % {"label": label})
+            problems.append(
+                _("Bloc « %(label)s » : ajoutez au moins un champ dans le bloc.") % {"label": label}
+            )
         return problems
