@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from relais.organisations.models import MemberRole
+from relais.procedures import services
+from relais.procedures.models import Dossier, GlossaryTerm, PersonProfile, Procedure, ProcedureVersion
+from relais.procedures.states import transition
 
 GLOSSARY = [
     ("quotient-familial", "Quotient familial",
@@ -104,10 +109,6 @@ def _as_member(user, organisation, role):
 
 
 def load(ctx: dict, stdout) -> None:
-    from relais.procedures import services
-    from relais.procedures.models import Dossier, GlossaryTerm, Procedure, ProcedureVersion
-    from relais.procedures.states import transition
-
     for slug, term, definition in GLOSSARY:
         GlossaryTerm.objects.update_or_create(slug=slug, defaults={"term": term, "definition": definition})
     orgs = ctx.get("organisations", {})
@@ -124,8 +125,6 @@ def load(ctx: dict, stdout) -> None:
         if created or procedure.current_version is None:
             version, _ = ProcedureVersion.objects.get_or_create(procedure=procedure, number=1, defaults={"fields": fields})
             if version.published_at is None:
-                from django.utils import timezone
-
                 version.fields = fields
                 version.published_at = timezone.now()
                 version.save()
@@ -139,8 +138,6 @@ def load(ctx: dict, stdout) -> None:
     person = getattr(camille, "person", None) if camille else None
     created_dossiers = 0
     if person is not None:
-        from relais.procedures.models import PersonProfile
-
         PersonProfile.objects.get_or_create(person=person, defaults={"data": {
             "identity.first_name": "Camille", "identity.last_name": "Martin", "contact.phone": "+33612345678",
             "address.commune": {"code": "69383", "name": "Lyon 3e Arrondissement (69003)"}, "household.size": 3,

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from relais.journal.services import journal_record
+from relais.notifications.services import notify_on_commit
 from relais.procedures.models import Dossier, DossierState, Transition
 
 S = DossierState
@@ -99,8 +100,6 @@ def _body(dossier: Dossier, to: str, reason: str, link: str) -> str:
 
 def send_notification(**kwargs) -> None:
     """Through the one notifications service (email/SMS, idempotent by key, after commit)."""
-    from relais.notifications.services import notify_on_commit
-
     notify_on_commit(**kwargs)
 
 

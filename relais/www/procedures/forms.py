@@ -12,74 +12,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
+from relais.documents.processing import format_size
 from relais.organisations.models import MandateCategory
+from relais.procedures import field_types
 from relais.procedures import fields as F_
 from relais.procedures.profile import PROFILE_KEYS
-
-YES_NO = [("yes", gettext_lazy("Oui")), ("no", gettext_lazy("Non"))]
-
-
-def _commune_field(**kwargs):
-    try:
-        from relais.www.territory.widgets import CommuneField
-    except ImportError:  # the picker is not installed: a plain text input resolved on save
-        return forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autocomplete": "address-level2"}), **kwargs)
-    return CommuneField(**kwargs)
 
 
 def initial_for(spec: dict, value):
     """A stored value as shown in its input."""
     if F_.is_empty(value):
         return None
-    kind = spec["type"]
-    if kind == "yes_no":
-        return "yes" if value else "no"
-    if kind == "decimal":
-        return F_.format_decimal(value)
-    if kind == "phone":
-        return F_.format_phone(value)
-    if kind == "iban":
-        return F_.format_iban(value)
-    if kind == "nir":
-        return F_.format_nir(value)
-    if kind == "commune" and isinstance(value, dict):
-        return value.get("code")
-    return value
+    return field_types.get(spec["type"]).initial(spec, value)
 
 
 def django_field(spec: dict, *, help_html: str = ""):
-    kind = spec["type"]
-    common = {"label": spec.get("label", ""), "required": bool(spec.get("required")), "help_text": mark_safe(help_html) if help_html else ""}
-    if kind == "textarea":
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), strip=False, **common)
-    if kind == "integer":
-        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "numeric"}), **common)
-    if kind == "decimal":
-        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
-    if kind == "date":
-        return forms.CharField(widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"), **common)
-    if kind == "yes_no":
-        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
-    if kind == "choice":
-        choices = [(str(c), str(c)) for c in spec.get("choices", [])]
-        if len(choices) > 6:
-            return forms.ChoiceField(choices=[("", _("Choisissez"))] + choices, **common)
-        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
-    if kind == "multiple_choice":
-        return forms.MultipleChoiceField(choices=[(str(c), str(c)) for c in spec.get("choices", [])], widget=forms.CheckboxSelectMultiple, **common)
-    if kind == "email":
-        return forms.CharField(widget=forms.EmailInput(attrs={"autocomplete": "email"}), **common)
-    if kind == "phone":
-        return forms.CharField(widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}), **common)
-    if kind == "commune":
-        return _commune_field(**common)
-    if kind == "iban":
-        return forms.CharField(widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}), **common)
-    if kind == "nir":
-        return forms.CharField(widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}), **common)
-    if kind == "address":
-        return forms.CharField(max_length=500, widget=forms.TextInput(attrs={"autocomplete": "street-address"}), **common)
-    return forms.CharField(max_length=500, **common)
+    common = {"label": spec.get("label", ""), "required": bool(spec.get("required")),
+              "help_text": mark_safe(help_html) if help_html else ""}
+    return field_types.get(spec["type"], default="text").form_field(spec, **common)
 
 
 def help_html(spec: dict, all_fields: list[dict], *, prefilled: bool) -> str:
@@ -109,10 +59,10 @@ class PageForm(DsfrBaseForm):
         self.specs: dict[str, tuple[dict, str | None, int | None]] = {}
         self.counts = counts
         for spec in page["fields"]:
-            kind = spec.get("type")
-            if kind in F_.STRUCTURE_TYPES or kind == "file":
+            field_type = field_types.get(spec.get("type"), default="text")
+            if not field_type.holds_value or field_type.holds_files:
                 continue
-            if kind == "repetition":
+            if field_type.has_children:
                 items = saved.get(spec["key"]) or []
                 for index in range(counts.get(spec["key"], len(items))):
                     item = items[index] if index < len(items) else {}
@@ -154,7 +104,7 @@ class PageForm(DsfrBaseForm):
             else:
                 items.setdefault(parent, {}).setdefault(index, {})[spec["key"]] = value
         for spec in self.page["fields"]:
-            if spec.get("type") == "repetition":
+            if _has_children(spec):
                 count = self.counts.get(spec["key"], 0)
                 values[spec["key"]] = [items.get(spec["key"], {}).get(i, {}) for i in range(count)]
         merged = {**self.saved, **values}
@@ -171,7 +121,7 @@ class PageForm(DsfrBaseForm):
             if self.enforce_required and spec.get("required") and F_.is_empty(values.get(name)) and name not in self.errors:
                 self.add_error(name, _("Cette réponse est à remplir."))
         for spec in self.page["fields"]:
-            if spec.get("type") != "repetition":
+            if not _has_children(spec):
                 continue
             key = spec["key"]
             visible = F_.evaluate(spec.get("condition"), merged)
@@ -277,14 +227,14 @@ class FieldForm(DsfrBaseForm):
             spec["choices"] = [line.strip() for line in data["choices"].splitlines() if line.strip()]
         if data.get("glossary"):
             spec["glossary"] = [s.strip() for s in data["glossary"].split(",") if s.strip()]
-        if data["type"] == "file":
+        if field_types.get(data["type"]).holds_files:
             spec["accept"] = data.get("accept") or []
             spec["max_bytes"] = int(data.get("max_kb") or 5120) * 1024
             spec["multiple"] = data["multiple"]
             spec["one_pdf"] = data["one_pdf"]
         if data.get("condition"):
             spec["condition"] = data["condition"]
-        if existing and existing.get("type") == "repetition" and data["type"] == "repetition":
+        if existing and _has_children(existing) and existing.get("type") == data["type"]:
             spec["fields"] = existing.get("fields", [])
         return spec
 
@@ -318,11 +268,8 @@ class ProfileForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         for key, (label, kind) in PROFILE_KEYS.items():
             name = key.replace(".", "__")
-            if kind == "commune":
-                self.fields[name] = forms.CharField(label=label, required=False, max_length=200,
-                                                    help_text=_("Son nom ou son code postal."))
-            else:
-                self.fields[name] = django_field({"type": kind, "label": str(label), "required": False})
+            spec = {"type": kind, "label": str(label), "required": False}
+            self.fields[name] = field_types.get(kind).plain_form_field(spec, label=str(label), required=False, help_text="")
             self.fields[name].required = False
 
     def clean(self):
@@ -346,17 +293,13 @@ def profile_initial(data: dict) -> dict:
     initial = {}
     for key, (_label, kind) in PROFILE_KEYS.items():
         value = data.get(key)
-        if kind == "commune" and isinstance(value, dict):
-            initial[key.replace(".", "__")] = value.get("name")
-        else:
-            initial[key.replace(".", "__")] = initial_for({"type": kind}, value)
+        spec = {"type": kind}
+        initial[key.replace(".", "__")] = None if F_.is_empty(value) else field_types.get(kind).plain_initial(spec, value)
     return initial
 
 
-def format_size(size: int) -> str:
-    from relais.documents.processing import format_size as fmt
-
-    return fmt(size)
+def _has_children(spec: dict) -> bool:
+    return field_types.get(spec.get("type"), default="text").has_children
 
 
-__all__ = ["PageForm", "format_html"]
+__all__ = ["PageForm", "format_html", "format_size"]

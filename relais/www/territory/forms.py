@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from relais.www.territory.widgets import CommuneField
+from relais.territory.widgets import CommuneField
 
 
 class CommuneLookupForm(DsfrBaseForm):
