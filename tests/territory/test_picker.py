@@ -5,7 +5,7 @@ from django.urls import reverse
 from dsfr.forms import DsfrBaseForm
 
 from relais.territory.models import Commune
-from relais.www.territory.widgets import CommuneField
+from relais.territory.widgets import CommuneField
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_territory")]
 

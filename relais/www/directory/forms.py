@@ -11,7 +11,7 @@ from dsfr.forms import DsfrBaseForm
 
 from relais.directory import hours, taxonomy
 from relais.directory.models import Place, Service
-from relais.www.territory.widgets import CommuneField
+from relais.territory.widgets import CommuneField
 
 
 class FastSelect(forms.Select):

@@ -10,7 +10,7 @@ from dsfr.forms import DsfrBaseForm
 from relais.rights.catalogue import CATALOGUE
 from relais.rights.household import MAX_AGE, MAX_CHILDREN, MAX_MONTHLY_AMOUNT
 from relais.territory.selectors import commune_by_code
-from relais.www.territory.widgets import CommuneField
+from relais.territory.widgets import CommuneField
 
 AGE_ERRORS = {
     "required": _("Indiquez l'âge en années."),
