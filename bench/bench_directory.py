@@ -45,36 +45,140 @@ SOURCE = "bench"
 CORPUS_VERSION = 2  # bump when the search fields change: the corpus is then generated again
 
 HOURS = [
-    "Mo-Fr 09:00-12:00,14:00-17:00; PH off", "Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; PH off",
-    "Tu-Fr 09:00-12:30,13:30-17:00; PH off", "Mo,We,Fr 09:00-12:00; PH off", "Mo-Su 08:00-20:00", "Mo-Fr 07:30-11:30",
-    "Mo-Su 19:00-08:00", "Mo-Sa 11:30-13:30", "Tu,Th 14:00-17:00", "We 14:00-18:00; Sa 09:00-12:00", "24/7",
-    "Mo-Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00; PH off", "", "Mo-Fr 10:00-16:00; PH off",
+    "Mo-Fr 09:00-12:00,14:00-17:00; PH off",
+    "Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; PH off",
+    "Tu-Fr 09:00-12:30,13:30-17:00; PH off",
+    "Mo,We,Fr 09:00-12:00; PH off",
+    "Mo-Su 08:00-20:00",
+    "Mo-Fr 07:30-11:30",
+    "Mo-Su 19:00-08:00",
+    "Mo-Sa 11:30-13:30",
+    "Tu,Th 14:00-17:00",
+    "We 14:00-18:00; Sa 09:00-12:00",
+    "24/7",
+    "Mo-Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00; PH off",
+    "",
+    "Mo-Fr 10:00-16:00; PH off",
 ]
 KINDS = [
     # weight, place name, [(service name, themes, type)]
-    (18, "France Services", [("Aide aux démarches administratives", ["difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives", "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"], "accompagnement"),
-                             ("Accès aux services en ligne", ["numerique--acceder-a-des-services-en-ligne"], "accompagnement")]),
-    (16, "Espace numérique", [("Aide avec l'ordinateur et internet", ["numerique--maitriser-les-fondamentaux-du-numerique", "numerique--acceder-a-une-connexion-internet"], "atelier")]),
-    (12, "Épicerie solidaire", [("Colis et épicerie solidaire", ["equipement-et-alimentation--alimentation"], "aide-materielle")]),
-    (8, "Accueil de jour", [("Douches", ["hygiene--douches", "hygiene--toilettes"], "aide-materielle"),
-                            ("Laverie", ["hygiene--laverie"], "aide-materielle"),
-                            ("Petit-déjeuner", ["equipement-et-alimentation--alimentation"], "aide-materielle")]),
-    (8, "CCAS", [("Accès aux droits et aides sociales", ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits", "difficultes-financieres--prevenir-une-degradation-de-la-situation-financiere"], "accompagnement")]),
+    (
+        18,
+        "France Services",
+        [
+            (
+                "Aide aux démarches administratives",
+                [
+                    "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives",
+                    "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
+                ],
+                "accompagnement",
+            ),
+            ("Accès aux services en ligne", ["numerique--acceder-a-des-services-en-ligne"], "accompagnement"),
+        ],
+    ),
+    (
+        16,
+        "Espace numérique",
+        [
+            (
+                "Aide avec l'ordinateur et internet",
+                ["numerique--maitriser-les-fondamentaux-du-numerique", "numerique--acceder-a-une-connexion-internet"],
+                "atelier",
+            )
+        ],
+    ),
+    (
+        12,
+        "Épicerie solidaire",
+        [("Colis et épicerie solidaire", ["equipement-et-alimentation--alimentation"], "aide-materielle")],
+    ),
+    (
+        8,
+        "Accueil de jour",
+        [
+            ("Douches", ["hygiene--douches", "hygiene--toilettes"], "aide-materielle"),
+            ("Laverie", ["hygiene--laverie"], "aide-materielle"),
+            ("Petit-déjeuner", ["equipement-et-alimentation--alimentation"], "aide-materielle"),
+        ],
+    ),
+    (
+        8,
+        "CCAS",
+        [
+            (
+                "Accès aux droits et aides sociales",
+                [
+                    "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
+                    "difficultes-financieres--prevenir-une-degradation-de-la-situation-financiere",
+                ],
+                "accompagnement",
+            )
+        ],
+    ),
     (6, "Vestiaire solidaire", [("Vêtements", ["equipement-et-alimentation--habillement"], "aide-materielle")]),
-    (6, "Centre d'hébergement", [("Hébergement d'urgence", ["logement-hebergement--rechercher-une-solution-dhebergement-temporaire"], "aide-materielle")]),
-    (8, "Mission locale", [("Trouver un emploi", ["trouver-un-emploi--repondre-a-des-offres-demploi", "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"], "accompagnement")]),
+    (
+        6,
+        "Centre d'hébergement",
+        [
+            (
+                "Hébergement d'urgence",
+                ["logement-hebergement--rechercher-une-solution-dhebergement-temporaire"],
+                "aide-materielle",
+            )
+        ],
+    ),
+    (
+        8,
+        "Mission locale",
+        [
+            (
+                "Trouver un emploi",
+                [
+                    "trouver-un-emploi--repondre-a-des-offres-demploi",
+                    "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation",
+                ],
+                "accompagnement",
+            )
+        ],
+    ),
     (6, "Centre de santé", [("Consultations sans avance de frais", ["sante--acces-aux-soins"], "accompagnement")]),
-    (6, "Point d'accès au droit", [("Conseil juridique gratuit", ["difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire"], "information")]),
-    (6, "Atelier sociolinguistique", [("Apprendre le français", ["lecture-ecriture-calcul--maitriser-le-francais"], "formation")]),
+    (
+        6,
+        "Point d'accès au droit",
+        [
+            (
+                "Conseil juridique gratuit",
+                ["difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire"],
+                "information",
+            )
+        ],
+    ),
+    (
+        6,
+        "Atelier sociolinguistique",
+        [("Apprendre le français", ["lecture-ecriture-calcul--maitriser-le-francais"], "formation")],
+    ),
 ]
 EXTRA_SERVICES = [
     ("Recharger son téléphone", ["hygiene--recharger-telephone"], "aide-materielle"),
     ("Accès wifi et ordinateurs", ["numerique--acceder-a-une-connexion-internet"], "aide-materielle"),
-    ("Permanence CAF", ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"], "information"),
+    (
+        "Permanence CAF",
+        ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
+        "information",
+    ),
     ("Colis alimentaires", ["equipement-et-alimentation--alimentation"], "aide-materielle"),
 ]
-CATEGORIES = ["hygiene", "equipement-et-alimentation--alimentation", "numerique", "difficultes-administratives-ou-juridiques",
-              "logement-hebergement", "sante", "trouver-un-emploi"]
+CATEGORIES = [
+    "hygiene",
+    "equipement-et-alimentation--alimentation",
+    "numerique",
+    "difficultes-administratives-ou-juridiques",
+    "logement-hebergement",
+    "sante",
+    "trouver-un-emploi",
+]
 WORDS = ["douche", "manger", "papiers", "ordinateur", "caf", "habits", "dormir"]
 
 
@@ -90,17 +194,25 @@ def ensure_territory() -> None:
     if Commune.objects.count() >= 34_945:
         return
     log("loading the 34,945 communes (once per database)…")
-    call_command("import_territory", regions=str(DATA / "regions_decoupage_administratif.csv"),
-                 departements=str(DATA / "departements_decoupage_administratif.csv"),
-                 communes=str(DATA / "communes_decoupage_administratif.csv"),
-                 populations=str(DATA / "insee_populations_communales_2017.csv"), no_progress=True, verbosity=0)
+    call_command(
+        "import_territory",
+        regions=str(DATA / "regions_decoupage_administratif.csv"),
+        departements=str(DATA / "departements_decoupage_administratif.csv"),
+        communes=str(DATA / "communes_decoupage_administratif.csv"),
+        populations=str(DATA / "insee_populations_communales_2017.csv"),
+        no_progress=True,
+        verbosity=0,
+    )
 
 
 def _communes():
     from relais.territory.models import Commune
 
-    return list(Commune.objects.exclude(latitude=None).values_list("code", "id", "latitude", "longitude", "departement__code",
-                                                                   "name", "population", "postcodes"))
+    return list(
+        Commune.objects.exclude(latitude=None).values_list(
+            "code", "id", "latitude", "longitude", "departement__code", "name", "population", "postcodes"
+        )
+    )
 
 
 def ensure_corpus() -> None:
@@ -111,8 +223,11 @@ def ensure_corpus() -> None:
     from relais.directory.models import Place, Service
 
     marker = CACHE / f"directory-corpus-{connection.vendor}-v{CORPUS_VERSION}"
-    if (marker.exists() and Service.objects.filter(source=SOURCE).count() == N_SERVICES
-            and Place.objects.filter(source=SOURCE).count() == N_PLACES):
+    if (
+        marker.exists()
+        and Service.objects.filter(source=SOURCE).count() == N_SERVICES
+        and Place.objects.filter(source=SOURCE).count() == N_PLACES
+    ):
         return
     log("generating the national corpus: 100,000 places, 150,000 services (once per database)…")
     started = time.monotonic()
@@ -130,20 +245,36 @@ def ensure_corpus() -> None:
             code, commune_id, lat, lon, dep, name, _pop, postcodes = chosen[index]
             kind = rng.choices(KINDS, weights=kind_weights)[0]
             place = Place(
-                source=SOURCE, source_id=str(index), name=f"{kind[1]} de {name}", address=f"{rng.randint(1, 120)} rue de la République",
-                postcode=(postcodes or "").split(" ")[0][:5], commune_id=commune_id, commune_code=code, commune_name=name,
-                departement_code=dep, latitude=lat + rng.uniform(-0.02, 0.02), longitude=lon + rng.uniform(-0.025, 0.025),
-                phone=f"+3347{rng.randint(1000000, 9999999)}", hours=rng.choice(HOURS),
+                source=SOURCE,
+                source_id=str(index),
+                name=f"{kind[1]} de {name}",
+                address=f"{rng.randint(1, 120)} rue de la République",
+                postcode=(postcodes or "").split(" ")[0][:5],
+                commune_id=commune_id,
+                commune_code=code,
+                commune_name=name,
+                departement_code=dep,
+                latitude=lat + rng.uniform(-0.02, 0.02),
+                longitude=lon + rng.uniform(-0.025, 0.025),
+                phone=f"+3347{rng.randint(1000000, 9999999)}",
+                hours=rng.choice(HOURS),
                 languages=["fr"] + rng.sample(["en", "ar", "es", "ro", "uk", "ti"], k=rng.choice([0, 0, 1, 2])),
-                wheelchair=rng.random() < 0.6, checked_at=now - timezone.timedelta(days=rng.randint(0, 300)),
-                created_at=now, updated_at=now, description="",
+                wheelchair=rng.random() < 0.6,
+                checked_at=now - timezone.timedelta(days=rng.randint(0, 300)),
+                created_at=now,
+                updated_at=now,
+                description="",
             )
             places.append(place)
             # every other place offers a second service: 150,000 services for 100,000 places
             plans.append((place, kind, 2 if index % 2 == 0 else 1))
         with transaction.atomic():
             _insert(Place, places, _PLACE_INSERT)
-            ids = dict(Place.objects.filter(source=SOURCE, source_id__in=[p.source_id for p in places]).values_list("source_id", "id"))
+            ids = dict(
+                Place.objects.filter(source=SOURCE, source_id__in=[p.source_id for p in places]).values_list(
+                    "source_id", "id"
+                )
+            )
             services = []
             for place, kind, count in plans:
                 place.pk = ids[place.source_id]
@@ -153,12 +284,20 @@ def ensure_corpus() -> None:
                 for n, (service_name, themes, service_type) in enumerate(specs[:count]):
                     remote = rng.random() < 0.01
                     service = Service(
-                        place=place, source=SOURCE, source_id=f"{place.source_id}-{n}", name=service_name,
-                        description=f"{service_name} à {place.commune_name}. Sans rendez-vous, gratuit.", type=service_type,
-                        thematiques=themes, frais="gratuit" if rng.random() < 0.85 else "payant", publics=["tous-publics"],
+                        place=place,
+                        source=SOURCE,
+                        source_id=f"{place.source_id}-{n}",
+                        name=service_name,
+                        description=f"{service_name} à {place.commune_name}. Sans rendez-vous, gratuit.",
+                        type=service_type,
+                        thematiques=themes,
+                        frais="gratuit" if rng.random() < 0.85 else "payant",
+                        publics=["tous-publics"],
                         modes_accueil=["a-distance"] if remote else ["en-presentiel"],
                         zone_eligibilite=[place.departement_code] if remote else [],
-                        hours=rng.choice(HOURS) if rng.random() < 0.2 else "", created_at=now, updated_at=now,
+                        hours=rng.choice(HOURS) if rng.random() < 0.2 else "",
+                        created_at=now,
+                        updated_at=now,
                     )
                     service.refresh_search_fields(place)
                     service.place_id = place.pk
@@ -190,10 +329,23 @@ def bench_search(db: str):
     communes = _communes()
     centres = rng.sample(communes, 300)
     cases = {
-        "directory.search_10km_category": lambda c: Query(latitude=c[2], longitude=c[3], radius_km=10, themes=[rng.choice(CATEGORIES)],
-                                                          commune_code=c[0], departement_code=c[4]),
-        "directory.search_50km_text_open": lambda c: Query(latitude=c[2], longitude=c[3], radius_km=50, text=rng.choice(WORDS),
-                                                           open_now=True, commune_code=c[0], departement_code=c[4]),
+        "directory.search_10km_category": lambda c: Query(
+            latitude=c[2],
+            longitude=c[3],
+            radius_km=10,
+            themes=[rng.choice(CATEGORIES)],
+            commune_code=c[0],
+            departement_code=c[4],
+        ),
+        "directory.search_50km_text_open": lambda c: Query(
+            latitude=c[2],
+            longitude=c[3],
+            radius_km=50,
+            text=rng.choice(WORDS),
+            open_now=True,
+            commune_code=c[0],
+            departement_code=c[4],
+        ),
     }
     for name, make in cases.items():
         for centre in centres[:20]:  # warm-up (connection, caches)
@@ -206,8 +358,13 @@ def bench_search(db: str):
             timings.append((time.perf_counter() - started) * 1000)
             totals.append(page.total)
         yield {"bench": f"{name}.p50", "value": round(_pct(timings, 0.5), 2), "unit": "ms"}
-        yield {"bench": f"{name}.p95", "value": round(_pct(timings, 0.95), 2), "unit": "ms", "queries": len(timings),
-               "median_results": statistics.median(totals)}
+        yield {
+            "bench": f"{name}.p95",
+            "value": round(_pct(timings, 0.95), 2),
+            "unit": "ms",
+            "queries": len(timings),
+            "median_results": statistics.median(totals),
+        }
 
 
 def _free_port() -> int:
@@ -255,13 +412,37 @@ def _start_server():
     port = _free_port()
     # Production settings (DEBUG off, cached template loader, manifest static files, secure
     # cookies), plain HTTP on loopback.
-    env = dict(os.environ, DEBUG="0", RELAIS_ENV="production", SECRET_KEY=secrets.token_urlsafe(64),
-               ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0")
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=str(ROOT), env=env, check=True)
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        RELAIS_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=str(ROOT), env=env, check=True
+    )
     proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("granian")), "--interface", "wsgi", "config.wsgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2", "--blocking-threads", os.environ.get("BENCH_GRANIAN_THREADS", "4"), "--no-log"],
-        cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).with_name("granian")),
+            "--interface",
+            "wsgi",
+            "config.wsgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--blocking-threads",
+            os.environ.get("BENCH_GRANIAN_THREADS", "4"),
+            "--no-log",
+        ],
+        cwd=str(ROOT),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -334,9 +515,14 @@ def bench_http(base: str, server_pid: int | None = None):
     cpu_before = _process_tree_cpu(server_pid) if server_pid else 0.0
     procs = []
     for worker in range(CLIENTS):
-        proc = subprocess.Popen([sys.executable, "-c", _CLIENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        proc.stdin.write(json.dumps({"host": parsed.hostname, "port": parsed.port, "start_at": start_at,
-                                     "paths": paths[worker::CLIENTS]}))
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _CLIENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        proc.stdin.write(
+            json.dumps(
+                {"host": parsed.hostname, "port": parsed.port, "start_at": start_at, "paths": paths[worker::CLIENTS]}
+            )
+        )
         proc.stdin.close()
         procs.append(proc)
     timings: list[float] = []
@@ -352,9 +538,17 @@ def bench_http(base: str, server_pid: int | None = None):
     server_cpu = (_process_tree_cpu(server_pid) - cpu_before) * 1000 / max(1, len(timings)) if server_pid else None
     load = os.getloadavg()[0]
     yield {"bench": "directory.http_search.p50", "value": round(_pct(timings, 0.5), 1), "unit": "ms"}
-    yield {"bench": "directory.http_search.p95", "value": round(_pct(timings, 0.95), 1), "unit": "ms", "clients": CLIENTS,
-           "requests": len(timings), "errors": len(errors), "req_per_s": round(len(timings) / elapsed, 1),
-           "loadavg_1min": round(load, 2), "server_cpu_ms_per_request": round(server_cpu, 1) if server_cpu else None}
+    yield {
+        "bench": "directory.http_search.p95",
+        "value": round(_pct(timings, 0.95), 1),
+        "unit": "ms",
+        "clients": CLIENTS,
+        "requests": len(timings),
+        "errors": len(errors),
+        "req_per_s": round(len(timings) / elapsed, 1),
+        "loadavg_1min": round(load, 2),
+        "server_cpu_ms_per_request": round(server_cpu, 1) if server_cpu else None,
+    }
 
 
 def bench_page_weight(base: str):
@@ -394,8 +588,13 @@ def bench_page_weight(base: str):
         ext = u.split("?")[0].rsplit(".", 1)[-1] if "/static/" in u else "html"
         kinds[ext] = kinds.get(ext, 0) + round(len(gzip.compress(body, 6)) / 1024, 1)
     yield {"bench": "directory.page_weight_html", "value": round(html_kb, 1), "unit": "KB"}
-    yield {"bench": "directory.page_weight_first_visit", "value": round(total_kb, 1), "unit": "KB",
-           "responses": len(responses), "by_type_kb": {k: round(v, 1) for k, v in kinds.items()}}
+    yield {
+        "bench": "directory.page_weight_first_visit",
+        "value": round(total_kb, 1),
+        "unit": "KB",
+        "responses": len(responses),
+        "by_type_kb": {k: round(v, 1) for k, v in kinds.items()},
+    }
 
 
 def _import_file() -> Path:
@@ -408,17 +607,40 @@ def _import_file() -> Path:
     for i in range(10_000):
         c = rng.choice(communes)
         kind = rng.choice(KINDS)
-        structures.append({"source": "bench-import", "id": f"bench-import--{i}", "nom": f"{kind[1]} de {c[5]}"[:150],
-                           "date_maj": "2025-06-01", "code_insee": c[0], "commune": c[5], "latitude": c[2], "longitude": c[3],
-                           "adresse": "1 place de la Mairie", "telephone": "+33400000000", "horaires_accueil": rng.choice(HOURS) or None})
+        structures.append(
+            {
+                "source": "bench-import",
+                "id": f"bench-import--{i}",
+                "nom": f"{kind[1]} de {c[5]}"[:150],
+                "date_maj": "2025-06-01",
+                "code_insee": c[0],
+                "commune": c[5],
+                "latitude": c[2],
+                "longitude": c[3],
+                "adresse": "1 place de la Mairie",
+                "telephone": "+33400000000",
+                "horaires_accueil": rng.choice(HOURS) or None,
+            }
+        )
     for j in range(15_000):
         i = j if j < 10_000 else rng.randrange(10_000)
         name, themes, service_type = rng.choice(rng.choice(KINDS)[2])
-        services.append({"source": "bench-import", "id": f"bench-import--s{j}", "structure_id": f"bench-import--{i}", "nom": name,
-                         "description": f"{name} : description du service numéro {j}.", "date_maj": "2025-06-01",
-                         "thematiques": [t for t in themes if not t.startswith("hygiene")] or None,
-                         "extension_relais": {"thematiques": [t for t in themes if t.startswith("hygiene")]},
-                         "type": service_type, "frais": "gratuit", "publics": ["tous-publics"], "modes_accueil": ["en-presentiel"]})
+        services.append(
+            {
+                "source": "bench-import",
+                "id": f"bench-import--s{j}",
+                "structure_id": f"bench-import--{i}",
+                "nom": name,
+                "description": f"{name} : description du service numéro {j}.",
+                "date_maj": "2025-06-01",
+                "thematiques": [t for t in themes if not t.startswith("hygiene")] or None,
+                "extension_relais": {"thematiques": [t for t in themes if t.startswith("hygiene")]},
+                "type": service_type,
+                "frais": "gratuit",
+                "publics": ["tous-publics"],
+                "modes_accueil": ["en-presentiel"],
+            }
+        )
     path.write_text(json.dumps({"structures": structures, "services": services}))
     return path
 
@@ -434,12 +656,21 @@ def bench_import():
     report = import_file(fmt="data-inclusion", path=path)
     elapsed = time.perf_counter() - started
     written = report.services_created + report.services_updated
-    yield {"bench": "directory.import_rate", "value": round(written / elapsed), "unit": "services/s",
-           "services": written, "rejected": len(report.rejected), "seconds": round(elapsed, 2)}
+    yield {
+        "bench": "directory.import_rate",
+        "value": round(written / elapsed),
+        "unit": "services/s",
+        "services": written,
+        "rejected": len(report.rejected),
+        "seconds": round(elapsed, 2),
+    }
     started = time.perf_counter()
     again = import_file(fmt="data-inclusion", path=path)
-    yield {"bench": "directory.reimport_unchanged_rate", "value": round(again.services_unchanged / (time.perf_counter() - started)),
-           "unit": "services/s"}
+    yield {
+        "bench": "directory.reimport_unchanged_rate",
+        "value": round(again.services_unchanged / (time.perf_counter() - started)),
+        "unit": "services/s",
+    }
     Service.objects.filter(source="bench-import").delete()
     Place.objects.filter(source="bench-import").delete()
 

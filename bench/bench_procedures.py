@@ -34,11 +34,23 @@ FIELDS = [
     {"key": "revenus", "type": "decimal", "label": "Revenus", "required": False},
     {"type": "section", "label": "Foyer"},
     {"key": "a_enfants", "type": "yes_no", "label": "Enfants ?", "required": True},
-    {"key": "enfants", "type": "repetition", "label": "Enfants", "item_label": "Enfant", "required": True,
-     "condition": {"field": "a_enfants", "op": "eq", "value": True},
-     "fields": [{"key": "prenom_enfant", "type": "text", "label": "Prénom", "required": True}]},
+    {
+        "key": "enfants",
+        "type": "repetition",
+        "label": "Enfants",
+        "item_label": "Enfant",
+        "required": True,
+        "condition": {"field": "a_enfants", "op": "eq", "value": True},
+        "fields": [{"key": "prenom_enfant", "type": "text", "label": "Prénom", "required": True}],
+    },
 ]
-DATA = {"prenom": "Camille", "telephone": "+33612345678", "revenus": "845.50", "a_enfants": True, "enfants": [{"prenom_enfant": "Léa"}]}
+DATA = {
+    "prenom": "Camille",
+    "telephone": "+33612345678",
+    "revenus": "845.50",
+    "a_enfants": True,
+    "enfants": [{"prenom_enfant": "Léa"}],
+}
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -60,10 +72,18 @@ def _procedure(slug: str):
     from relais.procedures.models import Procedure, ProcedureVersion
 
     procedure, created = Procedure.objects.get_or_create(
-        slug=slug, defaults={"organisation": _organisation(), "title": f"Bench {slug}", "description": "Bench", "category": "logement"},
+        slug=slug,
+        defaults={
+            "organisation": _organisation(),
+            "title": f"Bench {slug}",
+            "description": "Bench",
+            "category": "logement",
+        },
     )
     if procedure.current_version_id is None:
-        version = ProcedureVersion.objects.create(procedure=procedure, number=1, fields=FIELDS, published_at=timezone.now())
+        version = ProcedureVersion.objects.create(
+            procedure=procedure, number=1, fields=FIELDS, published_at=timezone.now()
+        )
         procedure.current_version = version
         procedure.save()
     return procedure
@@ -73,7 +93,9 @@ def _agent(organisation):
     from relais.accounts.models import User
     from relais.organisations.models import MemberRole, Membership
 
-    user, _ = User.objects.get_or_create(email="bench.agent@example.org", defaults={"first_name": "Agent", "last_name": "Bench"})
+    user, _ = User.objects.get_or_create(
+        email="bench.agent@example.org", defaults={"first_name": "Agent", "last_name": "Bench"}
+    )
     Membership.objects.get_or_create(user=user, organisation=organisation, role=MemberRole.AGENT)
     return user
 
@@ -93,16 +115,31 @@ def _ensure_list_data(procedure) -> None:
     print(f"# creating {LIST_SIZE - existing} dossiers", file=sys.stderr, flush=True)
     people = list(Person.objects.filter(last_name="Bench")[:1000])
     if len(people) < 1000:
-        people += Person.objects.bulk_create([Person(first_name=f"P{i}", last_name="Bench") for i in range(1000 - len(people))])
+        people += Person.objects.bulk_create(
+            [Person(first_name=f"P{i}", last_name="Bench") for i in range(1000 - len(people))]
+        )
     agent = _agent(procedure.organisation)
-    states = [DossierState.SUBMITTED, DossierState.IN_REVIEW, DossierState.ACCEPTED, DossierState.REFUSED, DossierState.CORRECTION_REQUESTED]
+    states = [
+        DossierState.SUBMITTED,
+        DossierState.IN_REVIEW,
+        DossierState.ACCEPTED,
+        DossierState.REFUSED,
+        DossierState.CORRECTION_REQUESTED,
+    ]
     now = timezone.now()
     batch = []
     for i in range(existing, LIST_SIZE):
-        batch.append(Dossier(
-            procedure=procedure, version=procedure.current_version, person=people[i % len(people)], state=states[i % len(states)],
-            data=DATA, submitted_at=now - dt.timedelta(minutes=i), assignee=agent if i % 3 == 0 else None,
-        ))
+        batch.append(
+            Dossier(
+                procedure=procedure,
+                version=procedure.current_version,
+                person=people[i % len(people)],
+                state=states[i % len(states)],
+                data=DATA,
+                submitted_at=now - dt.timedelta(minutes=i),
+                assignee=agent if i % 3 == 0 else None,
+            )
+        )
         if len(batch) == 5000:
             with transaction.atomic():
                 Dossier.objects.bulk_create(batch)
@@ -124,8 +161,15 @@ def bench_agent_list():
     _ensure_list_data(procedure)
     agent = _agent(procedure.organisation)
     base = f"/demarches/instruction/demarches/{procedure.pk}/"
-    urls = [base, base + "?page=2", base + "?etat=in_review", base + "?instructeur=none&page=40",
-            base + "?depuis=2020-01-01&etat=submitted", base + "?instructeur=me", base + "?page=1500"]
+    urls = [
+        base,
+        base + "?page=2",
+        base + "?etat=in_review",
+        base + "?instructeur=none&page=40",
+        base + "?depuis=2020-01-01&etat=submitted",
+        base + "?instructeur=me",
+        base + "?page=1500",
+    ]
     timings: list[float] = []
     queries: set[int] = set()
     with override_settings(RELAIS_REQUIRE_2FA=False, AXES_ENABLED=False):
@@ -174,12 +218,21 @@ def _ready_dossiers(procedure, count_per_client: int) -> list[tuple[str, list[in
     for index in range(SUBMIT_CLIENTS):
         email = f"bench.person{index}@example.org"
         user, _ = User.objects.get_or_create(email=email, defaults={"first_name": "Bench", "last_name": str(index)})
-        person, _ = Person.objects.get_or_create(user=user, defaults={"first_name": "Bench", "last_name": str(index), "email": email})
-        dossiers = Dossier.objects.bulk_create([
-            Dossier(procedure=procedure, version=procedure.current_version, person=person, data=DATA,
-                    meta={"prefilled": [], "confirmed": [], "pages_done": [0, 1]})
-            for _ in range(count_per_client)
-        ])
+        person, _ = Person.objects.get_or_create(
+            user=user, defaults={"first_name": "Bench", "last_name": str(index), "email": email}
+        )
+        dossiers = Dossier.objects.bulk_create(
+            [
+                Dossier(
+                    procedure=procedure,
+                    version=procedure.current_version,
+                    person=person,
+                    data=DATA,
+                    meta={"prefilled": [], "confirmed": [], "pages_done": [0, 1]},
+                )
+                for _ in range(count_per_client)
+            ]
+        )
         clients.append((_session_cookie(user), [d.pk for d in dossiers]))
     return clients
 
@@ -207,12 +260,35 @@ def bench_http_submit():
     # thread of EVERY worker (tens of CPU seconds, holding the GIL) — left on, this benchmark would
     # measure the server's start-up, not submissions (the submit path never uses that engine; a
     # long-running production server has finished that build long before).
-    env = dict(os.environ, TASKS_BACKEND="django_tasks_db.DatabaseBackend", EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-               DEBUG="0", LOG_LEVEL="ERROR", RIGHTS_ENGINE_PRELOAD="0")
+    env = dict(
+        os.environ,
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        DEBUG="0",
+        LOG_LEVEL="ERROR",
+        RIGHTS_ENGINE_PRELOAD="0",
+    )
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "granian"), "--interface", "wsgi", "config.wsgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2", "--blocking-threads", SERVER_THREADS, "--log-level", "error"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(ROOT / "bench" / ".cache" / "granian-procedures.log", "w"),
+        [
+            str(Path(sys.executable).parent / "granian"),
+            "--interface",
+            "wsgi",
+            "config.wsgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--blocking-threads",
+            SERVER_THREADS,
+            "--log-level",
+            "error",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(ROOT / "bench" / ".cache" / "granian-procedures.log", "w"),
     )
     csrf = "b" * 32
     timings: list[float] = []
@@ -249,8 +325,12 @@ def bench_http_submit():
                 if index == WARMUP_PER_CLIENT:
                     barrier.wait()
                 body = f"csrfmiddlewaretoken={csrf}&revision={revisions[pk]}"
-                headers = {"Cookie": f"{cookie}; csrftoken={csrf}", "Content-Type": "application/x-www-form-urlencoded",
-                           "Referer": f"http://127.0.0.1:{port}/", "Host": f"127.0.0.1:{port}"}
+                headers = {
+                    "Cookie": f"{cookie}; csrftoken={csrf}",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": f"http://127.0.0.1:{port}/",
+                    "Host": f"127.0.0.1:{port}",
+                }
                 start = time.perf_counter()
                 conn.request("POST", f"/demarches/dossiers/{pk}/verifier/", body=body, headers=headers)
                 response = conn.getresponse()
@@ -273,8 +353,11 @@ def bench_http_submit():
         # the other processes of the machine put on it (the latencies do).
         timed_requests = sum(max(0, len(ids) - WARMUP_PER_CLIENT) for _c, ids in clients)
         server_cpu_ms = (_process_tree_cpu_seconds(server.pid) - measure["cpu_before"]) * 1000 / max(1, timed_requests)
-        machine = {"load_before": measure["load_before"], "load_after": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-                   "server_cpu_ms_per_request": round(server_cpu_ms, 1)}
+        machine = {
+            "load_before": measure["load_before"],
+            "load_after": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+            "server_cpu_ms_per_request": round(server_cpu_ms, 1),
+        }
     finally:
         server.terminate()
         try:
@@ -289,18 +372,32 @@ def run(only: str = ""):
     db = os.environ.get("RELAIS_BENCH_DB", "")
     if not only or "procedures.agent_list_100k".startswith(only) or only.startswith("procedures.agent"):
         timings, queries = bench_agent_list()
-        yield {"bench": "procedures.agent_list_100k.p95", "value": round(percentile(timings, 95), 1), "unit": "ms",
-               "p50": round(statistics.median(timings), 1), "requests": len(timings), "dossiers": LIST_SIZE,
-               "queries_per_page": sorted(queries)}
+        yield {
+            "bench": "procedures.agent_list_100k.p95",
+            "value": round(percentile(timings, 95), 1),
+            "unit": "ms",
+            "p50": round(statistics.median(timings), 1),
+            "requests": len(timings),
+            "dossiers": LIST_SIZE,
+            "queries_per_page": sorted(queries),
+        }
     if not only or "procedures.http_submit".startswith(only) or only.startswith("procedures.http"):
         timings, errors, submitted, machine = bench_http_submit()
         if errors:
             print(f"# http_submit errors: {errors[:5]}", file=sys.stderr)
-        record = {"bench": "procedures.http_submit.p95", "value": round(percentile(timings, 95), 1) if timings else None, "unit": "ms",
-                  "p50": round(statistics.median(timings), 1) if timings else None,
-                  "p90": round(percentile(timings, 90), 1) if timings else None, "max": round(max(timings), 1) if timings else None,
-                  "clients": SUBMIT_CLIENTS,
-                  "ok": len(timings), "errors": len(errors), "submitted_in_db": submitted, **machine}
+        record = {
+            "bench": "procedures.http_submit.p95",
+            "value": round(percentile(timings, 95), 1) if timings else None,
+            "unit": "ms",
+            "p50": round(statistics.median(timings), 1) if timings else None,
+            "p90": round(percentile(timings, 90), 1) if timings else None,
+            "max": round(max(timings), 1) if timings else None,
+            "clients": SUBMIT_CLIENTS,
+            "ok": len(timings),
+            "errors": len(errors),
+            "submitted_in_db": submitted,
+            **machine,
+        }
         if db != "postgresql":
             record["note"] = "informative: the target (p95 ≤ 150 ms) applies to PostgreSQL"
         yield record

@@ -64,20 +64,41 @@ def _household_latency():
         naive.append((time.perf_counter() - t0) * 1000)
         naive_cpu.append((time.process_time() - c0) * 1000)
     load = round(os.getloadavg()[0], 1)
-    yield {"bench": "rights.household.p50", "value": round(statistics.median(fast), 1), "unit": "ms",
-           "households": len(fast), "target": 500, "cpu_ms": round(statistics.median(fast_cpu), 1), "load": load}
-    yield {"bench": "rights.household.p95", "value": round(_percentile(fast, 0.95), 1), "unit": "ms",
-           "households": len(fast), "target": 800, "cpu_ms": round(_percentile(fast_cpu, 0.95), 1), "load": load}
-    yield {"bench": "rights.naive_household.p50", "value": round(statistics.median(naive), 1), "unit": "ms",
-           "households": len(naive), "cpu_ms": round(statistics.median(naive_cpu), 1), "load": load}
+    yield {
+        "bench": "rights.household.p50",
+        "value": round(statistics.median(fast), 1),
+        "unit": "ms",
+        "households": len(fast),
+        "target": 500,
+        "cpu_ms": round(statistics.median(fast_cpu), 1),
+        "load": load,
+    }
+    yield {
+        "bench": "rights.household.p95",
+        "value": round(_percentile(fast, 0.95), 1),
+        "unit": "ms",
+        "households": len(fast),
+        "target": 800,
+        "cpu_ms": round(_percentile(fast_cpu, 0.95), 1),
+        "load": load,
+    }
+    yield {
+        "bench": "rights.naive_household.p50",
+        "value": round(statistics.median(naive), 1),
+        "unit": "ms",
+        "households": len(naive),
+        "cpu_ms": round(statistics.median(naive_cpu), 1),
+        "load": load,
+    }
     yield {"bench": "rights.engine_build", "value": round(build_s, 2), "unit": "s"}
 
 
 def _batch_subprocess(kind: str, size: int) -> dict:
     """Run one batch in a fresh interpreter; returns its rate and peak RSS."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    result = subprocess.run([sys.executable, __file__, "--batch", kind, str(size)], env=env,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, __file__, "--batch", kind, str(size)], env=env, capture_output=True, text=True, check=True
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -102,9 +123,18 @@ def _batch_main(kind: str, size: int) -> None:
     cpu = time.process_time() - c0
     assert len(results) == size
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"rate": size / elapsed, "seconds": elapsed, "cpu_rate": size / cpu, "load": os.getloadavg()[0],
-                      "peak_rss_mb": peak / 1024,
-                      "rss_before_mb": before / 1024}))
+    print(
+        json.dumps(
+            {
+                "rate": size / elapsed,
+                "seconds": elapsed,
+                "cpu_rate": size / cpu,
+                "load": os.getloadavg()[0],
+                "peak_rss_mb": peak / 1024,
+                "rss_before_mb": before / 1024,
+            }
+        )
+    )
 
 
 def _free_port() -> int:
@@ -127,9 +157,24 @@ def _first_page():
     env = dict(os.environ, PYTHONPATH=str(ROOT), RIGHTS_ENGINE_PRELOAD="1", DJANGO_SETTINGS_MODULE="config.settings")
     granian = Path(sys.executable).parent / "granian"
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(granian), "--interface", "wsgi", "config.wsgi:application", "--host", "127.0.0.1",
-                             "--port", str(port), "--workers", "1"], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(granian),
+            "--interface",
+            "wsgi",
+            "config.wsgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     first_page = engine_ready = None
     engine_ready_at_first_page = None
     try:
@@ -154,24 +199,46 @@ def _first_page():
             proc.kill()
     if first_page is None:
         return
-    yield {"bench": "rights.first_page_before_engine_ms", "value": round(first_page),
-           "unit": "ms", "engine_ready_ms": round(engine_ready) if engine_ready else None,
-           "engine_ready_when_first_page_served": engine_ready_at_first_page,
-           "note": "from granian start; first page /droits/ vs engine ready (/api/v1/rights/status)"}
+    yield {
+        "bench": "rights.first_page_before_engine_ms",
+        "value": round(first_page),
+        "unit": "ms",
+        "engine_ready_ms": round(engine_ready) if engine_ready else None,
+        "engine_ready_when_first_page_served": engine_ready_at_first_page,
+        "note": "from granian start; first page /droits/ vs engine ready (/api/v1/rights/status)",
+    }
 
 
 def run(only: str):
     yield from _household_latency()
     fast = _batch_subprocess("fast", BATCH_SIZE)
-    yield {"bench": "rights.batch_rate", "value": round(fast["rate"]), "unit": "households/s",
-           "households": BATCH_SIZE, "target": 1500, "per_cpu_second": round(fast["cpu_rate"]),
-           "load": round(fast["load"], 1)}
-    yield {"bench": "rights.batch_peak_rss", "value": round(fast["peak_rss_mb"]), "unit": "MB",
-           "households": BATCH_SIZE, "engine_only_mb": round(fast["rss_before_mb"]), "target": 1500}
+    yield {
+        "bench": "rights.batch_rate",
+        "value": round(fast["rate"]),
+        "unit": "households/s",
+        "households": BATCH_SIZE,
+        "target": 1500,
+        "per_cpu_second": round(fast["cpu_rate"]),
+        "load": round(fast["load"], 1),
+    }
+    yield {
+        "bench": "rights.batch_peak_rss",
+        "value": round(fast["peak_rss_mb"]),
+        "unit": "MB",
+        "households": BATCH_SIZE,
+        "engine_only_mb": round(fast["rss_before_mb"]),
+        "target": 1500,
+    }
     naive = _batch_subprocess("naive", NAIVE_BATCH_SIZE)
-    yield {"bench": "rights.naive_batch_rate", "value": round(naive["rate"]), "unit": "households/s",
-           "households": NAIVE_BATCH_SIZE, "peak_rss_mb": round(naive["peak_rss_mb"]),
-           "per_cpu_second": round(naive["cpu_rate"]), "load": round(naive["load"], 1)}
+    yield {
+        "bench": "rights.naive_batch_rate",
+        "value": round(naive["rate"]),
+        "unit": "households/s",
+        "households": NAIVE_BATCH_SIZE,
+        "peak_rss_mb": round(naive["peak_rss_mb"]),
+        "per_cpu_second": round(naive["cpu_rate"]),
+        "load": round(naive["load"], 1),
+    }
     yield from _first_page()
 
 

@@ -41,8 +41,10 @@ def wanted(prefixes: list[str], only: str) -> bool:
 
 def ensure_pg_database() -> None:
     dbname = PG_URL.rsplit("/", 1)[1]
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", f"CREATE DATABASE {dbname}"],
-                   capture_output=True)
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", f"CREATE DATABASE {dbname}"],
+        capture_output=True,
+    )
 
 
 def main() -> int:
@@ -54,8 +56,13 @@ def main() -> int:
         if not wanted(prefixes, only):
             continue
         for db in databases or [None]:
-            env = dict(os.environ, PYTHONPATH=str(ROOT), DJANGO_SETTINGS_MODULE="config.settings",
-                       RELAIS_VAR_DIR=str(CACHE / "var"), RELAIS_BENCH_ONLY=only)
+            env = dict(
+                os.environ,
+                PYTHONPATH=str(ROOT),
+                DJANGO_SETTINGS_MODULE="config.settings",
+                RELAIS_VAR_DIR=str(CACHE / "var"),
+                RELAIS_BENCH_ONLY=only,
+            )
             env.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
             if db == "postgresql":
                 ensure_pg_database()
@@ -65,8 +72,12 @@ def main() -> int:
             if db:
                 env["RELAIS_BENCH_DB"] = db
             print(f"# {path.stem}{' on ' + db if db else ''}", file=sys.stderr, flush=True)
-            proc = subprocess.run([sys.executable, str(ROOT / "bench" / "_one.py"), path.stem, only], env=env,
-                                  stdout=subprocess.PIPE, text=True)
+            proc = subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "_one.py"), path.stem, only],
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             for line in proc.stdout.splitlines():
                 line = line.strip()
                 if not line.startswith("{"):

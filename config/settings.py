@@ -28,9 +28,7 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 _DEV_SECRET = "dev-insecure-secret-key-never-use-in-production-0123456789abcdef"
 SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET or "insecure" in SECRET_KEY):
-    raise ImproperlyConfigured(
-        "SECRET_KEY doit être une clé secrète réelle d'au moins 50 caractères en production."
-    )
+    raise ImproperlyConfigured("SECRET_KEY doit être une clé secrète réelle d'au moins 50 caractères en production.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -126,7 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME", "")} if os.environ.get("SQLITE_TEST_NAME") else {}
+    DATABASES["default"]["TEST"] = (
+        {"NAME": os.environ.get("SQLITE_TEST_NAME", "")} if os.environ.get("SQLITE_TEST_NAME") else {}
+    )
 else:
     DATABASES["default"]["OPTIONS"] = {"pool": False}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

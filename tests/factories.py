@@ -78,7 +78,18 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Structure {n}")
     kind = OrganisationKind.FRANCE_SERVICES
-    allowed_mandate_categories = ["papiers", "famille", "social", "travail", "logement", "transports", "argent", "justice", "etranger", "loisirs"]
+    allowed_mandate_categories = [
+        "papiers",
+        "famille",
+        "social",
+        "travail",
+        "logement",
+        "transports",
+        "argent",
+        "justice",
+        "etranger",
+        "loisirs",
+    ]
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

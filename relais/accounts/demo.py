@@ -17,21 +17,59 @@ DEMO_TOTP_BASE32 = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 ORGANISATIONS = [
     # key, name, kind, commune code, siret, phone, address, allowed mandate categories
-    ("fs_venissieux", "France Services Vénissieux", OrganisationKind.FRANCE_SERVICES, "69259", "", "04 72 00 00 01",
-     "5 avenue Marcel Houël, 69200 Vénissieux", ["papiers", "famille", "social", "travail", "logement", "transports", "argent"]),
-    ("caf_rhone", "Caisse d'allocations familiales du Rhône", OrganisationKind.BENEFITS_BODY, "69383", "", "32 30",
-     "67 boulevard Vivier-Merle, 69003 Lyon", []),
-    ("ccas_lyon", "CCAS de Lyon", OrganisationKind.CCAS, "69381", "", "04 72 00 00 02",
-     "4 rue du Griffon, 69001 Lyon", ["social", "logement", "famille", "argent"]),
-    ("asso_marseille", "Association Entraide Marseille", OrganisationKind.ASSOCIATION, "13201", "", "04 91 00 00 03",
-     "10 rue de la République, 13001 Marseille", ["social", "logement"]),
+    (
+        "fs_venissieux",
+        "France Services Vénissieux",
+        OrganisationKind.FRANCE_SERVICES,
+        "69259",
+        "",
+        "04 72 00 00 01",
+        "5 avenue Marcel Houël, 69200 Vénissieux",
+        ["papiers", "famille", "social", "travail", "logement", "transports", "argent"],
+    ),
+    (
+        "caf_rhone",
+        "Caisse d'allocations familiales du Rhône",
+        OrganisationKind.BENEFITS_BODY,
+        "69383",
+        "",
+        "32 30",
+        "67 boulevard Vivier-Merle, 69003 Lyon",
+        [],
+    ),
+    (
+        "ccas_lyon",
+        "CCAS de Lyon",
+        OrganisationKind.CCAS,
+        "69381",
+        "",
+        "04 72 00 00 02",
+        "4 rue du Griffon, 69001 Lyon",
+        ["social", "logement", "famille", "argent"],
+    ),
+    (
+        "asso_marseille",
+        "Association Entraide Marseille",
+        OrganisationKind.ASSOCIATION,
+        "13201",
+        "",
+        "04 91 00 00 03",
+        "10 rue de la République, 13001 Marseille",
+        ["social", "logement"],
+    ),
 ]
 
 USERS = [
     # email, first, last, kind, [(org key, role)]
     ("camille.martin@demo.relais.fr", "Camille", "Martin", "person", []),
     ("jules.bernard@demo.relais.fr", "Jules", "Bernard", "person", []),
-    ("sami.aidant@demo.relais.fr", "Sami", "Haddad", "pro", [("fs_venissieux", MemberRole.HELPER), ("ccas_lyon", MemberRole.HELPER)]),
+    (
+        "sami.aidant@demo.relais.fr",
+        "Sami",
+        "Haddad",
+        "pro",
+        [("fs_venissieux", MemberRole.HELPER), ("ccas_lyon", MemberRole.HELPER)],
+    ),
     ("ines.instructrice@demo.relais.fr", "Inès", "Moreau", "pro", [("caf_rhone", MemberRole.AGENT)]),
     ("marc.responsable@demo.relais.fr", "Marc", "Lefèvre", "pro", [("fs_venissieux", MemberRole.MANAGER)]),
     ("claire.coordination@demo.relais.fr", "Claire", "Dubois", "coordinator", []),
@@ -50,8 +88,12 @@ def load(ctx: dict, stdout) -> None:
         org, _ = Organisation.objects.update_or_create(
             name=name,
             defaults={
-                "kind": kind, "siret": siret, "phone": phone, "address": address,
-                "commune": commune, "departement": commune.departement if commune else None,
+                "kind": kind,
+                "siret": siret,
+                "phone": phone,
+                "address": address,
+                "commune": commune,
+                "departement": commune.departement if commune else None,
                 "allowed_mandate_categories": categories,
             },
         )
@@ -65,13 +107,17 @@ def load(ctx: dict, stdout) -> None:
         user.email_verified_at = user.email_verified_at or timezone.now()
         user.save()
         if kind == "person":
-            Person.objects.get_or_create(user=user, defaults={"first_name": first, "last_name": last, "email": email, "phone": "+33612345678"})
+            Person.objects.get_or_create(
+                user=user, defaults={"first_name": first, "last_name": last, "email": email, "phone": "+33612345678"}
+            )
         for org_key, role in memberships:
             membership_add(user=user, organisation=orgs[org_key], role=role)
         if kind == "coordinator":
             user.coordinated_departements.set(Departement.objects.filter(code__in=["69"]))
         if kind in {"pro", "coordinator", "staff"}:
-            TOTPDevice.objects.update_or_create(user=user, name="demo", defaults={"key": demo_totp_hex(), "confirmed": True})
+            TOTPDevice.objects.update_or_create(
+                user=user, name="demo", defaults={"key": demo_totp_hex(), "confirmed": True}
+            )
         users[email] = user
     ctx["organisations"] = orgs
     ctx["users"] = users

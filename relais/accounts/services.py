@@ -54,7 +54,9 @@ def _absolute(path: str) -> str:
 def user_signup(*, email: str, password: str, first_name: str, last_name: str, language: str = "fr") -> User:
     """A person creates their own account: a User and their Person record; a verification
     link is emailed once the transaction commits."""
-    user = User.objects.create_user(email=email, password=password, first_name=first_name, last_name=last_name, language=language)
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name, language=language
+    )
     Person.objects.create(user=user, first_name=first_name, last_name=last_name, email=user.email, language=language)
     journal_record(action="account.signup", actor=user.pk, person=user.person, obj=user)
     transaction.on_commit(lambda: email_verification_send(user=user))
@@ -103,9 +105,7 @@ def email_verification_send(*, user: User) -> bool:
 def email_verify(*, token: str) -> User | None:
     """Mark the address as verified when the token is genuine, recent and unused."""
     try:
-        clear = signing.TimestampSigner(salt=EMAIL_VERIFICATION_SALT).unsign(
-            token, max_age=EMAIL_VERIFICATION_MAX_AGE
-        )
+        clear = signing.TimestampSigner(salt=EMAIL_VERIFICATION_SALT).unsign(token, max_age=EMAIL_VERIFICATION_MAX_AGE)
     except signing.BadSignature:  # includes SignatureExpired
         return None
     verification = (
@@ -167,7 +167,9 @@ def phone_normalise(value: str) -> str:
         )
     if not _E164.match(compact):
         raise ValidationError(
-            gettext_lazy("Ce numéro n'est pas valide. Exemple : 06 12 34 56 78, ou +32 470 12 34 56 pour un autre pays."),
+            gettext_lazy(
+                "Ce numéro n'est pas valide. Exemple : 06 12 34 56 78, ou +32 470 12 34 56 pour un autre pays."
+            ),
             code="phone",
         )
     return compact
@@ -278,10 +280,7 @@ def _serialise(instance: models.Model) -> dict:
 
 
 def _third_party_person_fields(model) -> list:
-    return [
-        f for f in model._meta.concrete_fields
-        if f.is_relation and f.related_model is Person
-    ]
+    return [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is Person]
 
 
 def _minimal(instance: models.Model) -> dict:
@@ -313,9 +312,7 @@ def _related_rows(root: models.Model, *, skip: set[str], own_person_id: int | No
         person_fields = _third_party_person_fields(model)
         serialised = []
         for row in rows.order_by("pk"):
-            other = any(
-                getattr(row, f.attname) not in (None, own_person_id) for f in person_fields
-            )
+            other = any(getattr(row, f.attname) not in (None, own_person_id) for f in person_fields)
             serialised.append(_minimal(row) if other else _serialise(row))
         if serialised:
             key = f"{label}:{relation.field.name}"

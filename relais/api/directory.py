@@ -32,8 +32,12 @@ class SearchParams(Schema):
     publics: list[str] = Field([])
     modes_accueil: list[str] = Field([], description="en-presentiel, a-distance")
     types: list[str] = Field([])
-    q: str = Field("", description="Texte libre (sans accents ni jargon : douche, manger, papiers, CAF…)", max_length=100)
-    open_now: bool = Field(False, description="Seulement ce qui est ouvert maintenant (heure de Paris, jours fériés compris)")
+    q: str = Field(
+        "", description="Texte libre (sans accents ni jargon : douche, manger, papiers, CAF…)", max_length=100
+    )
+    open_now: bool = Field(
+        False, description="Seulement ce qui est ouvert maintenant (heure de Paris, jours fériés compris)"
+    )
     langue: str = Field("", description="Code de langue parlée sur place (fr, en, ar…)")
     cursor: str | None = Field(None, description="Curseur opaque renvoyé par la page précédente")
     limit: int = Field(20, ge=1, le=100)
@@ -74,7 +78,11 @@ def _split(values: list[str]) -> list[str]:
 
 
 def _status(status: hours.Status) -> dict:
-    return {"ouvert": status.open, "change_a": status.until.isoformat() if status.until else None, "message": status.message}
+    return {
+        "ouvert": status.open,
+        "change_a": status.until.isoformat() if status.until else None,
+        "message": status.message,
+    }
 
 
 @router.get("/search", response={200: SearchOut, 400: ErrorOut}, summary="Chercher des services autour d'un point")
@@ -83,7 +91,12 @@ def search(request, params: Query[SearchParams]):
     unknown = [t for t in thematiques if not taxonomy.is_known_theme(t)]
     if unknown:
         return 400, {"detail": f"Thématique inconnue : {', '.join(unknown)}."}
-    frais, publics, modes, types = (_split(params.frais), _split(params.publics), _split(params.modes_accueil), _split(params.types))
+    frais, publics, modes, types = (
+        _split(params.frais),
+        _split(params.publics),
+        _split(params.modes_accueil),
+        _split(params.types),
+    )
     _check_values("frais", frais, _FRAIS)
     _check_values("publics", publics, _PUBLICS)
     _check_values("modes_accueil", modes, _MODES)
@@ -96,9 +109,14 @@ def search(request, params: Query[SearchParams]):
     if params.code_commune:
         commune = territory_selectors.commune_by_code(params.code_commune)
         if commune is None:
-            suggestions = [{"code": c.code, "nom": c.name, "codes_postaux": c.postcode_list}
-                           for c in territory_selectors.communes_like(params.code_commune)]
-            return 400, {"detail": f"Commune inconnue : {params.code_commune} (code INSEE attendu).", "suggestions": suggestions}
+            suggestions = [
+                {"code": c.code, "nom": c.name, "codes_postaux": c.postcode_list}
+                for c in territory_selectors.communes_like(params.code_commune)
+            ]
+            return 400, {
+                "detail": f"Commune inconnue : {params.code_commune} (code INSEE attendu).",
+                "suggestions": suggestions,
+            }
         lat, lon = commune.latitude, commune.longitude
         if lat is None or lon is None:
             return 400, {"detail": "Cette commune n'a pas de position connue : donnez lat et lon."}
@@ -107,17 +125,31 @@ def search(request, params: Query[SearchParams]):
     else:
         return 400, {"detail": "Donnez code_commune, ou lat et lon."}
     query = selectors.Query(
-        latitude=lat, longitude=lon, radius_km=params.distance, themes=thematiques, text=params.q, open_now=params.open_now,
-        frais=frais, publics=publics, language=params.langue, modes_accueil=modes, types=types,
-        commune_code=commune.code if commune else "", departement_code=commune.departement.code if commune else "",
+        latitude=lat,
+        longitude=lon,
+        radius_km=params.distance,
+        themes=thematiques,
+        text=params.q,
+        open_now=params.open_now,
+        frais=frais,
+        publics=publics,
+        language=params.langue,
+        modes_accueil=modes,
+        types=types,
+        commune_code=commune.code if commune else "",
+        departement_code=commune.departement.code if commune else "",
     )
     try:
         page = selectors.search_services(query, cursor=params.cursor, limit=params.limit)
     except selectors.SearchError as exc:
         return 400, {"detail": str(exc)}
     items = [
-        {"distance": hit.distance_km, "statut": _status(hit.status), "service": exporters.service_row(hit.service),
-         "structure": exporters.structure_row(hit.service.place)}
+        {
+            "distance": hit.distance_km,
+            "statut": _status(hit.status),
+            "service": exporters.service_row(hit.service),
+            "structure": exporters.structure_row(hit.service.place),
+        }
         for hit in page.hits
     ]
     return 200, {"total": page.total, "next_cursor": page.next_cursor, "items": items}

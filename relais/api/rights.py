@@ -35,7 +35,9 @@ class SimulateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     adults: list[AdultIn] = Field(description="une ou deux personnes adultes (la première est le demandeur)")
     children: list[int] = Field(default_factory=list, description="âge de chaque enfant à charge (0 à 25 ans)")
-    housing: str = Field(description="tenant (locataire), owner (propriétaire), hosted (hébergé gratuitement), homeless (sans logement)")
+    housing: str = Field(
+        description="tenant (locataire), owner (propriétaire), hosted (hébergé gratuitement), homeless (sans logement)"
+    )
     rent: float = Field(0, description="loyer par mois hors charges (locataires)")
     commune: str = Field(description="code INSEE de la commune (5 caractères), par exemple 69123 pour Lyon")
     received: list[str] = Field(default_factory=list, description="aides déjà touchées (clés de la liste des aides)")
@@ -46,7 +48,9 @@ class BenefitOut(Schema):
     key: str = Field(description="rsa, ppa, aide_logement, af, asf, cf, aah, aspa, css, ars")
     label: str
     explanation: str
-    monthly_amount: int | None = Field(description="montant estimé par mois, arrondi à l'euro (CSS : participation à payer)")
+    monthly_amount: int | None = Field(
+        description="montant estimé par mois, arrondi à l'euro (CSS : participation à payer)"
+    )
     yearly_amount: int | None = Field(description="montant par an pour les aides annuelles (ARS)")
     free: bool = Field(description="CSS sans participation")
     already_received: bool
@@ -57,7 +61,9 @@ class BenefitOut(Schema):
 
 class SimulateOut(Schema):
     period: str
-    rules_date: datetime.date | None = Field(description="date des règles OpenFisca utilisées (dernier changement de paramètre)")
+    rules_date: datetime.date | None = Field(
+        description="date des règles OpenFisca utilisées (dernier changement de paramètre)"
+    )
     rules_outdated: bool = Field(description="le mois calculé est après la date des règles connues")
     notice: str
     benefits: list[BenefitOut]
@@ -87,14 +93,30 @@ EXAMPLE_OUT = {
     "rules_outdated": True,
     "notice": "Estimation : seul l'organisme qui verse l'aide peut dire le montant exact.",
     "benefits": [
-        {"key": "ppa", "label": "Prime d'activité", "explanation": "Un complément de revenu pour les personnes qui travaillent et gagnent peu.",
-         "monthly_amount": 394, "yearly_amount": None, "free": False, "already_received": False, "detail": "",
-         "claim_label": "Demander la prime d'activité à la CAF (ou à la MSA)",
-         "claim_url": "https://www.service-public.fr/particuliers/vosdroits/F2882"},
-        {"key": "aide_logement", "label": "Aide au logement (APL, ALF ou ALS)", "explanation": "Une aide pour payer une partie du loyer.",
-         "monthly_amount": 430, "yearly_amount": None, "free": False, "already_received": False, "detail": "ALF",
-         "claim_label": "Demander l'aide au logement à la CAF (ou à la MSA)",
-         "claim_url": "https://www.service-public.fr/particuliers/vosdroits/F12006"},
+        {
+            "key": "ppa",
+            "label": "Prime d'activité",
+            "explanation": "Un complément de revenu pour les personnes qui travaillent et gagnent peu.",
+            "monthly_amount": 394,
+            "yearly_amount": None,
+            "free": False,
+            "already_received": False,
+            "detail": "",
+            "claim_label": "Demander la prime d'activité à la CAF (ou à la MSA)",
+            "claim_url": "https://www.service-public.fr/particuliers/vosdroits/F2882",
+        },
+        {
+            "key": "aide_logement",
+            "label": "Aide au logement (APL, ALF ou ALS)",
+            "explanation": "Une aide pour payer une partie du loyer.",
+            "monthly_amount": 430,
+            "yearly_amount": None,
+            "free": False,
+            "already_received": False,
+            "detail": "ALF",
+            "claim_label": "Demander l'aide au logement à la CAF (ou à la MSA)",
+            "claim_url": "https://www.service-public.fr/particuliers/vosdroits/F12006",
+        },
     ],
 }
 
@@ -120,16 +142,28 @@ def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"detail": message}, status=status)
 
 
-FIELD_NAMES = {"adults": "adultes", "children": "enfants", "housing": "logement", "rent": "loyer",
-               "commune": "commune", "received": "aides déjà touchées", "period": "mois", "age": "âge",
-               "salary": "salaire", "unemployment": "chômage", "pension": "retraite", "other": "autres revenus",
-               "disability": "handicap"}
+FIELD_NAMES = {
+    "adults": "adultes",
+    "children": "enfants",
+    "housing": "logement",
+    "rent": "loyer",
+    "commune": "commune",
+    "received": "aides déjà touchées",
+    "period": "mois",
+    "age": "âge",
+    "salary": "salaire",
+    "unemployment": "chômage",
+    "pension": "retraite",
+    "other": "autres revenus",
+    "disability": "handicap",
+}
 
 
 def _french(error: ValidationError) -> str:
     first = error.errors()[0]
-    where = " › ".join(FIELD_NAMES.get(str(part), str(int(part) + 1) if isinstance(part, int) else str(part))
-                       for part in first["loc"])
+    where = " › ".join(
+        FIELD_NAMES.get(str(part), str(int(part) + 1) if isinstance(part, int) else str(part)) for part in first["loc"]
+    )
     if first["type"] == "missing":
         return f"Il manque une réponse : « {where} »."
     if first["type"] == "extra_forbidden":
@@ -177,9 +211,7 @@ def simulate(request):
     except HouseholdError as exc:
         return _error(422, exc.message)
     try:
-        estimate = services.household_estimate(
-            household=household, period=period, procedures=claimable_procedures()
-        )
+        estimate = services.household_estimate(household=household, period=period, procedures=claimable_procedures())
     except engine.EngineNotReady:
         response = _error(503, "Le calcul est en préparation : réessayez dans quelques secondes.")
         response["Retry-After"] = "5"
@@ -187,15 +219,22 @@ def simulate(request):
     except engine.EngineFailure:
         return _error(503, "Le calcul n'a pas pu être fait. Réessayez plus tard.")
     return 200, SimulateOut(
-        period=estimate.period, rules_date=estimate.rules_date, rules_outdated=estimate.rules_outdated,
+        period=estimate.period,
+        rules_date=estimate.rules_date,
+        rules_outdated=estimate.rules_outdated,
         notice="Estimation : seul l'organisme qui verse l'aide peut dire le montant exact.",
         benefits=[
             BenefitOut(
-                key=line.key, label=line.label, explanation=line.explanation,
+                key=line.key,
+                label=line.label,
+                explanation=line.explanation,
                 monthly_amount=None if line.yearly or line.free else line.amount,
-                yearly_amount=line.amount if line.yearly else None, free=line.free,
-                already_received=line.already_received, detail=line.detail,
-                claim_label=line.claim_label, claim_url=line.claim_url,
+                yearly_amount=line.amount if line.yearly else None,
+                free=line.free,
+                already_received=line.already_received,
+                detail=line.detail,
+                claim_label=line.claim_label,
+                claim_url=line.claim_url,
             )
             for line in estimate.lines
         ],

@@ -52,7 +52,9 @@ def _check(request) -> None:
 def communes(request, params: Query[SearchParams]):
     _check(request)
     if not params.q.strip():
-        raise HttpError(400, "Le paramètre q est vide : donnez un nom de commune ou un code postal, par exemple q=lyon ou q=69200.")
+        raise HttpError(
+            400, "Le paramètre q est vide : donnez un nom de commune ou un code postal, par exemple q=lyon ou q=69200."
+        )
     return [_out(c) for c in selectors.commune_search(params.q, limit=params.limit)]
 
 

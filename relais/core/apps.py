@@ -19,6 +19,8 @@ class RelaisAppConfig(AppConfig):
     def ready(self) -> None:
         for module in self.modules:
             import_module(f"{self.name}.{module}")
+
+
 # Subclass it as `core.RelaisAppConfig` (`from relais.core import apps as core`): Django picks the
 # one AppConfig class found in an app's `apps.py`, and a base class imported by name would be a
 # second one.

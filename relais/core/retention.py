@@ -23,9 +23,7 @@ class Purge:
 _PURGES: dict[str, Purge] = {}
 
 
-def register_purge(
-    name: str, *, order: int, run: Callable[[], Any], describe: Callable[[Any], Sequence[str]]
-) -> None:
+def register_purge(name: str, *, order: int, run: Callable[[], Any], describe: Callable[[Any], Sequence[str]]) -> None:
     """Declare a purge. Registering the same name twice replaces it (modules may be re-imported)."""
     _PURGES[name] = Purge(name=name, order=order, run=run, describe=describe)
 

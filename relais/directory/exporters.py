@@ -39,14 +39,27 @@ def structure_row(place: Place) -> dict:
         if value not in (None, "", []):
             extension[key] = _iso(value)
     return {
-        "source": place.source, "id": place.di_id, "nom": place.name, "date_maj": _date_maj(place),
+        "source": place.source,
+        "id": place.di_id,
+        "nom": place.name,
+        "date_maj": _date_maj(place),
         "description": place.description if len(place.description or "") >= 5 else None,
-        "lien_source": None, "siret": place.siret or None, "commune": place.commune_name or None,
-        "code_postal": place.postcode or None, "code_insee": place.commune_code or None, "adresse": place.address or None,
-        "complement_adresse": place.address_extra or None, "longitude": place.longitude, "latitude": place.latitude,
-        "telephone": place.phone or None, "courriel": place.email or None, "site_web": place.website or None,
-        "horaires_accueil": place.hours or None, "accessibilite_lieu": place.accessibility_url or None,
-        "reseaux_porteurs": None, EXTENSION_KEY: extension,
+        "lien_source": None,
+        "siret": place.siret or None,
+        "commune": place.commune_name or None,
+        "code_postal": place.postcode or None,
+        "code_insee": place.commune_code or None,
+        "adresse": place.address or None,
+        "complement_adresse": place.address_extra or None,
+        "longitude": place.longitude,
+        "latitude": place.latitude,
+        "telephone": place.phone or None,
+        "courriel": place.email or None,
+        "site_web": place.website or None,
+        "horaires_accueil": place.hours or None,
+        "accessibilite_lieu": place.accessibility_url or None,
+        "reseaux_porteurs": None,
+        EXTENSION_KEY: extension,
     }
 
 
@@ -55,26 +68,47 @@ def service_row(service: Service) -> dict:
     schema_themes = sorted(t for t in service.thematiques if t in taxonomy.SCHEMA_THEMES)
     extension_themes = sorted(t for t in service.thematiques if t in taxonomy.EXTENSION_THEMES)
     return {
-        "source": service.source, "structure_id": place.di_id, "id": service.di_id, "nom": service.name,
+        "source": service.source,
+        "structure_id": place.di_id,
+        "id": service.di_id,
+        "nom": service.name,
         "description": service.description if len(service.description or "") >= 5 else service.name,
-        "lien_source": None, "date_maj": _date_maj(service) if service.source_updated_on else _date_maj(place),
-        "type": service.type or None, "thematiques": schema_themes or None, "frais": service.frais or None,
-        "frais_precisions": service.frais_precisions or None, "publics": service.publics or None,
-        "publics_precisions": service.publics_precisions or None, "conditions_acces": service.conditions_acces or None,
-        "commune": place.commune_name or None, "code_postal": place.postcode or None, "code_insee": place.commune_code or None,
-        "adresse": place.address or None, "complement_adresse": place.address_extra or None,
-        "longitude": place.longitude, "latitude": place.latitude, "telephone": service.phone or None,
-        "courriel": service.email or None, "modes_accueil": service.modes_accueil or None,
-        "zone_eligibilite": service.zone_eligibilite or None, "contact_nom_prenom": service.contact_name or None,
-        "lien_mobilisation": service.lien_mobilisation or None, "modes_mobilisation": service.modes_mobilisation or None,
-        "mobilisable_par": service.mobilisable_par or None, "mobilisation_precisions": service.mobilisation_precisions or None,
-        "volume_horaire_hebdomadaire": None, "nombre_semaines": None, "horaires_accueil": service.hours or None,
+        "lien_source": None,
+        "date_maj": _date_maj(service) if service.source_updated_on else _date_maj(place),
+        "type": service.type or None,
+        "thematiques": schema_themes or None,
+        "frais": service.frais or None,
+        "frais_precisions": service.frais_precisions or None,
+        "publics": service.publics or None,
+        "publics_precisions": service.publics_precisions or None,
+        "conditions_acces": service.conditions_acces or None,
+        "commune": place.commune_name or None,
+        "code_postal": place.postcode or None,
+        "code_insee": place.commune_code or None,
+        "adresse": place.address or None,
+        "complement_adresse": place.address_extra or None,
+        "longitude": place.longitude,
+        "latitude": place.latitude,
+        "telephone": service.phone or None,
+        "courriel": service.email or None,
+        "modes_accueil": service.modes_accueil or None,
+        "zone_eligibilite": service.zone_eligibilite or None,
+        "contact_nom_prenom": service.contact_name or None,
+        "lien_mobilisation": service.lien_mobilisation or None,
+        "modes_mobilisation": service.modes_mobilisation or None,
+        "mobilisable_par": service.mobilisable_par or None,
+        "mobilisation_precisions": service.mobilisation_precisions or None,
+        "volume_horaire_hebdomadaire": None,
+        "nombre_semaines": None,
+        "horaires_accueil": service.hours or None,
         EXTENSION_KEY: {"thematiques": extension_themes} if extension_themes else {},
     }
 
 
 def published():
-    services = Service.objects.public().filter(place__is_published=True).select_related("place").order_by("place_id", "id")
+    services = (
+        Service.objects.public().filter(place__is_published=True).select_related("place").order_by("place_id", "id")
+    )
     places = Place.objects.public().filter(pk__in=services.values("place_id")).order_by("id")
     return places, services
 
@@ -87,10 +121,17 @@ def export(*, directory: Path, fmt: str = "json") -> tuple[int, int]:
     structures = [structure_row(p) for p in places.iterator(chunk_size=2000)]
     service_rows = [service_row(s) for s in services.iterator(chunk_size=2000)]
     if fmt == "json":
-        (directory / "structures.json").write_text(json.dumps(structures, ensure_ascii=False, indent=1), encoding="utf-8")
-        (directory / "services.json").write_text(json.dumps(service_rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        (directory / "structures.json").write_text(
+            json.dumps(structures, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        (directory / "services.json").write_text(
+            json.dumps(service_rows, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     elif fmt == "csv":
-        for name, columns, rows in (("structures", STRUCTURE_COLUMNS, structures), ("services", SERVICE_COLUMNS, service_rows)):
+        for name, columns, rows in (
+            ("structures", STRUCTURE_COLUMNS, structures),
+            ("services", SERVICE_COLUMNS, service_rows),
+        ):
             with (directory / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.DictWriter(handle, fieldnames=columns)
                 writer.writeheader()

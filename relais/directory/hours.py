@@ -49,9 +49,10 @@ def check(text: str) -> str:
         parse(text)
     except InvalidHours as exc:
         if exc.position:
-            near = text[max(0, exc.position - 1): exc.position + 9]
-            message = _("Horaires non compris à partir du caractère %(pos)s (« %(near)s »). Exemple correct : Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; PH off") % {
-                "pos": exc.position, "near": near}
+            near = text[max(0, exc.position - 1) : exc.position + 9]
+            message = _(
+                "Horaires non compris à partir du caractère %(pos)s (« %(near)s »). Exemple correct : Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; PH off"
+            ) % {"pos": exc.position, "near": near}
         else:
             message = _("Horaires non compris. Exemple correct : Mo-Fr 09:00-12:00,14:00-17:00; PH off")
         raise InvalidHours(message, exc.position) from None
@@ -96,8 +97,11 @@ def effective_hours(place, service_hours: str = "", *, today: dt.date | None = N
     today = today or now_paris().date()
     if place.closed_from and place.closed_from <= today and (place.closed_until is None or today <= place.closed_until):
         return "", place.closure_message or _("Fermeture exceptionnelle"), True
-    if place.temp_hours and place.temp_hours_from and place.temp_hours_from <= today and (
-        place.temp_hours_until is None or today <= place.temp_hours_until
+    if (
+        place.temp_hours
+        and place.temp_hours_from
+        and place.temp_hours_from <= today
+        and (place.temp_hours_until is None or today <= place.temp_hours_until)
     ):
         return place.temp_hours, place.temp_hours_message or _("Horaires modifiés temporairement"), False
     return service_hours or place.hours, "", False
@@ -181,8 +185,13 @@ def week(expression: str, *, start: dt.date | None = None) -> list[dict]:
             if day > span_end.date():
                 break
     return [
-        {"day": str(DAY_NAMES[d.weekday()]).capitalize(), "date": d, "spans": spans, "closed": not spans,
-         "today": d == start}
+        {
+            "day": str(DAY_NAMES[d.weekday()]).capitalize(),
+            "date": d,
+            "spans": spans,
+            "closed": not spans,
+            "today": d == start,
+        }
         for d, spans in days.items()
     ]
 

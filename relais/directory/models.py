@@ -78,7 +78,11 @@ class Place(models.Model):
     source = models.CharField(_("source"), max_length=100, default="relais")
     source_id = models.CharField(_("identifiant dans la source"), max_length=200)
     organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="places",
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="places",
         verbose_name=_("structure qui gère le lieu"),
     )
     name = models.CharField(_("nom"), max_length=150)
@@ -87,7 +91,9 @@ class Place(models.Model):
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     address_extra = models.CharField(_("complément d'adresse"), max_length=300, blank=True)
     postcode = models.CharField(_("code postal"), max_length=5, blank=True)
-    commune = models.ForeignKey("territory.Commune", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("commune"))
+    commune = models.ForeignKey(
+        "territory.Commune", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("commune")
+    )
     commune_code = models.CharField(_("code INSEE de la commune"), max_length=5, blank=True)
     commune_name = models.CharField(_("commune"), max_length=100, blank=True)
     departement_code = models.CharField(max_length=3, blank=True, db_index=True)
@@ -162,9 +168,26 @@ class Place(models.Model):
 
 
 SEARCH_INDEX_FIELDS = [
-    "cell", "latitude", "longitude", "visible", "is_remote_only", "checked_at", "themes_text", "search_text", "frais",
-    "languages_text", "publics_text", "modes_text", "type", "wheelchair", "name", "hours", "place_hours",
-    "place_temporary", "place", "id",
+    "cell",
+    "latitude",
+    "longitude",
+    "visible",
+    "is_remote_only",
+    "checked_at",
+    "themes_text",
+    "search_text",
+    "frais",
+    "languages_text",
+    "publics_text",
+    "modes_text",
+    "type",
+    "wheelchair",
+    "name",
+    "hours",
+    "place_hours",
+    "place_temporary",
+    "place",
+    "id",
 ]
 
 
@@ -255,7 +278,11 @@ class Service(models.Model):
     def refresh_search_fields(self, place: Place | None = None) -> None:
         place = place or self.place
         self.latitude, self.longitude = place.latitude, place.longitude
-        self.cell = cell_for(place.latitude, place.longitude) if place.latitude is not None and place.longitude is not None else None
+        self.cell = (
+            cell_for(place.latitude, place.longitude)
+            if place.latitude is not None and place.longitude is not None
+            else None
+        )
         themes = set(self.thematiques)
         themes |= {code.split("--")[0] for code in self.thematiques}
         self.themes_text = padded(sorted(themes))
@@ -302,10 +329,14 @@ class ErrorReport(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="error_reports")
     message = models.TextField(_("ce qui ne va pas"))
     contact = models.CharField(_("votre téléphone ou adresse électronique (facultatif)"), max_length=200, blank=True)
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ErrorReportQuerySet.as_manager()
 

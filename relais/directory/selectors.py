@@ -91,7 +91,9 @@ class Query:
     departement_code: str = ""
 
     def validate(self) -> None:
-        if not (-90 <= self.latitude <= 90 and -180 <= self.longitude <= 180) or math.isnan(self.latitude + self.longitude):
+        if not (-90 <= self.latitude <= 90 and -180 <= self.longitude <= 180) or math.isnan(
+            self.latitude + self.longitude
+        ):
             raise SearchError(_("Coordonnées impossibles : la latitude va de -90 à 90 et la longitude de -180 à 180."))
         if not (0 < self.radius_km <= MAX_RADIUS_KM):
             raise SearchError(_("La distance doit être comprise entre 1 et %(max)s km.") % {"max": MAX_RADIUS_KM})
@@ -158,19 +160,44 @@ def _filtered(qs, query: Query, tokens: list[str]):
 
 
 _FIELDS = ("id", "latitude", "longitude", "name", "hours", "place_id", "place_hours", "place_temporary")
-_PLACE_HOURS = ("id", "hours", "closed_from", "closed_until", "closure_message", "temp_hours", "temp_hours_from",
-                "temp_hours_until", "temp_hours_message")
+_PLACE_HOURS = (
+    "id",
+    "hours",
+    "closed_from",
+    "closed_until",
+    "closure_message",
+    "temp_hours",
+    "temp_hours_from",
+    "temp_hours_until",
+    "temp_hours_message",
+)
 
 
 class _PlaceRow:
     """The few place fields `hours.effective_hours` needs, without loading the model."""
 
-    __slots__ = ("hours", "closed_from", "closed_until", "closure_message", "temp_hours", "temp_hours_from",
-                 "temp_hours_until", "temp_hours_message")
+    __slots__ = (
+        "hours",
+        "closed_from",
+        "closed_until",
+        "closure_message",
+        "temp_hours",
+        "temp_hours_from",
+        "temp_hours_until",
+        "temp_hours_message",
+    )
 
     def __init__(self, values):
-        (self.hours, self.closed_from, self.closed_until, self.closure_message, self.temp_hours, self.temp_hours_from,
-         self.temp_hours_until, self.temp_hours_message) = values
+        (
+            self.hours,
+            self.closed_from,
+            self.closed_until,
+            self.closure_message,
+            self.temp_hours,
+            self.temp_hours_from,
+            self.temp_hours_until,
+            self.temp_hours_message,
+        ) = values
 
 
 @lru_cache(maxsize=50_000)
@@ -190,14 +217,41 @@ def _status(place, service_hours: str, at: dt.datetime) -> hours.Status:
 # What a list of results shows (the search page): `search_services(..., load_fields=RESULT_FIELDS)`
 # loads only these columns of the page's services and places (the opening state included).
 RESULT_FIELDS = (
-    "id", "name", "thematiques", "frais", "hours", "place_id",
-    *(f"place__{name}" for name in ("id", "name", "address", "address_extra", "postcode", "commune_name", "latitude",
-                                    "longitude", "phone", "is_full", "checked_at", *_PLACE_HOURS[1:])),
+    "id",
+    "name",
+    "thematiques",
+    "frais",
+    "hours",
+    "place_id",
+    *(
+        f"place__{name}"
+        for name in (
+            "id",
+            "name",
+            "address",
+            "address_extra",
+            "postcode",
+            "commune_name",
+            "latitude",
+            "longitude",
+            "phone",
+            "is_full",
+            "checked_at",
+            *_PLACE_HOURS[1:],
+        )
+    ),
 )
 
 
-def search_services(query: Query, *, cursor: str | None = None, limit: int = 20, at: dt.datetime | None = None,
-                    load: bool = True, load_fields: tuple[str, ...] | None = None) -> Page:
+def search_services(
+    query: Query,
+    *,
+    cursor: str | None = None,
+    limit: int = 20,
+    at: dt.datetime | None = None,
+    load: bool = True,
+    load_fields: tuple[str, ...] | None = None,
+) -> Page:
     """One page of services matching `query`. With `load`, every hit carries its service and
     place: whole rows (with the organisation), or only `load_fields` (e.g. RESULT_FIELDS)."""
     query.validate()
@@ -207,8 +261,11 @@ def search_services(query: Query, *, cursor: str | None = None, limit: int = 20,
     cells, (south, north, west, east) = cells_around(query.latitude, query.longitude, query.radius_km)
     public = Service.objects.public(now=at).order_by()
     local = _filtered(
-        public.filter(cell__in=cells, latitude__range=(south, north), longitude__range=(west, east), is_remote_only=False),
-        query, tokens,
+        public.filter(
+            cell__in=cells, latitude__range=(south, north), longitude__range=(west, east), is_remote_only=False
+        ),
+        query,
+        tokens,
     )
     candidates: list[tuple] = []
     for pk, lat, lon, name, service_hours, place_id, place_hours, temporary in local.values_list(*_FIELDS):
@@ -230,13 +287,17 @@ def search_services(query: Query, *, cursor: str | None = None, limit: int = 20,
         place_ids = list({c[5] for c in candidates if c[7]})
         places: dict[int, _PlaceRow] = {}
         for start in range(0, len(place_ids), 5000):
-            for row in Place.objects.filter(pk__in=place_ids[start:start + 5000]).order_by().values_list(*_PLACE_HOURS):
+            for row in (
+                Place.objects.filter(pk__in=place_ids[start : start + 5000]).order_by().values_list(*_PLACE_HOURS)
+            ):
                 places[row[0]] = _PlaceRow(row[1:])
         memo: dict[str, bool] = {}
         kept = []
         for candidate in candidates:
             if candidate[7]:
-                expression, _message, closed = hours.effective_hours(places[candidate[5]], candidate[4], today=at.date())
+                expression, _message, closed = hours.effective_hours(
+                    places[candidate[5]], candidate[4], today=at.date()
+                )
             else:
                 expression, closed = candidate[4] or candidate[6], False
             if closed or not expression:
@@ -279,7 +340,8 @@ def nearest_commune(*, latitude: float, longitude: float):
     """The commune whose centre is nearest (within ~15 km), for "around me" searches: its code and
     département let services covering the commune by phone or online appear too."""
     candidates = Commune.objects.select_related("departement").filter(
-        latitude__range=(latitude - 0.15, latitude + 0.15), longitude__range=(longitude - 0.2, longitude + 0.2))
+        latitude__range=(latitude - 0.15, latitude + 0.15), longitude__range=(longitude - 0.2, longitude + 0.2)
+    )
     best = min(candidates, key=lambda c: haversine_km(latitude, longitude, c.latitude, c.longitude), default=None)
     return best
 

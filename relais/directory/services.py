@@ -23,16 +23,65 @@ from relais.organisations.models import Organisation
 from relais.territory.models import Commune
 
 PLACE_FIELDS = [
-    "name", "description", "siret", "address", "address_extra", "postcode", "commune_code", "commune_name",
-    "latitude", "longitude", "phone", "email", "website", "hours", "hours_note", "accessibility_url", "wheelchair",
-    "animals_accepted", "languages", "welcome", "welcome_details", "closed_from", "closed_until", "closure_message",
-    "temp_hours", "temp_hours_from", "temp_hours_until", "temp_hours_message", "is_full", "full_message", "itinerant",
-    "itinerant_details", "pro_contact_name", "pro_phone", "pro_email", "referral_howto", "is_published",
+    "name",
+    "description",
+    "siret",
+    "address",
+    "address_extra",
+    "postcode",
+    "commune_code",
+    "commune_name",
+    "latitude",
+    "longitude",
+    "phone",
+    "email",
+    "website",
+    "hours",
+    "hours_note",
+    "accessibility_url",
+    "wheelchair",
+    "animals_accepted",
+    "languages",
+    "welcome",
+    "welcome_details",
+    "closed_from",
+    "closed_until",
+    "closure_message",
+    "temp_hours",
+    "temp_hours_from",
+    "temp_hours_until",
+    "temp_hours_message",
+    "is_full",
+    "full_message",
+    "itinerant",
+    "itinerant_details",
+    "pro_contact_name",
+    "pro_phone",
+    "pro_email",
+    "referral_howto",
+    "is_published",
 ]
 SERVICE_FIELDS = [
-    "name", "description", "type", "thematiques", "frais", "frais_precisions", "publics", "publics_precisions",
-    "conditions_acces", "modes_accueil", "modes_mobilisation", "mobilisable_par", "mobilisation_precisions",
-    "lien_mobilisation", "zone_eligibilite", "hours", "phone", "email", "contact_name", "is_published",
+    "name",
+    "description",
+    "type",
+    "thematiques",
+    "frais",
+    "frais_precisions",
+    "publics",
+    "publics_precisions",
+    "conditions_acces",
+    "modes_accueil",
+    "modes_mobilisation",
+    "mobilisable_par",
+    "mobilisation_precisions",
+    "lien_mobilisation",
+    "zone_eligibilite",
+    "hours",
+    "phone",
+    "email",
+    "contact_name",
+    "is_published",
 ]
 
 
@@ -68,7 +117,9 @@ def _resolve_commune(place: Place) -> None:
         if place.latitude is None or place.longitude is None:
             place.latitude, place.longitude = commune.latitude, commune.longitude
     elif place.commune_code:
-        place.departement_code = place.commune_code[:3] if place.commune_code.startswith("97") else place.commune_code[:2]
+        place.departement_code = (
+            place.commune_code[:3] if place.commune_code.startswith("97") else place.commune_code[:2]
+        )
 
 
 def _check_hours(data: dict) -> None:
@@ -81,9 +132,26 @@ def _refresh_services(place: Place) -> None:
     services = list(place.services.all())
     for service in services:
         service.refresh_search_fields(place)
-    Service.objects.bulk_update(services, ["latitude", "longitude", "cell", "search_text", "themes_text", "publics_text",
-                                           "modes_text", "languages_text", "zone_text", "is_remote_only", "wheelchair",
-                                           "visible", "checked_at", "place_hours", "place_temporary"])
+    Service.objects.bulk_update(
+        services,
+        [
+            "latitude",
+            "longitude",
+            "cell",
+            "search_text",
+            "themes_text",
+            "publics_text",
+            "modes_text",
+            "languages_text",
+            "zone_text",
+            "is_remote_only",
+            "wheelchair",
+            "visible",
+            "checked_at",
+            "place_hours",
+            "place_temporary",
+        ],
+    )
 
 
 def _version(place: Place, actor, summary: str) -> PlaceVersion:
@@ -103,8 +171,13 @@ def place_create(*, actor, organisation, data: dict) -> Place:
     place.source_id = str(place.pk)
     place.save(update_fields=["source_id"])
     _version(place, actor, _("Création du lieu"))
-    journal_record(action="directory.place_created", actor=actor, organisation=organisation, obj=place,
-                   details={"name": place.name})
+    journal_record(
+        action="directory.place_created",
+        actor=actor,
+        organisation=organisation,
+        obj=place,
+        details={"name": place.name},
+    )
     return place
 
 
@@ -127,8 +200,13 @@ def place_update(*, place: Place, actor, data: dict, summary: str = "") -> Place
     after = place_snapshot(place)
     changed = sorted(k for k in after if after[k] != before.get(k))
     _version(place, actor, summary or _("Modification : %(fields)s") % {"fields": ", ".join(changed) or "—"})
-    journal_record(action="directory.place_updated", actor=actor, organisation=place.organisation, obj=place,
-                   details={"changed": changed})
+    journal_record(
+        action="directory.place_updated",
+        actor=actor,
+        organisation=place.organisation,
+        obj=place,
+        details={"changed": changed},
+    )
     return place
 
 
@@ -152,8 +230,13 @@ def place_set_published(*, place: Place, actor, published: bool, reason: str = "
     place.save(update_fields=["is_published", "updated_at"])
     _refresh_services(place)
     _version(place, actor, (_("Publié") if published else _("Masqué")) + (f" : {reason}" if reason else ""))
-    journal_record(action="directory.place_published" if published else "directory.place_hidden", actor=actor,
-                   organisation=place.organisation, obj=place, details={"reason": reason})
+    journal_record(
+        action="directory.place_published" if published else "directory.place_hidden",
+        actor=actor,
+        organisation=place.organisation,
+        obj=place,
+        details={"reason": reason},
+    )
     return place
 
 
@@ -179,17 +262,27 @@ def service_save(*, place: Place, actor, data: dict, service: Service | None = N
         service.source_id = f"s{service.pk}"
         service.save(update_fields=["source_id"])
     _refresh_services(place)
-    _version(place, actor, (_("Service ajouté : %(name)s") if creating else _("Service modifié : %(name)s")) % {"name": service.name})
-    journal_record(action="directory.service_saved", actor=actor, organisation=place.organisation, obj=service,
-                   details={"place_id": place.pk, "created": creating})
+    _version(
+        place,
+        actor,
+        (_("Service ajouté : %(name)s") if creating else _("Service modifié : %(name)s")) % {"name": service.name},
+    )
+    journal_record(
+        action="directory.service_saved",
+        actor=actor,
+        organisation=place.organisation,
+        obj=service,
+        details={"place_id": place.pk, "created": creating},
+    )
     return service
 
 
 def _editors(place: Place):
     if place.organisation_id is None:
         return User.objects.none()
-    return User.objects.filter(memberships__organisation_id=place.organisation_id, memberships__is_active=True,
-                               is_active=True).distinct()
+    return User.objects.filter(
+        memberships__organisation_id=place.organisation_id, memberships__is_active=True, is_active=True
+    ).distinct()
 
 
 def _notify(**kwargs) -> None:
@@ -205,15 +298,23 @@ def error_report_create(*, place: Place, message: str, contact: str = "", report
     message = (message or "").strip()
     if len(message) < 5:
         raise ValueError(_("Expliquez en quelques mots ce qui ne va pas."))
-    report = ErrorReport.objects.create(place=place, message=message[:3000], contact=(contact or "").strip()[:200],
-                                        reporter=reporter if getattr(reporter, "is_authenticated", False) else None)
+    report = ErrorReport.objects.create(
+        place=place,
+        message=message[:3000],
+        contact=(contact or "").strip()[:200],
+        reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
+    )
     link = settings.SITE_URL + reverse("directory:my_places")
     for user in _editors(place):
         with translation.override(getattr(user, "language", None) or "fr"):
             _notify(
-                event="directory.error_report", key=f"directory-report-{report.pk}-user-{user.pk}", user=user,
+                event="directory.error_report",
+                key=f"directory-report-{report.pk}-user-{user.pk}",
+                user=user,
                 subject=_("Erreur signalée sur « %(name)s »") % {"name": place.name},
-                body=_("Quelqu'un signale une erreur sur la fiche « %(name)s » :\n\n%(message)s\n\nCorrigez la fiche ici : %(link)s")
+                body=_(
+                    "Quelqu'un signale une erreur sur la fiche « %(name)s » :\n\n%(message)s\n\nCorrigez la fiche ici : %(link)s"
+                )
                 % {"name": place.name, "message": report.message, "link": link},
                 sms=_("Relais : une erreur est signalée sur « %(name)s ».") % {"name": place.name},
                 link=link,
@@ -221,11 +322,19 @@ def error_report_create(*, place: Place, message: str, contact: str = "", report
     if place.organisation_id and place.organisation.email:
         subject = _("Erreur signalée sur « %(name)s »") % {"name": place.name}
         body = _("Quelqu'un signale une erreur sur la fiche « %(name)s » (%(url)s) :\n\n%(message)s") % {
-            "name": place.name, "url": _place_url(place), "message": report.message}
+            "name": place.name,
+            "url": _place_url(place),
+            "message": report.message,
+        }
         recipient = place.organisation.email
         transaction.on_commit(lambda: send_mail(subject, body, None, [recipient], fail_silently=True))
-    journal_record(action="directory.error_reported", actor=reporter if getattr(reporter, "is_authenticated", False) else None,
-                   organisation=place.organisation, obj=place, details={"report_id": report.pk})
+    journal_record(
+        action="directory.error_reported",
+        actor=reporter if getattr(reporter, "is_authenticated", False) else None,
+        organisation=place.organisation,
+        obj=place,
+        details={"report_id": report.pk},
+    )
     return report
 
 
@@ -235,8 +344,13 @@ def error_report_resolve(*, report: ErrorReport, actor) -> ErrorReport:
     report.resolved_at = timezone.now()
     report.resolved_by = actor
     report.save(update_fields=["resolved_at", "resolved_by"])
-    journal_record(action="directory.error_report_resolved", actor=actor, organisation=report.place.organisation,
-                   obj=report.place, details={"report_id": report.pk})
+    journal_record(
+        action="directory.error_report_resolved",
+        actor=actor,
+        organisation=report.place.organisation,
+        obj=report.place,
+        details={"report_id": report.pk},
+    )
     return report
 
 
@@ -251,21 +365,29 @@ def freshness_campaign(*, now: dt.datetime | None = None) -> dict:
         hidden = [p for p in places if p.age_days(now) > settings.DIRECTORY_STALE_HIDE_DAYS]
         counts["organisations"] += 1
         counts["places"] += len(places)
-        names = "\n".join(f"- {p.name} ({_('vérifié il y a %(n)s jours') % {'n': p.age_days(now)}})" for p in places[:30])
+        names = "\n".join(
+            f"- {p.name} ({_('vérifié il y a %(n)s jours') % {'n': p.age_days(now)}})" for p in places[:30]
+        )
         with transaction.atomic():
             for user in _editors(places[0]):
                 with translation.override(getattr(user, "language", None) or "fr"):
                     _notify(
-                        event="directory.freshness", key=f"directory-freshness-{organisation.pk}-{user.pk}-{now:%Y-%m}",
+                        event="directory.freshness",
+                        key=f"directory-freshness-{organisation.pk}-{user.pk}-{now:%Y-%m}",
                         user=user,
                         subject=_("%(n)s fiche(s) de lieux à vérifier") % {"n": len(places)},
-                        body=_("Ces fiches n'ont pas été vérifiées depuis plus de 6 mois. Après 12 mois, elles ne sont plus "
-                               "montrées au public (%(hidden)s le sont déjà).\n\n%(names)s\n\nVérifiez-les ici : %(link)s")
+                        body=_(
+                            "Ces fiches n'ont pas été vérifiées depuis plus de 6 mois. Après 12 mois, elles ne sont plus "
+                            "montrées au public (%(hidden)s le sont déjà).\n\n%(names)s\n\nVérifiez-les ici : %(link)s"
+                        )
                         % {"hidden": len(hidden), "names": names, "link": link},
                         sms=_("Relais : %(n)s fiche(s) de lieux à vérifier.") % {"n": len(places)},
                         link=link,
                     )
                     counts["notifications"] += 1
-            journal_record(action="directory.freshness_campaign", organisation=organisation,
-                           details={"places": [p.pk for p in places]})
+            journal_record(
+                action="directory.freshness_campaign",
+                organisation=organisation,
+                details={"places": [p.pk for p in places]},
+            )
     return counts

@@ -46,10 +46,26 @@ EVERYDAY_CATEGORIES = [
 ]
 
 LANGUAGES = {
-    "fr": _("français"), "en": _("anglais"), "ar": _("arabe"), "es": _("espagnol"), "pt": _("portugais"),
-    "it": _("italien"), "de": _("allemand"), "ru": _("russe"), "uk": _("ukrainien"), "ro": _("roumain"),
-    "tr": _("turc"), "fa": _("persan (dari, farsi)"), "ps": _("pachto"), "ti": _("tigrigna"), "so": _("somali"),
-    "zh": _("chinois"), "wo": _("wolof"), "bm": _("bambara"), "ber": _("tamazight (berbère)"), "lsf": _("langue des signes française"),
+    "fr": _("français"),
+    "en": _("anglais"),
+    "ar": _("arabe"),
+    "es": _("espagnol"),
+    "pt": _("portugais"),
+    "it": _("italien"),
+    "de": _("allemand"),
+    "ru": _("russe"),
+    "uk": _("ukrainien"),
+    "ro": _("roumain"),
+    "tr": _("turc"),
+    "fa": _("persan (dari, farsi)"),
+    "ps": _("pachto"),
+    "ti": _("tigrigna"),
+    "so": _("somali"),
+    "zh": _("chinois"),
+    "wo": _("wolof"),
+    "bm": _("bambara"),
+    "ber": _("tamazight (berbère)"),
+    "lsf": _("langue des signes française"),
 }
 
 # Lay words → themes or categories (keys normalised with territory.text.normalize; plural
@@ -104,7 +120,10 @@ _SYNONYMS = {
     "apl": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
     "allocation": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
     "prestation": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
-    "cpam": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits", "sante--acces-aux-soins"],
+    "cpam": [
+        "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
+        "sante--acces-aux-soins",
+    ],
     "secu": ["sante--acces-aux-soins"],
     "impot": ["difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"],
     "retraite": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
@@ -153,13 +172,48 @@ _SYNONYMS = {
 }
 SYNONYMS: dict[str, list[str]] = {normalize(k): v for k, v in _SYNONYMS.items()}
 
-STOP_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "un", "une", "pour", "a", "au", "aux", "et", "en",
-              "mon", "ma", "mes", "me", "je", "j", "ou", "avec", "sur", "dans", "qui", "se", "faire", "aide", "aider"}
+STOP_WORDS = {
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "d",
+    "un",
+    "une",
+    "pour",
+    "a",
+    "au",
+    "aux",
+    "et",
+    "en",
+    "mon",
+    "ma",
+    "mes",
+    "me",
+    "je",
+    "j",
+    "ou",
+    "avec",
+    "sur",
+    "dans",
+    "qui",
+    "se",
+    "faire",
+    "aide",
+    "aider",
+}
 
 
 def lookup(token: str) -> list[str]:
     """Themes for a normalised word (singular or plural)."""
-    for candidate in (token, token[:-1] if token.endswith(("s", "x")) else None, token[:-2] if token.endswith("es") else None):
+    for candidate in (
+        token,
+        token[:-1] if token.endswith(("s", "x")) else None,
+        token[:-2] if token.endswith("es") else None,
+    ):
         if candidate and candidate in SYNONYMS:
             return SYNONYMS[candidate]
     return []

@@ -14,8 +14,14 @@ def _title(entry) -> dict:
 
 
 def _document(code: str, sentence, *, person_data_access: bool = False) -> None:
-    declare(code, category=DOCUMENT, sentence=sentence, person_data_access=person_data_access,
-            values=_title, derived=("title",))
+    declare(
+        code,
+        category=DOCUMENT,
+        sentence=sentence,
+        person_data_access=person_data_access,
+        values=_title,
+        derived=("title",),
+    )
 
 
 _document("document.added", _("%(actor)s a ajouté « %(title)s »"))
@@ -24,5 +30,9 @@ _document("document.deleted", _("%(actor)s a supprimé « %(title)s »"))
 _document("document.attached", _("%(actor)s a joint « %(title)s » à un dossier"))
 _document("document.opened", _("%(actor)s a ouvert « %(title)s »"), person_data_access=True)
 _document("document.previewed", _("%(actor)s a regardé l'aperçu de « %(title)s »"), person_data_access=True)
-declare("retention.documents_purged", category=SYSTEM, details=("count",),
-        sentence=_("Relais a effacé %(count)s documents arrivés en fin de conservation"))
+declare(
+    "retention.documents_purged",
+    category=SYSTEM,
+    details=("count",),
+    sentence=_("Relais a effacé %(count)s documents arrivés en fin de conservation"),
+)

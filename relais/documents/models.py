@@ -145,9 +145,7 @@ class DocumentUse(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["document", "target_type", "target_id"], name="document_use_unique"
-            )
+            models.UniqueConstraint(fields=["document", "target_type", "target_id"], name="document_use_unique")
         ]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 

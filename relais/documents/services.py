@@ -31,11 +31,12 @@ PENDING_LIFETIME = dt.timedelta(hours=24)
 
 
 def _is_owner(actor, person) -> bool:
-    return bool(
-        actor is not None and getattr(actor, "is_authenticated", False) and person.user_id == actor.pk
-    )
+    return bool(actor is not None and getattr(actor, "is_authenticated", False) and person.user_id == actor.pk)
 
-def _journal(action: str, *, document: Document, actor, on_behalf_of=None, mandate=None, details: dict | None = None) -> None:
+
+def _journal(
+    action: str, *, document: Document, actor, on_behalf_of=None, mandate=None, details: dict | None = None
+) -> None:
     """Journal an action on a document; the acting organisation is recorded unless the actor is
     the person themself."""
     journal_record(
@@ -62,7 +63,6 @@ def document_erase_files(document: Document, *, blank_title: bool = False) -> No
         fields.append("title")
     document.save(update_fields=fields)
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
-
 
 
 def _store_processed(instance, result: processing.Processed) -> None:
@@ -113,9 +113,7 @@ def document_add(
     )
 
 
-def _create_document(
-    *, person, actor, result, doc_type, title, expires_on, on_behalf_of, mandate
-) -> Document:
+def _create_document(*, person, actor, result, doc_type, title, expires_on, on_behalf_of, mandate) -> Document:
     if doc_type not in DocType.values:
         raise ValueError(f"unknown document type {doc_type!r}")
     document = Document(
@@ -166,9 +164,7 @@ def pending_create(
     """Step one: process the files and keep the result aside so the person sees it first."""
     policy.require(actor, "document.add", person, on_behalf_of=on_behalf_of, mandate=mandate)
     files = list(files)
-    result = processing.process_upload(
-        files, accept={"image", "pdf"}, max_bytes=max_bytes, one_pdf=len(files) > 1
-    )
+    result = processing.process_upload(files, accept={"image", "pdf"}, max_bytes=max_bytes, one_pdf=len(files) > 1)
     pending = PendingUpload(person=person, created_by=actor, original_count=len(files))
     _store_processed(pending, result)
     pending.save()
@@ -251,12 +247,18 @@ def document_delete(*, document: Document, actor, on_behalf_of=None, mandate=Non
         return
     document_erase_files(document)
     _journal(
-        "document.deleted", document=document, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
+        "document.deleted",
+        document=document,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        mandate=mandate,
         details={"type": document.doc_type, "title": document.title},
     )
 
 
-def _read_file(*, document: Document, field: str, actor, on_behalf_of, mandate, action: str, details: dict) -> bytes | None:
+def _read_file(
+    *, document: Document, field: str, actor, on_behalf_of, mandate, action: str, details: dict
+) -> bytes | None:
     """Read the document's file or preview after the policy allows it; journal the read unless
     the actor is the person themself."""
     policy.require(
@@ -274,7 +276,11 @@ def _read_file(*, document: Document, field: str, actor, on_behalf_of, mandate, 
         data = handle.read()
     if not _is_owner(actor, document.person):
         _journal(
-            action, document=document, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
+            action,
+            document=document,
+            actor=actor,
+            on_behalf_of=on_behalf_of,
+            mandate=mandate,
             details={"type": document.doc_type, "title": document.title, **details},
         )
     return data
@@ -283,8 +289,13 @@ def _read_file(*, document: Document, field: str, actor, on_behalf_of, mandate, 
 def document_open(*, document: Document, actor, on_behalf_of=None, mandate=None, purpose: str = "") -> bytes:
     """The file's bytes. Journaled whenever the actor is not the person themself."""
     data = _read_file(
-        document=document, field="file", actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
-        action="document.opened", details={"purpose": purpose},
+        document=document,
+        field="file",
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        mandate=mandate,
+        action="document.opened",
+        details={"purpose": purpose},
     )
     if data is None:
         raise Document.DoesNotExist("document deleted")
@@ -294,8 +305,13 @@ def document_open(*, document: Document, actor, on_behalf_of=None, mandate=None,
 def document_preview(*, document: Document, actor, on_behalf_of=None, mandate=None) -> bytes | None:
     """The stored thumbnail (no journal entry for the owner; journaled like an opening otherwise)."""
     return _read_file(
-        document=document, field="preview", actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
-        action="document.previewed", details={},
+        document=document,
+        field="preview",
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        mandate=mandate,
+        action="document.previewed",
+        details={},
     )
 
 
@@ -320,7 +336,11 @@ def document_attach(*, document: Document, actor, target, on_behalf_of=None, man
     )
     if created:
         _journal(
-            "document.attached", document=document, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
+            "document.attached",
+            document=document,
+            actor=actor,
+            on_behalf_of=on_behalf_of,
+            mandate=mandate,
             details={
                 "type": document.doc_type,
                 "title": document.title,

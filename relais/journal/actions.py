@@ -99,9 +99,16 @@ def declare(
         raise ValueError(f"journal: unknown category {category!r} for {code}")
     if code in _REGISTRY:
         raise ValueError(f"journal: action {code} declared twice")
-    action = Action(code=code, category=category, sentence=sentence,
-                    on_behalf_sentence=on_behalf_sentence, person_data_access=person_data_access,
-                    details=tuple(details), values=values, derived=tuple(derived))
+    action = Action(
+        code=code,
+        category=category,
+        sentence=sentence,
+        on_behalf_sentence=on_behalf_sentence,
+        person_data_access=person_data_access,
+        details=tuple(details),
+        values=values,
+        derived=tuple(derived),
+    )
     _REGISTRY[code] = action
     return action
 

@@ -79,18 +79,23 @@ def describe(entries: Iterable[Entry], *, organisation_names: Mapping[int, str] 
         action = actions.get(entry.action)
         organisation = names.get(entry.organisation_id, "") if entry.organisation_id else ""
         used = action.placeholders(action.sentence_for(entry))
-        by = [part for key, part in (("actor", entry.actor_label), ("organisation", organisation))
-              if part and key not in used]
-        lines.append(Line(
-            at=entry.at,
-            when=when_text(entry.at),
-            sentence=entry_sentence(entry, organisation_name=organisation),
-            actor=entry.actor_label,
-            organisation=organisation,
-            by=", ".join(by),
-            under_mandate=entry.mandate_id is not None,
-            on_your_behalf=bool(entry.on_behalf_of_id),
-            category=action.category,
-            person_data_access=action.person_data_access,
-        ))
+        by = [
+            part
+            for key, part in (("actor", entry.actor_label), ("organisation", organisation))
+            if part and key not in used
+        ]
+        lines.append(
+            Line(
+                at=entry.at,
+                when=when_text(entry.at),
+                sentence=entry_sentence(entry, organisation_name=organisation),
+                actor=entry.actor_label,
+                organisation=organisation,
+                by=", ".join(by),
+                under_mandate=entry.mandate_id is not None,
+                on_your_behalf=bool(entry.on_behalf_of_id),
+                category=action.category,
+                person_data_access=action.person_data_access,
+            )
+        )
     return lines

@@ -68,13 +68,24 @@ def journal_record(
     `action` must be declared in a `journal_actions` module (`relais.journal.actions`): an
     undeclared action raises `actions.UndeclaredAction` (before any transaction is touched)."""
     actions.get(action)
-    return _append(action=action, actor=actor, organisation=organisation, person=person, on_behalf_of=on_behalf_of,
-                   mandate=mandate, obj=obj, object_type=object_type, object_id=object_id, details=details)
+    return _append(
+        action=action,
+        actor=actor,
+        organisation=organisation,
+        person=person,
+        on_behalf_of=on_behalf_of,
+        mandate=mandate,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        details=details,
+    )
 
 
 @transaction.atomic(savepoint=False)
-def _append(*, action: str, actor, organisation, person, on_behalf_of, mandate, obj, object_type, object_id,
-            details) -> Entry:
+def _append(
+    *, action: str, actor, organisation, person, on_behalf_of, mandate, obj, object_type, object_id, details
+) -> Entry:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -110,19 +121,32 @@ def _append(*, action: str, actor, organisation, person, on_behalf_of, mandate, 
     return entry
 
 
-_ENTRY_COLUMNS = ("at", "actor_id", "actor_label", "organisation_id", "person_id", "on_behalf_of_id", "mandate_id", "action",
-                  "object_type", "object_id", "details")
+_ENTRY_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_label",
+    "organisation_id",
+    "person_id",
+    "on_behalf_of_id",
+    "mandate_id",
+    "action",
+    "object_type",
+    "object_id",
+    "details",
+)
 # One statement: lock the head row, insert the entry chained to the head's hash (sha256 of the
 # canonical text computed by PostgreSQL: prefix || previous hash || suffix), move the head.
 _PG_APPEND = (
     "WITH cur AS (SELECT last_hash FROM journal_head WHERE singleton = 1 FOR UPDATE), "
-    "ins AS (INSERT INTO journal_entry ({columns}, \"prev_hash\", \"hash\") "
+    'ins AS (INSERT INTO journal_entry ({columns}, "prev_hash", "hash") '
     "SELECT {values}, cur.last_hash, encode(sha256(convert_to(%s || cur.last_hash || %s, 'UTF8')), 'hex') FROM cur "
     "RETURNING id, prev_hash, hash) "
     "UPDATE journal_head SET last_id = ins.id, last_hash = ins.hash, count = journal_head.count + 1 "
     "FROM ins WHERE journal_head.singleton = 1 RETURNING ins.id, ins.prev_hash, ins.hash"
-).format(columns=", ".join(f'"{c}"' for c in _ENTRY_COLUMNS),
-         values=", ".join("%s::jsonb" if c == "details" else "%s" for c in _ENTRY_COLUMNS))
+).format(
+    columns=", ".join(f'"{c}"' for c in _ENTRY_COLUMNS),
+    values=", ".join("%s::jsonb" if c == "details" else "%s" for c in _ENTRY_COLUMNS),
+)
 _PREV_HASH_TAIL = '"prev_hash":""}'
 
 

@@ -18,8 +18,14 @@ def category_label(entry) -> dict:
 
 
 def _mandate(code: str, sentence, *, person_data_access: bool = False, derived: bool = False) -> None:
-    declare(code, category=MANDATE, sentence=sentence, person_data_access=person_data_access,
-            values=category_label if derived else None, derived=("category",) if derived else ())
+    declare(
+        code,
+        category=MANDATE,
+        sentence=sentence,
+        person_data_access=person_data_access,
+        values=category_label if derived else None,
+        derived=("category",) if derived else (),
+    )
 
 
 _mandate("mandate.requested", _("%(organisation)s a préparé un mandat"))

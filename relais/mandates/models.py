@@ -99,25 +99,43 @@ class Mandate(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="mandates", verbose_name=_("structure")
     )
-    person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="mandates", verbose_name=_("usager"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="mandates_created", verbose_name=_("aidant")
+    person = models.ForeignKey(
+        "accounts.Person", on_delete=models.CASCADE, related_name="mandates", verbose_name=_("usager")
     )
-    state = models.CharField(_("état"), max_length=20, choices=MandateState.choices, default=MandateState.PENDING, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="mandates_created",
+        verbose_name=_("aidant"),
+    )
+    state = models.CharField(
+        _("état"), max_length=20, choices=MandateState.choices, default=MandateState.PENDING, db_index=True
+    )
     consent_method = models.CharField(_("mode de consentement"), max_length=16, choices=ConsentMethod.choices)
-    consent_text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("texte de consentement"))
+    consent_text = models.ForeignKey(
+        ConsentText, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("texte de consentement")
+    )
     duration_days = models.PositiveSmallIntegerField(_("durée"), choices=MandateDuration.choices)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     consented_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="mandates_confirmed",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mandates_confirmed",
         verbose_name=_("confirmé par"),
     )
     starts_at = models.DateTimeField(_("début"), null=True, blank=True)
     expires_at = models.DateTimeField(_("fin"), null=True, blank=True, db_index=True)
     ended_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="mandates_revoked",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mandates_revoked",
         verbose_name=_("révoqué par"),
     )
     fingerprint = models.CharField(_("empreinte"), max_length=64, blank=True, db_index=True)
@@ -143,11 +161,14 @@ class Mandate(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="mandate_active_has_dates",
-                condition=~models.Q(state="active") | (models.Q(starts_at__isnull=False) & models.Q(expires_at__isnull=False)),
+                condition=~models.Q(state="active")
+                | (models.Q(starts_at__isnull=False) & models.Q(expires_at__isnull=False)),
             ),
             models.CheckConstraint(
                 name="mandate_dates_order",
-                condition=models.Q(starts_at__isnull=True) | models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=models.F("starts_at")),
+                condition=models.Q(starts_at__isnull=True)
+                | models.Q(expires_at__isnull=True)
+                | models.Q(expires_at__gt=models.F("starts_at")),
             ),
         ]
         indexes = [models.Index(fields=["organisation", "person", "state"])]
@@ -190,7 +211,12 @@ class Authorisation(models.Model):
     category = models.CharField(_("domaine"), max_length=16, choices=MandateCategory.choices)
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("révoqué par")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("révoqué par"),
     )
 
     class Meta:
@@ -232,10 +258,18 @@ class AccompanimentOutcome(models.TextChoices):
 class AccompanimentSession(models.Model):
     """Compte rendu d'accompagnement: one help session given by a helper."""
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="accompaniment_sessions")
-    helper = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="accompaniment_sessions")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="accompaniment_sessions"
+    )
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="accompaniment_sessions"
+    )
     person = models.ForeignKey(
-        "accounts.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="accompaniment_sessions",
+        "accounts.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accompaniment_sessions",
         verbose_name=_("personne (facultatif)"),
     )
     happened_on = models.DateField(_("date"))

@@ -117,7 +117,9 @@ def persons_followed(*, organisation):
 
 
 def persons_created_by(*, organisation, query: str = ""):
-    qs = Person.objects.filter(Q(created_by_organisation=organisation) | Q(mandates__organisation=organisation)).distinct()
+    qs = Person.objects.filter(
+        Q(created_by_organisation=organisation) | Q(mandates__organisation=organisation)
+    ).distinct()
     if query:
         qs = qs.filter(Q(last_name__icontains=query) | Q(first_name__icontains=query))
     return qs.order_by("last_name", "first_name")
@@ -152,8 +154,11 @@ def mandate_get(*, mandate_id) -> Mandate | None:
 
 
 def mandate_for_attestation(*, mandate_id: int) -> Mandate | None:
-    return (Mandate.objects.select_related("organisation", "person", "confirmed_by", "consent_text")
-            .filter(pk=mandate_id).first())
+    return (
+        Mandate.objects.select_related("organisation", "person", "confirmed_by", "consent_text")
+        .filter(pk=mandate_id)
+        .first()
+    )
 
 
 def person_by_email(*, email: str) -> Person | None:
@@ -171,13 +176,15 @@ def person_for_mandate(*, organisation, person_id: int) -> tuple[Person | None, 
     person = Person.objects.filter(pk=person_id).select_related("user").first()
     if person is None:
         return None, False
-    known = (person.created_by_organisation_id == organisation.pk
-             or person.mandates.filter(organisation=organisation).exists())
+    known = (
+        person.created_by_organisation_id == organisation.pk
+        or person.mandates.filter(organisation=organisation).exists()
+    )
     return person, known
 
 
 def person_history(*, person, limit: int = 60) -> list[rendering.Line]:
-    """"Qui a fait quoi pour moi": what organisations did about the person, as sentences."""
+    """ "Qui a fait quoi pour moi": what organisations did about the person, as sentences."""
     entries = list(entries_about_person(person_id=person.pk).exclude(organisation_id__isnull=True)[:limit])
     names = organisation_names(ids={e.organisation_id for e in entries})
     return rendering.describe(entries, organisation_names=names)

@@ -59,7 +59,9 @@ def fingerprint_payload(mandate: Mandate) -> str:
         "person": mandate.person_id,
         "categories": mandate.all_categories(),
         "starts_at": mandate.starts_at.astimezone(dt.UTC).isoformat(timespec="seconds") if mandate.starts_at else None,
-        "expires_at": mandate.expires_at.astimezone(dt.UTC).isoformat(timespec="seconds") if mandate.expires_at else None,
+        "expires_at": mandate.expires_at.astimezone(dt.UTC).isoformat(timespec="seconds")
+        if mandate.expires_at
+        else None,
         "consent_text": mandate.consent_text.version,
     }
     return json.dumps(payload, sort_keys=True, separators=(",", ":"))
@@ -93,7 +95,8 @@ def _messages(mandate: Mandate, to: str) -> dict | None:
             "body": _(
                 "Vous avez donné votre accord pour que %(org)s fasse des démarches pour vous, dans ces domaines : "
                 "%(cats)s, jusqu'au %(end)s. Vous pouvez retirer votre accord à tout moment dans votre espace Relais."
-            ) % {"org": org, "cats": categories, "end": _date(mandate.expires_at)},
+            )
+            % {"org": org, "cats": categories, "end": _date(mandate.expires_at)},
             "sms": _("Relais : mandat donné à %(org)s jusqu'au %(end)s. Retrait possible à tout moment.")
             % {"org": org, "end": _date(mandate.expires_at)},
         }
@@ -103,7 +106,8 @@ def _messages(mandate: Mandate, to: str) -> dict | None:
             "body": _(
                 "Vous avez retiré votre accord : %(org)s ne peut plus faire de démarches pour vous. "
                 "Ce retrait compte tout de suite."
-            ) % {"org": org},
+            )
+            % {"org": org},
             "sms": _("Relais : votre mandat avec %(org)s est retiré, tout de suite.") % {"org": org},
         }
     if to == MandateState.EXPIRED:
@@ -112,7 +116,8 @@ def _messages(mandate: Mandate, to: str) -> dict | None:
             "body": _(
                 "Le mandat donné à %(org)s a pris fin le %(end)s. La structure ne peut plus faire de démarches pour vous. "
                 "Si vous le souhaitez, vous pouvez lui redonner votre accord."
-            ) % {"org": org, "end": _date(mandate.expires_at)},
+            )
+            % {"org": org, "end": _date(mandate.expires_at)},
             "sms": _("Relais : votre mandat avec %(org)s est terminé.") % {"org": org},
         }
     return None
@@ -145,7 +150,9 @@ def _notify_helper(mandate: Mandate, to: str) -> None:
             body = _("%(person)s a retiré le mandat donné à %(org)s. Vous ne pouvez plus agir pour cette personne.")
         else:
             subject = _("Mandat terminé : %(person)s") % {"person": mandate.person}
-            body = _("Le mandat de %(person)s avec %(org)s est arrivé à sa fin. Vous pouvez le renouveler avec son accord.")
+            body = _(
+                "Le mandat de %(person)s avec %(org)s est arrivé à sa fin. Vous pouvez le renouveler avec son accord."
+            )
         notify_on_commit(
             event=f"mandate_{to}_helper",
             key=f"mandate-{mandate.pk}-{to}-helper",
@@ -159,10 +166,13 @@ def _notify_helper(mandate: Mandate, to: str) -> None:
 @transaction.atomic
 def mandate_transition(mandate: Mandate, *, to: str, actor=None, details: dict | None = None) -> Mandate:
     """Apply one allowed transition; journal it with the mandate; notify after commit."""
-    mandate = Mandate.objects.select_for_update().select_related("organisation", "person", "consent_text").get(pk=mandate.pk)
+    mandate = (
+        Mandate.objects.select_for_update().select_related("organisation", "person", "consent_text").get(pk=mandate.pk)
+    )
     if to not in TRANSITIONS.get(mandate.state, set()):
         raise TransitionError(
-            _("Ce mandat est « %(state)s » : cette action n'est plus possible.") % {"state": mandate.get_state_display()}
+            _("Ce mandat est « %(state)s » : cette action n'est plus possible.")
+            % {"state": mandate.get_state_display()}
         )
     now = timezone.now()
     if to == MandateState.ACTIVE:

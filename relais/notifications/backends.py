@@ -131,8 +131,14 @@ class HttpSmsBackend:
 
     RETRYABLE_4XX = {408, 409, 425, 429}
 
-    def __init__(self, *, url: str | None = None, token: str | None = None, sender: str | None = None,
-                 timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        url: str | None = None,
+        token: str | None = None,
+        sender: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
         self.url = url if url is not None else settings.SMS_PROVIDER_URL
         self.token = token if token is not None else settings.SMS_API_TOKEN
         self.sender = sender if sender is not None else settings.SMS_SENDER

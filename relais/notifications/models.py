@@ -15,8 +15,12 @@ from relais.accounts.models import Channel
 class Notification(models.Model):
     event = models.CharField(_("événement"), max_length=80)
     key = models.CharField(_("clé d'idempotence"), max_length=200, unique=True)
-    person = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    person = models.ForeignKey(
+        "accounts.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     language = models.CharField(max_length=8, default="fr")
     subject = models.CharField(_("objet"), max_length=200)
     body = models.TextField(_("texte"))

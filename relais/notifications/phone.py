@@ -13,11 +13,20 @@ from django.utils.translation import gettext_lazy as _
 
 # National prefixes (after the leading 0) of the overseas departments, with their country code.
 _OVERSEAS = {
-    "590": "590", "690": "590", "691": "590",  # Guadeloupe, Saint-Martin, Saint-Barthélemy
-    "596": "596", "696": "596", "697": "596",  # Martinique
-    "594": "594", "694": "594",  # Guyane
-    "262": "262", "263": "262", "692": "262", "693": "262",  # La Réunion
-    "269": "262", "639": "262",  # Mayotte
+    "590": "590",
+    "690": "590",
+    "691": "590",  # Guadeloupe, Saint-Martin, Saint-Barthélemy
+    "596": "596",
+    "696": "596",
+    "697": "596",  # Martinique
+    "594": "594",
+    "694": "594",  # Guyane
+    "262": "262",
+    "263": "262",
+    "692": "262",
+    "693": "262",  # La Réunion
+    "269": "262",
+    "639": "262",  # Mayotte
 }
 _OVERSEAS_MOBILE = {"690", "691", "696", "697", "694", "692", "693", "639"}
 _SEPARATORS = re.compile(r"[\s.\-/()\u00a0\u202f]")
@@ -55,9 +64,7 @@ def normalize_phone(value: str) -> str:
             )
         return "+" + digits
     if len(compact) != 10:
-        raise ValidationError(
-            _("Un numéro français a 10 chiffres, par exemple 06 12 34 56 78."), code="phone_length"
-        )
+        raise ValidationError(_("Un numéro français a 10 chiffres, par exemple 06 12 34 56 78."), code="phone_length")
     if compact[0] != "0" or compact[1] == "0":
         raise ValidationError(
             _("Un numéro français commence par 0 puis un chiffre de 1 à 9, par exemple 06 12 34 56 78."),
@@ -81,5 +88,5 @@ def is_mobile(e164: str) -> bool:
         return e164[3] in "67"
     for prefix in ("+590", "+596", "+594", "+262"):
         if e164.startswith(prefix):
-            return e164[len(prefix):][:3] in _OVERSEAS_MOBILE
+            return e164[len(prefix) :][:3] in _OVERSEAS_MOBILE
     return True

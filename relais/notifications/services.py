@@ -108,10 +108,11 @@ def _address(channel: str, facts: dict) -> tuple[str, str]:
             number = normalize_phone(raw)
         except ValidationError as exc:
             return "", _("Le numéro de téléphone « %(phone)s » n'est pas valide : %(error)s") % {
-                "phone": raw, "error": " ".join(exc.messages)}
+                "phone": raw,
+                "error": " ".join(exc.messages),
+            }
         if not is_mobile(number):
-            return "", _("Le numéro %(phone)s est un téléphone fixe : il ne peut pas recevoir de SMS.") % {
-                "phone": raw}
+            return "", _("Le numéro %(phone)s est un téléphone fixe : il ne peut pas recevoir de SMS.") % {"phone": raw}
         return number, ""
     organisation = facts["organisation"]
     if organisation is None:
@@ -256,9 +257,14 @@ def compose_email(notification: Notification, *, for_organisation: bool = False)
             name = _recipient_name(notification)
             subject = _clip(_("Pour %(name)s : %(subject)s") % {"name": name, "subject": subject}, SUBJECT_MAX)
             body = (
-                _("Bonjour,\n\n%(name)s a demandé que votre structure reçoive ses messages de Relais. "
-                  "Merci de lui transmettre celui-ci.\n\n") % {"name": name}
-                + "-" * 20 + "\n\n" + body
+                _(
+                    "Bonjour,\n\n%(name)s a demandé que votre structure reçoive ses messages de Relais. "
+                    "Merci de lui transmettre celui-ci.\n\n"
+                )
+                % {"name": name}
+                + "-" * 20
+                + "\n\n"
+                + body
             )
     return subject, body
 
@@ -326,12 +332,12 @@ def delivery_send(*, delivery_id: int) -> str:
     try:
         provider_id = _dispatch(delivery)
     except backends.DeliveryError as exc:
-        return _delivery_failed(delivery_id=delivery_id, attempt_id=attempt.pk, error=str(exc),
-                                permanent=exc.permanent)
+        return _delivery_failed(delivery_id=delivery_id, attempt_id=attempt.pk, error=str(exc), permanent=exc.permanent)
     except Exception as exc:  # a bug or an unexpected library error: keep it, retry later
         logger.exception("delivery %s: unexpected error", delivery_id)
-        return _delivery_failed(delivery_id=delivery_id, attempt_id=attempt.pk,
-                                error=f"Erreur inattendue : {exc!r}", permanent=False)
+        return _delivery_failed(
+            delivery_id=delivery_id, attempt_id=attempt.pk, error=f"Erreur inattendue : {exc!r}", permanent=False
+        )
     finished = timezone.now()
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
@@ -341,8 +347,9 @@ def delivery_send(*, delivery_id: int) -> str:
         delivery.lease_until = None
         delivery.last_error = ""
         delivery.save()
-        Attempt.objects.filter(pk=attempt.pk).update(finished_at=finished, ok=True, error="",
-                                                     provider_id=(provider_id or "")[:200])
+        Attempt.objects.filter(pk=attempt.pk).update(
+            finished_at=finished, ok=True, error="", provider_id=(provider_id or "")[:200]
+        )
     return "sent"
 
 

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from relais.journal.actions import ORGANISATION, declare
 
-declare("organisation.member_added", category=ORGANISATION,
-        sentence=_("%(actor)s a ajouté un membre à %(organisation)s"))
-declare("organisation.member_removed", category=ORGANISATION,
-        sentence=_("%(actor)s a retiré un membre de %(organisation)s"))
+declare(
+    "organisation.member_added", category=ORGANISATION, sentence=_("%(actor)s a ajouté un membre à %(organisation)s")
+)
+declare(
+    "organisation.member_removed", category=ORGANISATION, sentence=_("%(actor)s a retiré un membre de %(organisation)s")
+)

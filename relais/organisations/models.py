@@ -73,9 +73,7 @@ class Organisation(models.Model):
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     email = models.EmailField(_("adresse électronique"), blank=True)
-    allowed_mandate_categories = models.JSONField(
-        _("catégories de mandat autorisées"), default=list, blank=True
-    )
+    allowed_mandate_categories = models.JSONField(_("catégories de mandat autorisées"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,7 +2,9 @@ from relais.organisations.models import Membership, Organisation
 
 
 def organisation_members(*, organisation: Organisation):
-    return Membership.objects.active().filter(organisation=organisation).select_related("user").order_by("user__last_name")
+    return (
+        Membership.objects.active().filter(organisation=organisation).select_related("user").order_by("user__last_name")
+    )
 
 
 def organisations_of(*, user):
@@ -21,8 +23,5 @@ def organisations_in(*, departements):
 
 def member_of(*, organisation: Organisation, membership_id: int) -> Membership | None:
     return (
-        Membership.objects.active()
-        .select_related("user")
-        .filter(pk=membership_id, organisation=organisation)
-        .first()
+        Membership.objects.active().select_related("user").filter(pk=membership_id, organisation=organisation).first()
     )

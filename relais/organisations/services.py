@@ -30,7 +30,9 @@ def hash_token(token: str) -> str:
 
 
 @transaction.atomic
-def organisation_create(*, name: str, kind: str, siret: str = "", departement=None, commune=None, **fields) -> Organisation:
+def organisation_create(
+    *, name: str, kind: str, siret: str = "", departement=None, commune=None, **fields
+) -> Organisation:
     org = Organisation(name=name, kind=kind, siret=siret, departement=departement, commune=commune, **fields)
     org.full_clean()
     org.save()
@@ -49,12 +51,18 @@ def membership_add(*, user, organisation: Organisation, role: str) -> Membership
 def api_token_create(*, organisation: Organisation, name: str, scopes: list[str] | None = None) -> tuple[ApiToken, str]:
     """Returns the token and its clear value (shown once)."""
     clear = "rl_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(organisation=organisation, name=name, token_hash=hash_token(clear), scopes=scopes or [])
+    token = ApiToken.objects.create(
+        organisation=organisation, name=name, token_hash=hash_token(clear), scopes=scopes or []
+    )
     return token, clear
 
 
 def api_token_authenticate(*, clear: str) -> ApiToken | None:
-    token = ApiToken.objects.select_related("organisation").filter(token_hash=hash_token(clear), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("organisation")
+        .filter(token_hash=hash_token(clear), revoked_at__isnull=True)
+        .first()
+    )
     if token is not None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
@@ -74,7 +82,9 @@ def _invite_email(*, user, organisation: Organisation, role_label: str, inviter)
         else:
             uid = urlsafe_base64_encode(force_bytes(user.pk))
             token = default_token_generator.make_token(user)
-            link = settings.SITE_URL + reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+            link = settings.SITE_URL + reverse(
+                "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
+            )
             action = _(
                 "Un compte a été créé pour vous. Choisissez votre mot de passe avec ce lien (il marche une seule fois) :\n%(link)s"
             ) % {"link": link}
@@ -126,9 +136,11 @@ def membership_remove(*, membership: Membership, actor) -> Membership:
     """Deactivate a membership. The last manager of a structure cannot be removed."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == MemberRole.MANAGER:
-        other_managers = Membership.objects.active().filter(
-            organisation=membership.organisation, role=MemberRole.MANAGER
-        ).exclude(pk=membership.pk)
+        other_managers = (
+            Membership.objects.active()
+            .filter(organisation=membership.organisation, role=MemberRole.MANAGER)
+            .exclude(pk=membership.pk)
+        )
         if not other_managers.exists():
             raise MembershipError(
                 _("C'est le dernier responsable de la structure : ajoutez d'abord un autre responsable.")

@@ -35,10 +35,30 @@ from relais.procedures.field_types.phone import format_phone, normalize_phone
 
 # The validators live with their types (`relais.procedures.field_types.<kind>`); re-exported here.
 __all__ = [
-    "FIELD_TYPES", "FILE_KINDS", "IBAN_LENGTHS", "KIND_CONTENT_TYPES", "STRUCTURE_TYPES", "clean_commune", "clean_value",
-    "display_value", "export_value", "format_decimal", "format_iban", "format_nir", "format_phone", "iban_checksum_ok",
-    "input_fields", "is_empty", "nir_key", "normalize_email", "normalize_iban", "normalize_nir", "normalize_phone",
-    "parse_date", "parse_decimal", "parse_integer",
+    "FIELD_TYPES",
+    "FILE_KINDS",
+    "IBAN_LENGTHS",
+    "KIND_CONTENT_TYPES",
+    "STRUCTURE_TYPES",
+    "clean_commune",
+    "clean_value",
+    "display_value",
+    "export_value",
+    "format_decimal",
+    "format_iban",
+    "format_nir",
+    "format_phone",
+    "iban_checksum_ok",
+    "input_fields",
+    "is_empty",
+    "nir_key",
+    "normalize_email",
+    "normalize_iban",
+    "normalize_nir",
+    "normalize_phone",
+    "parse_date",
+    "parse_decimal",
+    "parse_integer",
 ]
 
 STRUCTURE_TYPES = {kind for kind, field_type in REGISTRY.items() if not field_type.holds_value}
@@ -102,7 +122,8 @@ def validate_definition(fields: list[dict]) -> list[str]:
         key = field.get("key", "")
         if not KEY_RE.match(str(key)):
             problems.append(
-                _("Champ « %(label)s » : l'identifiant doit être en minuscules, sans accent ni espace.") % {"label": label}
+                _("Champ « %(label)s » : l'identifiant doit être en minuscules, sans accent ni espace.")
+                % {"label": label}
             )
         elif key in seen:
             problems.append(
@@ -122,7 +143,10 @@ def validate_definition(fields: list[dict]) -> list[str]:
     for field in fields:
         for ref in condition_refs(field.get("condition")):
             if ref not in known:
-                problems.append(_("Champ « %(label)s » : la condition parle du champ « %(ref)s » qui n'existe pas.") % {"label": field.get("label", "?"), "ref": ref})
+                problems.append(
+                    _("Champ « %(label)s » : la condition parle du champ « %(ref)s » qui n'existe pas.")
+                    % {"label": field.get("label", "?"), "ref": ref}
+                )
     return problems
 
 
@@ -136,7 +160,10 @@ def _check_condition(condition: Any, label: str) -> list[str]:
                 return [_("Champ « %(label)s » : condition mal écrite.") % {"label": label}]
             return [p for part in parts for p in _check_condition(part, label)]
     if condition.get("op") not in CONDITION_OPS or not condition.get("field"):
-        return [_("Champ « %(label)s » : condition mal écrite (opérations possibles : eq, not_eq, in, and, or).") % {"label": label}]
+        return [
+            _("Champ « %(label)s » : condition mal écrite (opérations possibles : eq, not_eq, in, and, or).")
+            % {"label": label}
+        ]
     return []
 
 
@@ -208,9 +235,15 @@ def describe_condition(condition: dict | None, fields: list[dict]) -> str:
             return _(" ou ").join(one(c) for c in cond["or"])
         label = labels.get(cond.get("field"), {}).get("label", cond.get("field"))
         if cond.get("op") == "eq":
-            return _("vous avez répondu « %(value)s » à « %(label)s »") % {"value": show(cond.get("value")), "label": label}
+            return _("vous avez répondu « %(value)s » à « %(label)s »") % {
+                "value": show(cond.get("value")),
+                "label": label,
+            }
         if cond.get("op") == "not_eq":
-            return _("vous n'avez pas répondu « %(value)s » à « %(label)s »") % {"value": show(cond.get("value")), "label": label}
+            return _("vous n'avez pas répondu « %(value)s » à « %(label)s »") % {
+                "value": show(cond.get("value")),
+                "label": label,
+            }
         values = ", ".join(show(v) for v in cond.get("value") or [])
         return _("votre réponse à « %(label)s » est parmi : %(values)s") % {"label": label, "values": values}
 
@@ -253,7 +286,13 @@ def prune_hidden(fields: list[dict], data: dict) -> dict:
             children = input_fields(field.get("fields", []))
             items = []
             for item in data.get(key) or []:
-                items.append({c["key"]: item.get(c["key"]) for c in children if evaluate(c.get("condition"), data, item) and c["key"] in item})
+                items.append(
+                    {
+                        c["key"]: item.get(c["key"])
+                        for c in children
+                        if evaluate(c.get("condition"), data, item) and c["key"] in item
+                    }
+                )
             result[key] = items
         else:
             result[key] = data[key]
@@ -271,13 +310,22 @@ def missing_required(fields: list[dict], data: dict) -> dict[str, str]:
             items = value or []
             minimum = int(field.get("min_items") or (1 if field.get("required") else 0))
             if len(items) < minimum:
-                problems[field["key"]] = _("Ajoutez au moins %(n)s « %(label)s ».") % {"n": minimum, "label": field.get("item_label") or field["label"]}
+                problems[field["key"]] = _("Ajoutez au moins %(n)s « %(label)s ».") % {
+                    "n": minimum,
+                    "label": field.get("item_label") or field["label"],
+                }
                 continue
             for index, item in enumerate(items, start=1):
                 for child in input_fields(field.get("fields", [])):
-                    if child.get("required") and evaluate(child.get("condition"), data, item) and is_empty(item.get(child["key"])):
+                    if (
+                        child.get("required")
+                        and evaluate(child.get("condition"), data, item)
+                        and is_empty(item.get(child["key"]))
+                    ):
                         problems[field["key"]] = _("%(item)s %(n)s : « %(label)s » est à remplir.") % {
-                            "item": field.get("item_label") or field["label"], "n": index, "label": child["label"],
+                            "item": field.get("item_label") or field["label"],
+                            "n": index,
+                            "label": child["label"],
                         }
                         break
                 if field["key"] in problems:
@@ -296,5 +344,12 @@ def diff(fields: list[dict], old: dict, new: dict) -> list[dict]:
         before, after = old.get(key), new.get(key)
         if before == after or (is_empty(before) and is_empty(after)):
             continue
-        changes.append({"key": key, "label": field["label"], "before": display_value(field, before), "after": display_value(field, after)})
+        changes.append(
+            {
+                "key": key,
+                "label": field["label"],
+                "before": display_value(field, before),
+                "after": display_value(field, after),
+            }
+        )
     return changes

@@ -20,43 +20,79 @@ def dossier_reference(entry) -> dict:
 
 
 def _dossier(code: str, sentence, *, on_behalf_sentence=None, person_data_access: bool = False, details=()) -> None:
-    declare(code, category=DOSSIER, sentence=sentence, on_behalf_sentence=on_behalf_sentence, details=details,
-            person_data_access=person_data_access, values=dossier_reference, derived=("reference",))
+    declare(
+        code,
+        category=DOSSIER,
+        sentence=sentence,
+        on_behalf_sentence=on_behalf_sentence,
+        details=details,
+        person_data_access=person_data_access,
+        values=dossier_reference,
+        derived=("reference",),
+    )
 
 
-declare("glossary.save", category=PROCEDURE, details=("term",),
-        sentence=_("%(actor)s a enregistré le mot « %(term)s » dans le glossaire"))
+declare(
+    "glossary.save",
+    category=PROCEDURE,
+    details=("term",),
+    sentence=_("%(actor)s a enregistré le mot « %(term)s » dans le glossaire"),
+)
 declare("procedure.create", category=PROCEDURE, sentence=_("%(organisation)s a créé une démarche"))
 declare("procedure.update", category=PROCEDURE, sentence=_("%(organisation)s a modifié une démarche"))
 declare("procedure.publish", category=PROCEDURE, sentence=_("%(organisation)s a publié une version d'une démarche"))
-declare("profile.save", category=DOSSIER,
-        sentence=_("%(organisation)s a enregistré vos informations utiles aux démarches"))
-declare("dossier.export_csv", category=DOSSIER, details=("count",),
-        sentence=_("%(organisation)s a exporté %(count)s dossiers d'une démarche"))
-declare("retention.dossiers_purged", category=SYSTEM, details=("drafts", "closed"),
-        sentence=_("Relais a effacé %(drafts)s brouillons et %(closed)s dossiers clos arrivés en fin de conservation"))
+declare(
+    "profile.save", category=DOSSIER, sentence=_("%(organisation)s a enregistré vos informations utiles aux démarches")
+)
+declare(
+    "dossier.export_csv",
+    category=DOSSIER,
+    details=("count",),
+    sentence=_("%(organisation)s a exporté %(count)s dossiers d'une démarche"),
+)
+declare(
+    "retention.dossiers_purged",
+    category=SYSTEM,
+    details=("drafts", "closed"),
+    sentence=_("Relais a effacé %(drafts)s brouillons et %(closed)s dossiers clos arrivés en fin de conservation"),
+)
 
 # Written for the person by a helper under a mandate.
 _dossier("dossier.create", _("%(organisation)s a commencé une démarche pour vous"))
 _dossier("dossier.save_page", _("%(organisation)s a rempli une page de votre démarche"))
 _dossier("dossier.attachment_remove", _("%(organisation)s a retiré un fichier de votre démarche"))
 _dossier("dossier.attach_document", _("%(organisation)s a joint un document de votre coffre-fort à votre démarche"))
-_dossier("dossier.message", _("%(organisation)s vous a écrit au sujet de votre dossier %(reference)s"),
-         on_behalf_sentence=_("%(organisation)s a écrit à l'administration pour vous"))
+_dossier(
+    "dossier.message",
+    _("%(organisation)s vous a écrit au sujet de votre dossier %(reference)s"),
+    on_behalf_sentence=_("%(organisation)s a écrit à l'administration pour vous"),
+)
 _dossier("dossier.prefill", _("%(organisation)s a prérempli votre dossier %(reference)s"))
 _dossier("dossier.claim", _("%(actor)s a rattaché le dossier %(reference)s à son compte"))
 _dossier("dossier.assign", _("%(organisation)s a confié votre dossier %(reference)s à un agent"))
 # Reads by a professional.
 _dossier("dossier.read.dossier", _("%(organisation)s a consulté votre dossier %(reference)s"), person_data_access=True)
-_dossier("dossier.read.attachment", _("%(organisation)s a consulté un fichier de votre dossier %(reference)s"),
-         person_data_access=True)
+_dossier(
+    "dossier.read.attachment",
+    _("%(organisation)s a consulté un fichier de votre dossier %(reference)s"),
+    person_data_access=True,
+)
 # The moves of states.TRANSITIONS, one action each.
-_dossier("dossier.submit", _("%(actor)s a envoyé le dossier %(reference)s"),
-         on_behalf_sentence=_("%(organisation)s a envoyé votre dossier %(reference)s"))
-_dossier("dossier.resubmit", _("%(actor)s a envoyé une correction du dossier %(reference)s"),
-         on_behalf_sentence=_("%(organisation)s a renvoyé votre dossier corrigé %(reference)s"))
-_dossier("dossier.submit_correction", _("%(actor)s a renvoyé le dossier corrigé %(reference)s"),
-         on_behalf_sentence=_("%(organisation)s a renvoyé votre dossier corrigé %(reference)s"))
+_dossier(
+    "dossier.submit",
+    _("%(actor)s a envoyé le dossier %(reference)s"),
+    on_behalf_sentence=_("%(organisation)s a envoyé votre dossier %(reference)s"),
+)
+_dossier(
+    "dossier.resubmit",
+    _("%(actor)s a envoyé une correction du dossier %(reference)s"),
+    on_behalf_sentence=_("%(organisation)s a renvoyé votre dossier corrigé %(reference)s"),
+)
+_dossier(
+    "dossier.submit_correction",
+    _("%(actor)s a renvoyé le dossier corrigé %(reference)s"),
+    on_behalf_sentence=_("%(organisation)s a renvoyé votre dossier corrigé %(reference)s"),
+)
 _dossier("dossier.start_review", _("%(organisation)s a commencé l'examen de votre dossier %(reference)s"))
 _dossier("dossier.request_correction", _("%(organisation)s vous demande de corriger votre dossier %(reference)s"))
 _dossier("dossier.accept", _("%(organisation)s a accepté votre dossier %(reference)s"))

@@ -43,7 +43,10 @@ class Procedure(models.Model):
     """Démarche: what a person can ask an organisation for, online."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="procedures", verbose_name=_("structure qui instruit")
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="procedures",
+        verbose_name=_("structure qui instruit"),
     )
     slug = models.SlugField(_("adresse courte"), max_length=120, unique=True)
     title = models.CharField(_("titre"), max_length=200)
@@ -53,7 +56,12 @@ class Procedure(models.Model):
     estimated_minutes = models.PositiveSmallIntegerField(_("temps estimé (minutes)"), default=15)
     category = models.CharField(_("catégorie"), max_length=16, choices=MandateCategory.choices)
     current_version = models.ForeignKey(
-        "ProcedureVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("version publiée")
+        "ProcedureVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("version publiée"),
     )
     is_archived = models.BooleanField(_("archivée"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -81,7 +89,9 @@ class ProcedureVersion(models.Model):
     number = models.PositiveIntegerField(_("numéro"))
     fields = models.JSONField(_("champs"), default=list, blank=True)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -118,26 +128,47 @@ class DossierQuerySet(models.QuerySet):
 class Dossier(models.Model):
     """Dossier: one person's request on one procedure version."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("démarche"))
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("version"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("démarche")
+    )
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("version")
+    )
     person = models.ForeignKey(
-        "accounts.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="dossiers", verbose_name=_("usager")
+        "accounts.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="dossiers",
+        verbose_name=_("usager"),
     )
     state = models.CharField(_("état"), max_length=32, choices=DossierState.choices, default=DossierState.DRAFT)
     data = models.JSONField(_("réponses"), default=dict, blank=True)
     meta = models.JSONField(default=dict, blank=True)  # pages_done, prefilled, ...
     revision = models.PositiveIntegerField(_("révision"), default=1)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_dossiers",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_dossiers",
         verbose_name=_("instructeur"),
     )
     helper = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="helped_dossiers",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="helped_dossiers",
         verbose_name=_("aidant"),
     )
     helper_mandate_id = models.BigIntegerField(null=True, blank=True)
     created_by_organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     prefill_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -171,7 +202,9 @@ class DossierVersion(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     data = models.JSONField(default=dict)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -187,9 +220,13 @@ class Transition(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=32, choices=DossierState.choices)
     to_state = models.CharField(max_length=32, choices=DossierState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_label = models.CharField(max_length=200, blank=True)
-    on_behalf_of = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    on_behalf_of = models.ForeignKey(
+        "accounts.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.TextField(_("motif"), blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
@@ -218,7 +255,9 @@ class Attachment(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     source_document_id = models.BigIntegerField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

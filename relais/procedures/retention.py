@@ -46,11 +46,14 @@ def dossiers_erase_for_person(sender, person, user_id=None, **kwargs) -> int:
 def dossiers_purge_expired(*, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     drafts = _delete_dossiers(
-        Dossier.objects.filter(state=DossierState.DRAFT, updated_at__lt=now - dt.timedelta(days=settings.DOSSIER_DRAFT_RETENTION_DAYS))
+        Dossier.objects.filter(
+            state=DossierState.DRAFT, updated_at__lt=now - dt.timedelta(days=settings.DOSSIER_DRAFT_RETENTION_DAYS)
+        )
     )
     closed = _delete_dossiers(
         Dossier.objects.filter(
-            state__in=CLOSED_STATES, state_changed_at__lt=now - dt.timedelta(days=settings.DOSSIER_CLOSED_RETENTION_DAYS)
+            state__in=CLOSED_STATES,
+            state_changed_at__lt=now - dt.timedelta(days=settings.DOSSIER_CLOSED_RETENTION_DAYS),
         )
     )
     if drafts or closed:

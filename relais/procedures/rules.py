@@ -17,7 +17,11 @@ EDITABLE = {"draft", "submitted", "correction_requested"}
 
 def _instructs_for(user, organisation_id) -> bool:
     membership = active_membership(user)
-    return membership is not None and membership.role in INSTRUCTING_ROLES and membership.organisation_id == organisation_id
+    return (
+        membership is not None
+        and membership.role in INSTRUCTING_ROLES
+        and membership.organisation_id == organisation_id
+    )
 
 
 def _own(user, dossier) -> bool:
@@ -119,7 +123,11 @@ def _profile(user, obj=None, on_behalf_of=None, **ctx):
         return is_person(user)
     if is_person(user) and user.person.pk == obj.pk:
         return True
-    return on_behalf_of is not None and on_behalf_of.pk == obj.pk and policy.allows(user, "mandate.act", obj, category=ctx.get("category", "social"))
+    return (
+        on_behalf_of is not None
+        and on_behalf_of.pk == obj.pk
+        and policy.allows(user, "mandate.act", obj, category=ctx.get("category", "social"))
+    )
 
 
 @rule("glossary.manage")

@@ -47,19 +47,24 @@ def procedures_of_organisation(*, organisation):
 
 
 def dossiers_of_person(*, person):
-    return (
-        Dossier.objects.filter(person=person)
-        .select_related("procedure__organisation")
-        .order_by("-updated_at")
-    )
+    return Dossier.objects.filter(person=person).select_related("procedure__organisation").order_by("-updated_at")
 
 
 def dossier_get(*, dossier_id: int) -> Dossier:
-    return get_object_or_404(Dossier.objects.select_related("procedure__organisation", "version", "person", "assignee", "helper"), pk=dossier_id)
+    return get_object_or_404(
+        Dossier.objects.select_related("procedure__organisation", "version", "person", "assignee", "helper"),
+        pk=dossier_id,
+    )
 
 
 def backoffice_dossiers(
-    *, procedure: Procedure, state: str = "", assignee: str = "", since: dt.date | None = None, until: dt.date | None = None, me=None,
+    *,
+    procedure: Procedure,
+    state: str = "",
+    assignee: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    me=None,
 ):
     """Submitted dossiers of a procedure, newest first. Two queries per page (count + rows)."""
     # A dossier leaves the draft state only by being submitted, so "submitted_at is set" means
@@ -80,8 +85,16 @@ def backoffice_dossiers(
     return (
         qs.select_related("person", "assignee")
         .only(
-            "id", "state", "submitted_at", "updated_at", "procedure_id", "person__first_name", "person__last_name",
-            "assignee__first_name", "assignee__last_name", "assignee__email",
+            "id",
+            "state",
+            "submitted_at",
+            "updated_at",
+            "procedure_id",
+            "person__first_name",
+            "person__last_name",
+            "assignee__first_name",
+            "assignee__last_name",
+            "assignee__email",
         )
         .order_by("-submitted_at", "-id")
     )
@@ -198,10 +211,15 @@ def safe_documents(*, dossier: Dossier) -> list:
 
 def organisation_agents(*, organisation):
     """Active agents and managers of an organisation (who may instruct its dossiers)."""
-    return User.objects.filter(
-        memberships__organisation=organisation, memberships__role__in=["agent", "manager"],
-        memberships__is_active=True,
-    ).distinct().order_by("last_name", "first_name")
+    return (
+        User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__role__in=["agent", "manager"],
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
 
 
 def assignee_for(*, actor, choice: str):
@@ -224,6 +242,9 @@ def export_rows(qs, fields: list[dict]):
         data = latest.get(dossier.pk, {})
         submitted = timezone.localtime(dossier.submitted_at).strftime("%d/%m/%Y %H:%M") if dossier.submitted_at else ""
         yield [
-            dossier.reference, dossier.get_state_display(), submitted,
-            str(dossier.person) if dossier.person_id else "", str(dossier.assignee) if dossier.assignee_id else "",
+            dossier.reference,
+            dossier.get_state_display(),
+            submitted,
+            str(dossier.person) if dossier.person_id else "",
+            str(dossier.assignee) if dossier.assignee_id else "",
         ] + [F_.export_value(f, data.get(f["key"])) for f in fields]

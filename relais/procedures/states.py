@@ -61,13 +61,33 @@ def what_next(dossier: Dossier) -> str:
     """Plain French: what happens now, for the person."""
     org = dossier.procedure.organisation.name
     texts = {
-        S.DRAFT: _("Votre dossier n'est pas encore envoyé. Vos réponses sont enregistrées : vous pouvez continuer quand vous voulez, puis l'envoyer."),
-        S.SUBMITTED: _("%(org)s a reçu votre dossier. Un instructeur va le regarder. Tant qu'il n'a pas commencé, vous pouvez encore le corriger.") % {"org": org},
-        S.IN_REVIEW: _("Un instructeur de %(org)s étudie votre dossier. Vous recevrez un message dès qu'il y a une décision ou s'il manque quelque chose.") % {"org": org},
-        S.CORRECTION_REQUESTED: _("%(org)s vous demande de corriger ou compléter votre dossier. Lisez le motif, corrigez, puis renvoyez le dossier.") % {"org": org},
-        S.ACCEPTED: _("Votre demande est acceptée. %(org)s vous dira comment elle sera mise en place. Gardez ce dossier : vous pouvez le revoir à tout moment.") % {"org": org},
-        S.REFUSED: _("Votre demande est refusée. Lisez le motif. Vous pouvez demander des explications dans la messagerie, ou vous faire aider par une personne pour contester la décision.") % {"org": org},
-        S.CLOSED: _("Votre dossier est classé sans suite. Si vous pensez que c'est une erreur, écrivez dans la messagerie ou faites-vous aider.") % {"org": org},
+        S.DRAFT: _(
+            "Votre dossier n'est pas encore envoyé. Vos réponses sont enregistrées : vous pouvez continuer quand vous voulez, puis l'envoyer."
+        ),
+        S.SUBMITTED: _(
+            "%(org)s a reçu votre dossier. Un instructeur va le regarder. Tant qu'il n'a pas commencé, vous pouvez encore le corriger."
+        )
+        % {"org": org},
+        S.IN_REVIEW: _(
+            "Un instructeur de %(org)s étudie votre dossier. Vous recevrez un message dès qu'il y a une décision ou s'il manque quelque chose."
+        )
+        % {"org": org},
+        S.CORRECTION_REQUESTED: _(
+            "%(org)s vous demande de corriger ou compléter votre dossier. Lisez le motif, corrigez, puis renvoyez le dossier."
+        )
+        % {"org": org},
+        S.ACCEPTED: _(
+            "Votre demande est acceptée. %(org)s vous dira comment elle sera mise en place. Gardez ce dossier : vous pouvez le revoir à tout moment."
+        )
+        % {"org": org},
+        S.REFUSED: _(
+            "Votre demande est refusée. Lisez le motif. Vous pouvez demander des explications dans la messagerie, ou vous faire aider par une personne pour contester la décision."
+        )
+        % {"org": org},
+        S.CLOSED: _(
+            "Votre dossier est classé sans suite. Si vous pensez que c'est une erreur, écrivez dans la messagerie ou faites-vous aider."
+        )
+        % {"org": org},
     }
     return texts[dossier.state]
 
@@ -113,7 +133,9 @@ def notify_state(dossier: Dossier, *, to: str, reason: str, number: int) -> None
         subject = _subject(dossier, to)
         body = _body(dossier, to, reason, link)
         sms = _("Relais : votre dossier %(ref)s est maintenant « %(state)s ». Détails : %(link)s") % {
-            "ref": dossier.reference, "state": S(to).label, "link": link,
+            "ref": dossier.reference,
+            "state": S(to).label,
+            "link": link,
         }
     key = f"dossier-{dossier.pk}-{to}-{number}"
     send_notification(event=f"dossier_{to}", key=key, person=person, subject=subject, body=body, sms=sms, link=link)
@@ -121,7 +143,14 @@ def notify_state(dossier: Dossier, *, to: str, reason: str, number: int) -> None
         with translation.override(getattr(dossier.helper, "language", "fr") or "fr"):
             helper_subject = _("Personne accompagnée — %(subject)s") % {"subject": _subject(dossier, to)}
             helper_body = _body(dossier, to, reason, link)
-        send_notification(event=f"dossier_{to}_helper", key=f"{key}-helper", user=dossier.helper, subject=helper_subject, body=helper_body, link=link)
+        send_notification(
+            event=f"dossier_{to}_helper",
+            key=f"{key}-helper",
+            user=dossier.helper,
+            subject=helper_subject,
+            body=helper_body,
+            link=link,
+        )
 
 
 def transition(
@@ -156,7 +185,8 @@ def transition(
         move = TRANSITIONS.get(key)
         if move is None:
             raise TransitionRefused(
-                _("Ce dossier est « %(state)s » : il ne peut pas passer à « %(to)s ».") % {"state": S(locked.state).label, "to": S(to).label}
+                _("Ce dossier est « %(state)s » : il ne peut pas passer à « %(to)s ».")
+                % {"state": S(locked.state).label, "to": S(to).label}
             )
         reason = (reason or "").strip()
         if move.reason_required and not reason:
@@ -174,8 +204,13 @@ def transition(
             update_fields.append(name)
         locked.save(update_fields=update_fields)
         record = Transition.objects.create(
-            dossier=locked, from_state=from_state, to_state=to, actor=actor if getattr(actor, "pk", None) else None,
-            actor_label=str(actor)[:200] if actor is not None else "", on_behalf_of=on_behalf_of, reason=reason,
+            dossier=locked,
+            from_state=from_state,
+            to_state=to,
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_label=str(actor)[:200] if actor is not None else "",
+            on_behalf_of=on_behalf_of,
+            reason=reason,
         )
         if from_state != to or to == S.SUBMITTED:
             number = record.pk  # unique per transition: the notification's idempotency key

@@ -15,10 +15,50 @@ from relais.territory.models import Commune
 DEMO_COUNT = 1_000
 SEED = 20261122
 COMMUNES = ["69259", "69259", "69259", "69123", "69199", "69256", "69029"]
-FIRST_NAMES = ["Amina", "Karim", "Sophie", "Julien", "Fatou", "Mehdi", "Nathalie", "Kevin", "Aïcha", "Thomas",
-               "Leïla", "Nicolas", "Yasmine", "David", "Chantal", "Moussa", "Sandrine", "Bilal", "Inès", "Patrick"]
-LAST_NAMES = ["Benali", "Martin", "Diallo", "Bernard", "Nguyen", "Petit", "Haddad", "Moreau", "Traoré", "Garcia",
-              "Rousseau", "Mansouri", "Fournier", "Cissé", "Lambert", "Bouzid", "Girard", "Camara", "Roux", "Ferreira"]
+FIRST_NAMES = [
+    "Amina",
+    "Karim",
+    "Sophie",
+    "Julien",
+    "Fatou",
+    "Mehdi",
+    "Nathalie",
+    "Kevin",
+    "Aïcha",
+    "Thomas",
+    "Leïla",
+    "Nicolas",
+    "Yasmine",
+    "David",
+    "Chantal",
+    "Moussa",
+    "Sandrine",
+    "Bilal",
+    "Inès",
+    "Patrick",
+]
+LAST_NAMES = [
+    "Benali",
+    "Martin",
+    "Diallo",
+    "Bernard",
+    "Nguyen",
+    "Petit",
+    "Haddad",
+    "Moreau",
+    "Traoré",
+    "Garcia",
+    "Rousseau",
+    "Mansouri",
+    "Fournier",
+    "Cissé",
+    "Lambert",
+    "Bouzid",
+    "Girard",
+    "Camara",
+    "Roux",
+    "Ferreira",
+]
 BENEFITS_RECEIVED = ["rsa", "ppa", "aide_logement", "af", "asf", "cf", "aah", "aspa", "css", "ars"]
 
 
@@ -33,10 +73,19 @@ def demo_answers(rng: random.Random, commune_codes: list[str]) -> dict:
     adults = []
     for _ in range(n_adults):
         age = rng.randint(66, 92) if kind == "senior" else rng.randint(20, 62)
-        situation = "retired" if kind == "senior" else rng.choices(
-            ["work", "part_time", "unemployed", "none"], [35, 25, 20, 20])[0]
-        adult = {"age": age, "disability": rng.choices(["none", "50", "80"], [90, 5, 5])[0],
-                 "salary": 0, "unemployment": 0, "pension": 0, "other": 0}
+        situation = (
+            "retired"
+            if kind == "senior"
+            else rng.choices(["work", "part_time", "unemployed", "none"], [35, 25, 20, 20])[0]
+        )
+        adult = {
+            "age": age,
+            "disability": rng.choices(["none", "50", "80"], [90, 5, 5])[0],
+            "salary": 0,
+            "unemployment": 0,
+            "pension": 0,
+            "other": 0,
+        }
         if situation == "work":
             adult["salary"] = _money(rng, 1_200, 2_600)
         elif situation == "part_time":
@@ -54,8 +103,14 @@ def demo_answers(rng: random.Random, commune_codes: list[str]) -> dict:
     housing = rng.choices(["tenant", "owner", "hosted", "homeless"], [75, 10, 12, 3])[0]
     rent = _money(rng, 300, 850) if housing == "tenant" else 0
     received = [key for key in BENEFITS_RECEIVED if rng.random() < 0.25]
-    return {"adults": adults, "children": children, "housing": housing, "rent": rent,
-            "commune": rng.choice(commune_codes), "received": received}
+    return {
+        "adults": adults,
+        "children": children,
+        "housing": housing,
+        "rent": rent,
+        "commune": rng.choice(commune_codes),
+        "received": received,
+    }
 
 
 @transaction.atomic
@@ -73,17 +128,34 @@ def load(ctx: dict, stdout) -> None:
     rng = random.Random(SEED)
     now = timezone.now()
     persons = [
-        Person(first_name=rng.choice(FIRST_NAMES), last_name=rng.choice(LAST_NAMES),
-               phone=f"+336{rng.randint(10_000_000, 99_999_999)}", created_by_organisation=organisation)
+        Person(
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
+            phone=f"+336{rng.randint(10_000_000, 99_999_999)}",
+            created_by_organisation=organisation,
+        )
         for _ in range(DEMO_COUNT - existing)
     ]
     persons = Person.objects.bulk_create(persons, batch_size=500)
     if any(person.pk is None for person in persons):  # backends without RETURNING
-        persons = list(Person.objects.filter(created_by_organisation=organisation, rights_profile__isnull=True)
-                       .order_by("-pk")[:len(persons)])
+        persons = list(
+            Person.objects.filter(created_by_organisation=organisation, rights_profile__isnull=True).order_by("-pk")[
+                : len(persons)
+            ]
+        )
     RightsProfile.objects.bulk_create(
-        [RightsProfile(person=person, organisation=organisation, answers=demo_answers(rng, commune_codes),
-                       consent_to_batch=True, consent_at=now) for person in persons],
+        [
+            RightsProfile(
+                person=person,
+                organisation=organisation,
+                answers=demo_answers(rng, commune_codes),
+                consent_to_batch=True,
+                consent_at=now,
+            )
+            for person in persons
+        ],
         batch_size=500,
     )
-    stdout.write(f"  {DEMO_COUNT} personnes suivies par {organisation.name} avec un profil pour le simulateur de droits")
+    stdout.write(
+        f"  {DEMO_COUNT} personnes suivies par {organisation.name} avec un profil pour le simulateur de droits"
+    )

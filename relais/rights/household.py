@@ -54,11 +54,20 @@ DISABILITY_RATES = {"none": 0.0, "50": 0.5, "80": 0.8}
 # Variables set as inputs for every person and every month (zero when not declared): the
 # questionnaire asks for every income kind, so nothing else is guessed by the formulas.
 PERSON_MONTHLY_VARIABLES = (
-    "salaire_de_base", "salaire_net", "salaire_imposable",
-    "chomage_brut", "chomage_net", "chomage_imposable",
-    "retraite_brute", "retraite_nette", "retraite_imposable",
+    "salaire_de_base",
+    "salaire_net",
+    "salaire_imposable",
+    "chomage_brut",
+    "chomage_net",
+    "chomage_imposable",
+    "retraite_brute",
+    "retraite_nette",
+    "retraite_imposable",
     "pensions_alimentaires_percues",
-    "activite", "handicap", "taux_incapacite", "aah_restriction_substantielle_durable_acces_emploi",
+    "activite",
+    "handicap",
+    "taux_incapacite",
+    "aah_restriction_substantielle_durable_acces_emploi",
 )
 MENAGE_MONTHLY_VARIABLES = ("loyer", "statut_occupation_logement", "depcom")
 
@@ -109,7 +118,9 @@ class Household:
             for name in ("salary", "unemployment", "pension", "other"):
                 value = getattr(adult, name)
                 if value < 0:
-                    raise HouseholdError("Un revenu ne peut pas être négatif : indiquez 0 si vous n'avez rien touché.", field=name)
+                    raise HouseholdError(
+                        "Un revenu ne peut pas être négatif : indiquez 0 si vous n'avez rien touché.", field=name
+                    )
                 if value > MAX_MONTHLY_AMOUNT:
                     raise HouseholdError("Ce montant mensuel paraît trop élevé : vérifiez-le.", field=name)
         for child in self.children:
@@ -177,9 +188,15 @@ def person_values(adult: Adult | None) -> dict[str, object]:
     pension = _pension(adult.pension)
     rate = DISABILITY_RATES[adult.disability]
     return {
-        "salaire_de_base": salary[0], "salaire_net": salary[1], "salaire_imposable": salary[2],
-        "chomage_brut": unemployment[0], "chomage_net": unemployment[1], "chomage_imposable": unemployment[2],
-        "retraite_brute": pension[0], "retraite_nette": pension[1], "retraite_imposable": pension[2],
+        "salaire_de_base": salary[0],
+        "salaire_net": salary[1],
+        "salaire_imposable": salary[2],
+        "chomage_brut": unemployment[0],
+        "chomage_net": unemployment[1],
+        "chomage_imposable": unemployment[2],
+        "retraite_brute": pension[0],
+        "retraite_nette": pension[1],
+        "retraite_imposable": pension[2],
         "pensions_alimentaires_percues": adult.other,
         "activite": _activity(adult),
         "handicap": rate > 0,
@@ -259,8 +276,12 @@ def household_from_answers(answers: dict) -> Household:
         raise HouseholdError("Certaines réponses sont incomplètes : vérifiez les âges et les montants.") from exc
     received = frozenset(str(key) for key in answers.get("received") or [])
     household = Household(
-        adults=adults, children=children, housing=str(answers.get("housing") or ""), rent=rent,
-        depcom=str(answers.get("commune") or ""), received=received,
+        adults=adults,
+        children=children,
+        housing=str(answers.get("housing") or ""),
+        rent=rent,
+        depcom=str(answers.get("commune") or ""),
+        received=received,
     )
     household.validate()
     return household

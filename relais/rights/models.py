@@ -12,12 +12,17 @@ class RightsProfile(models.Model):
 
     person = models.OneToOneField("accounts.Person", on_delete=models.CASCADE, related_name="rights_profile")
     organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="rights_profiles", verbose_name=_("structure qui accompagne"),
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rights_profiles",
+        verbose_name=_("structure qui accompagne"),
     )
     answers = models.JSONField(_("réponses du questionnaire"), default=dict, blank=True)
     consent_to_batch = models.BooleanField(
-        _("accord pour la recherche de droits non réclamés"), default=False,
+        _("accord pour la recherche de droits non réclamés"),
+        default=False,
         help_text=_("La personne accepte que la structure calcule ses droits à partir de ces réponses."),
     )
     consent_at = models.DateTimeField(_("accord donné le"), null=True, blank=True)
@@ -41,8 +46,12 @@ class BatchStatus(models.TextChoices):
 class BatchRun(models.Model):
     """One detection of unclaimed rights for the persons an organisation follows."""
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="rights_batches")
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="rights_batches"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     period = models.CharField(_("mois calculé"), max_length=7)
     status = models.CharField(_("état"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING)
     total = models.PositiveIntegerField(_("personnes"), default=0)

@@ -86,8 +86,9 @@ def procedures_by_benefit(procedures: Iterable[ProcedureLink]) -> dict[str, tupl
     return found
 
 
-def estimate_lines(household: Household, result: engine.HouseholdResult,
-                   procedures: dict[str, tuple[str, str]] | None = None) -> list[BenefitLine]:
+def estimate_lines(
+    household: Household, result: engine.HouseholdResult, procedures: dict[str, tuple[str, str]] | None = None
+) -> list[BenefitLine]:
     """The benefits the household could get (amount > 0, or CSS granted), in display order."""
     lines = []
     for benefit in engine.BENEFITS:
@@ -100,12 +101,23 @@ def estimate_lines(household: Household, result: engine.HouseholdResult,
             detail = result.housing_kind().upper()
         free = benefit.key == "css" and bool(result.values["cmu_c"])
         procedure_title, procedure_url = (procedures or {}).get(benefit.key, ("", ""))
-        lines.append(BenefitLine(
-            procedure_title=procedure_title, procedure_url=procedure_url,
-            key=benefit.key, label=str(info.label), explanation=str(info.explanation),
-            claim_label=str(info.claim_label), claim_url=info.claim_url, amount=round(exact), exact_amount=exact,
-            yearly=benefit.yearly, free=free, already_received=benefit.key in household.received, detail=detail,
-        ))
+        lines.append(
+            BenefitLine(
+                procedure_title=procedure_title,
+                procedure_url=procedure_url,
+                key=benefit.key,
+                label=str(info.label),
+                explanation=str(info.explanation),
+                claim_label=str(info.claim_label),
+                claim_url=info.claim_url,
+                amount=round(exact),
+                exact_amount=exact,
+                yearly=benefit.yearly,
+                free=free,
+                already_received=benefit.key in household.received,
+                detail=detail,
+            )
+        )
     return lines
 
 
@@ -132,8 +144,9 @@ def household_estimate(
 
 # --- A person's answers ---------------------------------------------------------------------------
 @transaction.atomic
-def rights_profile_save(*, person, answers: dict, actor, consent_to_batch: bool | None = None,
-                        organisation=None) -> RightsProfile:
+def rights_profile_save(
+    *, person, answers: dict, actor, consent_to_batch: bool | None = None, organisation=None
+) -> RightsProfile:
     """Keep the person's answers (validated) — by the person, or by a professional for them."""
     household_from_answers(answers)
     profile, _ = RightsProfile.objects.get_or_create(person=person)
@@ -145,16 +158,21 @@ def rights_profile_save(*, person, answers: dict, actor, consent_to_batch: bool 
         profile.consent_at = timezone.now() if consent_to_batch else None
     profile.save()
     if actor is not None and getattr(actor, "person", None) != person:
-        journal_record(action="rights.profile_saved", actor=actor, organisation=organisation, person=person,
-                       obj=profile, details={"consent_to_batch": profile.consent_to_batch})
+        journal_record(
+            action="rights.profile_saved",
+            actor=actor,
+            organisation=organisation,
+            person=person,
+            obj=profile,
+            details={"consent_to_batch": profile.consent_to_batch},
+        )
     return profile
 
 
 def rights_profile_opened(*, person, actor, organisation) -> None:
     """A professional opens a person's answers to run the simulator with them (journaled)."""
     policy.require(actor, "rights.act_for", person)
-    journal_record(action="rights.profile_opened", actor=actor, organisation=organisation, person=person,
-                   details={})
+    journal_record(action="rights.profile_opened", actor=actor, organisation=organisation, person=person, details={})
 
 
 # --- Unclaimed rights for a followed group --------------------------------------------------------
@@ -162,8 +180,9 @@ def rights_profile_opened(*, person, actor, organisation) -> None:
 def batch_run_start(*, organisation, actor, period: str | None = None) -> BatchRun:
     policy.require(actor, "rights.batch_run", organisation)
     run = BatchRun.objects.create(organisation=organisation, started_by=actor, period=period or current_period())
-    journal_record(action="rights.batch_started", actor=actor, organisation=organisation, obj=run,
-                   details={"period": run.period})
+    journal_record(
+        action="rights.batch_started", actor=actor, organisation=organisation, obj=run, details={"period": run.period}
+    )
     # cycle: rights.tasks imports rights.services
     from relais.rights.tasks import run_batch
 
@@ -175,7 +194,8 @@ def batch_run_execute(*, batch: BatchRun, chunk_size: int = BATCH_CHUNK_SIZE) ->
     """Run in the task worker: one vectorised simulation per chunk of followed persons."""
     profiles = list(
         RightsProfile.objects.filter(organisation=batch.organisation, consent_to_batch=True)
-        .select_related("person").order_by("pk")
+        .select_related("person")
+        .order_by("pk")
     )
     households, persons = [], []
     skipped = 0
@@ -187,7 +207,11 @@ def batch_run_execute(*, batch: BatchRun, chunk_size: int = BATCH_CHUNK_SIZE) ->
             continue
         persons.append(profile.person)
     BatchRun.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.RUNNING, started_at=timezone.now(), total=len(households), skipped=skipped, done=0,
+        status=BatchStatus.RUNNING,
+        started_at=timezone.now(),
+        total=len(households),
+        skipped=skipped,
+        done=0,
     )
 
     def progress(done: int, total: int) -> None:
@@ -199,7 +223,9 @@ def batch_run_execute(*, batch: BatchRun, chunk_size: int = BATCH_CHUNK_SIZE) ->
         results = engine.simulate(households, batch.period, chunk_size=chunk_size, progress=progress)
     except (engine.EngineNotReady, engine.EngineFailure) as exc:
         logger.exception("Batch %s failed", batch.pk)
-        BatchRun.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=str(exc), finished_at=timezone.now())
+        BatchRun.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, error=str(exc), finished_at=timezone.now()
+        )
         batch.refresh_from_db()
         return batch
     rows = []
@@ -207,13 +233,24 @@ def batch_run_execute(*, batch: BatchRun, chunk_size: int = BATCH_CHUNK_SIZE) ->
         for line in estimate_lines(household, result):
             if line.already_received:
                 continue
-            rows.append({
-                "person_id": person.pk, "first_name": person.first_name, "last_name": person.last_name,
-                "phone": person.phone, "benefit": line.key, "label": line.label,
-                "amount": line.amount, "yearly": line.yearly, "free": line.free,
-            })
+            rows.append(
+                {
+                    "person_id": person.pk,
+                    "first_name": person.first_name,
+                    "last_name": person.last_name,
+                    "phone": person.phone,
+                    "benefit": line.key,
+                    "label": line.label,
+                    "amount": line.amount,
+                    "yearly": line.yearly,
+                    "free": line.free,
+                }
+            )
     BatchRun.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.DONE, rows=rows, done=len(households), rules_date=engine.rules_date(),
+        status=BatchStatus.DONE,
+        rows=rows,
+        done=len(households),
+        rules_date=engine.rules_date(),
         finished_at=timezone.now(),
     )
     batch.refresh_from_db()
@@ -226,8 +263,13 @@ CSV_HEADER = ["personne", "prénom", "nom", "téléphone", "droit", "montant est
 def batch_csv(*, batch: BatchRun, actor) -> str:
     """The CSV of rights probably not claimed (journaled: it lists persons' data)."""
     policy.require(actor, "rights.batch_view", batch)
-    journal_record(action="rights.batch_exported", actor=actor, organisation=batch.organisation, obj=batch,
-                   details={"rows": len(batch.rows)})
+    journal_record(
+        action="rights.batch_exported",
+        actor=actor,
+        organisation=batch.organisation,
+        obj=batch,
+        details={"rows": len(batch.rows)},
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(CSV_HEADER)
@@ -236,6 +278,7 @@ def batch_csv(*, batch: BatchRun, actor) -> str:
             amount = "gratuite"
         else:
             amount = f"{row['amount']} par an" if row.get("yearly") else str(row["amount"])
-        writer.writerow([row["person_id"], row["first_name"], row["last_name"], row["phone"], row["label"], amount,
-                         batch.period])
+        writer.writerow(
+            [row["person_id"], row["first_name"], row["last_name"], row["phone"], row["label"], amount, batch.period]
+        )
     return buffer.getvalue()

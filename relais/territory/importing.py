@@ -169,7 +169,12 @@ def read_departements(path: Path) -> ParsedFile:
             parsed.bad_rows.append(BadRow(name, line, error))
         else:
             parsed.rows.append(
-                DepartementRow(code=code, name=label[:100], region_code=region_code, region_name=_clean(row.get("region_nom"))[:100])
+                DepartementRow(
+                    code=code,
+                    name=label[:100],
+                    region_code=region_code,
+                    region_name=_clean(row.get("region_nom"))[:100],
+                )
             )
     return parsed
 

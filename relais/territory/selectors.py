@@ -154,7 +154,9 @@ def commune_resolve(text: str) -> Resolution:
         return resolution
     if _DIGITS.match(text):
         # A postcode (or its first digits); an INSEE code only when no postcode matches.
-        matches = list(_communes().filter(_postcode_filter(text)).order_by("-population", "name", "code")[: MAX_CHOICES + 1])
+        matches = list(
+            _communes().filter(_postcode_filter(text)).order_by("-population", "name", "code")[: MAX_CHOICES + 1]
+        )
         if not matches and len(text) == 5:
             matches = list(_communes().filter(code=text))
         _fill(resolution, matches)

@@ -41,7 +41,9 @@ class ImportReport:
 
     @property
     def changed(self) -> int:
-        return sum(c.created + c.updated for c in (self.regions, self.departements, self.communes, self.populations) if c)
+        return sum(
+            c.created + c.updated for c in (self.regions, self.departements, self.communes, self.populations) if c
+        )
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -117,7 +119,12 @@ def _upsert_departements(rows: list[importing.DepartementRow], progress: Progres
         else:
             counts.unchanged += 1
     _write(
-        Departement, to_create=to_create, to_update=to_update, fields=["name", "region"], label="Départements", progress=progress
+        Departement,
+        to_create=to_create,
+        to_update=to_update,
+        fields=["name", "region"],
+        label="Départements",
+        progress=progress,
     )
     return counts
 
@@ -133,7 +140,10 @@ def _departements_for(rows: list[importing.CommuneRow], bad_rows: list[BadRow], 
     if wanted:
         region_ids = _ensure_regions({region_code: region_name for _, region_code, region_name in wanted.values()})
         Departement.objects.bulk_create(
-            [Departement(code=code, name=name, region_id=region_ids[region_code]) for code, (name, region_code, _) in wanted.items()]
+            [
+                Departement(code=code, name=name, region_id=region_ids[region_code])
+                for code, (name, region_code, _) in wanted.items()
+            ]
         )
         ids = dict(Departement.objects.values_list("code", "id"))
     kept = []
@@ -142,13 +152,24 @@ def _departements_for(rows: list[importing.CommuneRow], bad_rows: list[BadRow], 
             kept.append(row)
         else:
             bad_rows.append(
-                BadRow(file_name, row.line, f"département « {row.departement_code} » inconnu (importez d'abord les départements)")
+                BadRow(
+                    file_name,
+                    row.line,
+                    f"département « {row.departement_code} » inconnu (importez d'abord les départements)",
+                )
             )
     return ids, kept
 
 
 def _commune_values(commune: Commune) -> tuple:
-    return (commune.name, commune.search_name, commune.postcodes, commune.departement_id, commune.latitude, commune.longitude)
+    return (
+        commune.name,
+        commune.search_name,
+        commune.postcodes,
+        commune.departement_id,
+        commune.latitude,
+        commune.longitude,
+    )
 
 
 def _upsert_communes(
@@ -156,9 +177,12 @@ def _upsert_communes(
 ) -> Counts:
     counts = Counts()
     departement_ids, rows = _departements_for(parsed.rows, bad_rows, parsed.name)
-    existing = {c.code: c for c in Commune.objects.all().only(
-        "id", "code", "name", "search_name", "postcodes", "departement_id", "latitude", "longitude", "population"
-    )}
+    existing = {
+        c.code: c
+        for c in Commune.objects.all().only(
+            "id", "code", "name", "search_name", "postcodes", "departement_id", "latitude", "longitude", "population"
+        )
+    }
     fields = ["name", "search_name", "postcodes", "departement", "latitude", "longitude"]
     if populations is not None:
         fields.append("population")
@@ -198,7 +222,9 @@ def _upsert_communes(
 
 def _update_populations(populations: dict[str, int], progress: Progress) -> Counts:
     counts = Counts()
-    existing = {code: (pk, population) for pk, code, population in Commune.objects.values_list("pk", "code", "population")}
+    existing = {
+        code: (pk, population) for pk, code, population in Commune.objects.values_list("pk", "code", "population")
+    }
     to_update = []
     for code, population in populations.items():
         found = existing.get(code)

@@ -125,12 +125,16 @@ class CommuneField(forms.Field):
     template_name = "components/commune_picker.html"
     default_error_messages = {
         "required": _("Écrivez le nom de votre commune ou son code postal."),
-        "ambiguous": _("Plusieurs communes correspondent à « %(text)s ». Choisissez la vôtre dans la liste ci-dessous."),
+        "ambiguous": _(
+            "Plusieurs communes correspondent à « %(text)s ». Choisissez la vôtre dans la liste ci-dessous."
+        ),
         "ambiguous_many": _(
             "Beaucoup de communes correspondent à « %(text)s ». Choisissez la vôtre ci-dessous, "
             "ou écrivez le nom en entier ou le code postal."
         ),
-        "unknown": _("Nous ne trouvons pas de commune « %(text)s ». Vérifiez l'orthographe ou écrivez le code postal (5 chiffres)."),
+        "unknown": _(
+            "Nous ne trouvons pas de commune « %(text)s ». Vérifiez l'orthographe ou écrivez le code postal (5 chiffres)."
+        ),
         "unknown_suggestions": _(
             "Nous ne trouvons pas de commune « %(text)s ». Vouliez-vous dire : %(names)s ? "
             "Choisissez-la ci-dessous, ou vérifiez l'orthographe."

@@ -34,7 +34,9 @@ class ActiveOrganisationMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            memberships = list(user.memberships.active().select_related("organisation").order_by("organisation__name", "role"))
+            memberships = list(
+                user.memberships.active().select_related("organisation").order_by("organisation__name", "role")
+            )
             wanted = request.session.get(ACTIVE_ORG_SESSION_KEY)
             chosen = None
             if wanted:
@@ -52,7 +54,15 @@ class ActiveOrganisationMiddleware:
 class ProfessionalTwoFactorMiddleware:
     """Professionals (members of an organisation) and staff must pass TOTP before anything else."""
 
-    EXEMPT_PREFIXES = ("/compte/", "/static/", "/i18n/", "/api/", "/mentions-legales", "/confidentialite", "/accessibilite")
+    EXEMPT_PREFIXES = (
+        "/compte/",
+        "/static/",
+        "/i18n/",
+        "/api/",
+        "/mentions-legales",
+        "/confidentialite",
+        "/accessibilite",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

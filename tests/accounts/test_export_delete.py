@@ -59,7 +59,9 @@ def test_export_walks_relations_generically():
     data = person_export_data(user=person.user)
     related_models = {rel.related_model._meta.label_lower for rel in Person._meta.related_objects}
     assert related_models  # other domains reference the person
-    assert set(data["person_related"]) <= {f"{rel.related_model._meta.label_lower}:{rel.field.name}" for rel in Person._meta.related_objects}
+    assert set(data["person_related"]) <= {
+        f"{rel.related_model._meta.label_lower}:{rel.field.name}" for rel in Person._meta.related_objects
+    }
     assert data["account_related"] == {}  # nothing yet: no verification, device or membership
 
 
@@ -157,7 +159,10 @@ def test_an_account_protected_by_other_records_is_anonymised_instead(monkeypatch
     account_delete(user=person.user)
     user = User.objects.get(pk=user_id)
     assert (user.email, user.first_name, user.is_active, user.has_usable_password()) == (
-        f"compte-supprime-{user_id}@invalid.relais", "", False, False,
+        f"compte-supprime-{user_id}@invalid.relais",
+        "",
+        False,
+        False,
     )
     membership.refresh_from_db()
     assert not membership.is_active

@@ -41,7 +41,13 @@ def test_any_french_number_becomes_e164(raw):
 
 
 def _profile_data(**overrides):
-    data = {"first_name": "Awa", "last_name": "Diallo", "phone": "06 12 34 56 78", "language": "fr", "preferred_channel": "sms"}
+    data = {
+        "first_name": "Awa",
+        "last_name": "Diallo",
+        "phone": "06 12 34 56 78",
+        "language": "fr",
+        "preferred_channel": "sms",
+    }
     data.update(overrides)
     return data
 
@@ -55,10 +61,17 @@ def test_profile_update_changes_user_and_person(client):
     person.refresh_from_db()
     person.user.refresh_from_db()
     assert (person.user.first_name, person.user.phone, person.user.language, person.user.preferred_channel) == (
-        "Awa", "+33612345678", "en", "sms",
+        "Awa",
+        "+33612345678",
+        "en",
+        "sms",
     )
     assert (person.first_name, person.last_name, person.phone, person.language, person.preferred_channel) == (
-        "Awa", "Diallo", "+33612345678", "en", "sms",
+        "Awa",
+        "Diallo",
+        "+33612345678",
+        "en",
+        "sms",
     )
 
 

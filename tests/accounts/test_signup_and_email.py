@@ -14,7 +14,12 @@ from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = {"first_name": "Awa", "last_name": "Diallo", "email": "Awa.Diallo@Example.org", "password": "un-long-mot-de-passe-2026"}
+SIGNUP = {
+    "first_name": "Awa",
+    "last_name": "Diallo",
+    "email": "Awa.Diallo@Example.org",
+    "password": "un-long-mot-de-passe-2026",
+}
 
 
 def _link(message) -> str:

@@ -87,7 +87,10 @@ def test_professional_without_device_is_sent_to_setup_and_enrols(client, setting
     assert "Ce code n&#x27;est pas le bon" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     # The right code confirms the device, passes the second factor and shows backup codes once.
-    response = client.post(reverse("accounts:two_factor_setup") + "?next=/mon-espace/", {"token": _code_for(device), "next": "/mon-espace/"})
+    response = client.post(
+        reverse("accounts:two_factor_setup") + "?next=/mon-espace/",
+        {"token": _code_for(device), "next": "/mon-espace/"},
+    )
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:two_factor_backup"))
     device.refresh_from_db()
     assert device.confirmed

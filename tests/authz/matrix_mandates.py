@@ -12,15 +12,22 @@ MANAGER = {"anonymous": LOGIN, "default": DENY, "manager": ALLOW}
 def _active(ctx):
     from tests.mandates.factories import make_active_mandate
 
-    return make_active_mandate(organisation=ctx["organisations"]["helper"], person=ctx["person"], helper=ctx["users"]["helper"])
+    return make_active_mandate(
+        organisation=ctx["organisations"]["helper"], person=ctx["person"], helper=ctx["users"]["helper"]
+    )
 
 
 def _pending(ctx, method="sms"):
     from relais.mandates import services
 
     return services.mandate_request_create(
-        actor=ctx["users"]["helper"], organisation=ctx["organisations"]["helper"], person=ctx["person"],
-        categories=["social"], duration_days=31, consent_method=method, sms_phone="0612345678",
+        actor=ctx["users"]["helper"],
+        organisation=ctx["organisations"]["helper"],
+        person=ctx["person"],
+        categories=["social"],
+        duration_days=31,
+        consent_method=method,
+        sms_phone="0612345678",
     )
 
 
@@ -42,16 +49,26 @@ def _record(ctx):
     from relais.mandates import services
 
     person, _code = services.person_record_create(
-        actor=ctx["users"]["helper"], organisation=ctx["organisations"]["helper"], first_name="Yvette", last_name="Roux",
-        birth_date=dt.date(1950, 1, 1), consent_given=True,
+        actor=ctx["users"]["helper"],
+        organisation=ctx["organisations"]["helper"],
+        first_name="Yvette",
+        last_name="Roux",
+        birth_date=dt.date(1950, 1, 1),
+        consent_given=True,
     )
     return {"person_id": person.pk}
 
 
 def _acting_session(mandate, category="social"):
     def data(ctx, role):
-        return {"mandates_acting": {"person_id": mandate.person_id, "mandate_id": mandate.pk, "category": category,
-                                    "organisation_id": mandate.organisation_id}}
+        return {
+            "mandates_acting": {
+                "person_id": mandate.person_id,
+                "mandate_id": mandate.pk,
+                "category": category,
+                "organisation_id": mandate.organisation_id,
+            }
+        }
 
     return data
 
@@ -68,7 +85,10 @@ def _acting_procedure(ctx):
 
     mandate = _active(ctx)
     procedure = Procedure.objects.create(
-        organisation=ctx["organisations"]["agent"], slug="aide-sociale-test", title="Aide sociale", description="Test",
+        organisation=ctx["organisations"]["agent"],
+        slug="aide-sociale-test",
+        title="Aide sociale",
+        description="Test",
         category="social",
     )
     version = ProcedureVersion.objects.create(procedure=procedure, number=1, fields=[], published_at=timezone.now())
@@ -91,8 +111,20 @@ ROUTES = {
     "mandates:confirm": {"setup": _pending_id, "method": "post", **HELPER_OF_ORG},
     "mandates:abandon": {"setup": _pending_id, "method": "post", **HELPER_OF_ORG},
     "mandates:mandate_renew": {"setup": _active_id, **HELPER_OF_ORG},
-    "mandates:attestation": {"setup": _active_id, "anonymous": LOGIN, "default": DENY, "helper": ALLOW, "person": ALLOW},
-    "mandates:attestation_qr": {"setup": _active_id, "anonymous": LOGIN, "default": DENY, "helper": ALLOW, "person": ALLOW},
+    "mandates:attestation": {
+        "setup": _active_id,
+        "anonymous": LOGIN,
+        "default": DENY,
+        "helper": ALLOW,
+        "person": ALLOW,
+    },
+    "mandates:attestation_qr": {
+        "setup": _active_id,
+        "anonymous": LOGIN,
+        "default": DENY,
+        "helper": ALLOW,
+        "person": ALLOW,
+    },
     "mandates:acting_start": HELPERS,
     "mandates:acting_home": {"setup": _acting, **HELPERS},
     "mandates:acting_procedure": {"setup": _acting_procedure, "method": "post", **HELPER_OF_ORG},

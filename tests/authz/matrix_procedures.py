@@ -28,7 +28,9 @@ def _attachment(ctx):
     from relais.procedures.models import Attachment
 
     dossier = _dossier(ctx)
-    attachment = Attachment(dossier=dossier, field_key="piece", content_type="image/jpeg", size=3, original_name="a.jpg")
+    attachment = Attachment(
+        dossier=dossier, field_key="piece", content_type="image/jpeg", size=3, original_name="a.jpg"
+    )
     attachment.file.save("a.jpg", ContentFile(b"abc"), save=False)
     attachment.save()
     return attachment
@@ -44,7 +46,9 @@ def _claim(ctx):
     from relais.procedures import services
     from tests.factories import OrganisationFactory
 
-    _dossier_, token, _rejected = services.dossier_create_prefilled(procedure=_procedure(ctx), partner_organisation=OrganisationFactory(), data={})
+    _dossier_, token, _rejected = services.dossier_create_prefilled(
+        procedure=_procedure(ctx), partner_organisation=OrganisationFactory(), data={}
+    )
     return {"token": token}
 
 
@@ -56,7 +60,13 @@ ROUTES = {
     "procedures:catalogue": {"default": ALLOW},
     "procedures:glossary": {"default": ALLOW},
     "procedures:detail": {"setup": lambda ctx: {"slug": _procedure(ctx).slug}, "default": ALLOW},
-    "procedures:start": {"setup": lambda ctx: {"slug": _procedure(ctx).slug}, "method": "post", "anonymous": LOGIN, "person": ALLOW, "default": DENY},
+    "procedures:start": {
+        "setup": lambda ctx: {"slug": _procedure(ctx).slug},
+        "method": "post",
+        "anonymous": LOGIN,
+        "person": ALLOW,
+        "default": DENY,
+    },
     "procedures:glossary_manage": {"anonymous": LOGIN, "staff": ALLOW, "default": DENY},
     "procedures:glossary_term_edit": {"setup": _glossary, "anonymous": LOGIN, "staff": ALLOW, "default": DENY},
     "procedures:my_dossiers": OWNER,
@@ -64,23 +74,52 @@ ROUTES = {
     # Any logged-in user may open a claim link; only a person can take the dossier (POST).
     "procedures:claim": {"setup": _claim, "anonymous": LOGIN, "default": ALLOW},
     "procedures:dossier": {"setup": lambda ctx: {"dossier_id": _dossier(ctx).pk}, **OWNER_OR_AGENT},
-    "procedures:dossier_page": {"setup": lambda ctx: {"dossier_id": _dossier(ctx, submitted=False).pk, "page": 0}, **OWNER},
+    "procedures:dossier_page": {
+        "setup": lambda ctx: {"dossier_id": _dossier(ctx, submitted=False).pk, "page": 0},
+        **OWNER,
+    },
     "procedures:dossier_review": {"setup": lambda ctx: {"dossier_id": _dossier(ctx, submitted=False).pk}, **OWNER},
-    "procedures:attach_document": {"setup": lambda ctx: {"dossier_id": _dossier(ctx, submitted=False).pk}, "method": "post", **OWNER},
-    "procedures:message_post": {"setup": lambda ctx: {"dossier_id": _dossier(ctx).pk}, "method": "post", **OWNER_OR_AGENT},
-    "procedures:profile_update": {"setup": lambda ctx: {"dossier_id": _dossier(ctx).pk}, "method": "post", **OWNER_OR_AGENT},
+    "procedures:attach_document": {
+        "setup": lambda ctx: {"dossier_id": _dossier(ctx, submitted=False).pk},
+        "method": "post",
+        **OWNER,
+    },
+    "procedures:message_post": {
+        "setup": lambda ctx: {"dossier_id": _dossier(ctx).pk},
+        "method": "post",
+        **OWNER_OR_AGENT,
+    },
+    "procedures:profile_update": {
+        "setup": lambda ctx: {"dossier_id": _dossier(ctx).pk},
+        "method": "post",
+        **OWNER_OR_AGENT,
+    },
     "procedures:attachment": {"setup": lambda ctx: {"attachment_id": _attachment(ctx).pk}, **OWNER_OR_AGENT},
-    "procedures:attachment_remove": {"setup": lambda ctx: {"attachment_id": _attachment(ctx).pk}, "method": "post", **OWNER},
+    "procedures:attachment_remove": {
+        "setup": lambda ctx: {"attachment_id": _attachment(ctx).pk},
+        "method": "post",
+        **OWNER,
+    },
     "procedures:backoffice_home": {"anonymous": LOGIN, "agent": ALLOW, "manager": ALLOW, "default": DENY},
     "procedures:backoffice_list": {"setup": lambda ctx: {"procedure_id": _procedure(ctx).pk}, **AGENTS},
     "procedures:backoffice_export": {"setup": lambda ctx: {"procedure_id": _procedure(ctx).pk}, **AGENTS},
     "procedures:backoffice_dossier": {"setup": lambda ctx: {"dossier_id": _dossier(ctx).pk}, **AGENTS},
     "procedures:backoffice_action": {"setup": lambda ctx: {"dossier_id": _dossier(ctx).pk}, "method": "post", **AGENTS},
     "procedures:builder_create": {"anonymous": LOGIN, "agent": ALLOW, "manager": ALLOW, "default": DENY},
-    "procedures:builder_import": {"method": "post", "anonymous": LOGIN, "agent": ALLOW, "manager": ALLOW, "default": DENY},
+    "procedures:builder_import": {
+        "method": "post",
+        "anonymous": LOGIN,
+        "agent": ALLOW,
+        "manager": ALLOW,
+        "default": DENY,
+    },
     "procedures:builder": {"setup": lambda ctx: {"procedure_id": _procedure(ctx).pk}, **AGENTS},
     "procedures:builder_field": {"setup": lambda ctx: {"procedure_id": _procedure(ctx).pk}, **AGENTS},
-    "procedures:builder_action": {"setup": lambda ctx: {"procedure_id": _procedure(ctx).pk}, "method": "post", **AGENTS},
+    "procedures:builder_action": {
+        "setup": lambda ctx: {"procedure_id": _procedure(ctx).pk},
+        "method": "post",
+        **AGENTS,
+    },
     "procedures:builder_export": {"setup": lambda ctx: {"version_id": _procedure(ctx).current_version_id}, **AGENTS},
 }
 

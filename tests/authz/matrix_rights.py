@@ -33,7 +33,9 @@ ROUTES = {
     "rights:save": {
         "method": "post",
         "setup": lambda ctx: {"__session__": {"rights_answers": dict(SINGLE_PARENT_ANSWERS)}},
-        "anonymous": LOGIN, "default": DENY, "person": ALLOW,
+        "anonymous": LOGIN,
+        "default": DENY,
+        "person": ALLOW,
     },
     "rights:batch_home": HELPERS_ONLY,
     "rights:batch_detail": {"setup": _batch_of_the_helpers_organisation, **HELPERS_ONLY, "manager": DENY},

@@ -70,7 +70,11 @@ def make_roles() -> dict:
     users, organisations = {}, {}
     person = PersonFactory()
     users["person"] = person.user
-    for role, member_role in (("helper", MemberRole.HELPER), ("agent", MemberRole.AGENT), ("manager", MemberRole.MANAGER)):
+    for role, member_role in (
+        ("helper", MemberRole.HELPER),
+        ("agent", MemberRole.AGENT),
+        ("manager", MemberRole.MANAGER),
+    ):
         membership = MembershipFactory(role=member_role, organisation=OrganisationFactory(name=f"Structure du {role}"))
         add_totp(membership.user)
         users[role] = membership.user

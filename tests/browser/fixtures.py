@@ -17,8 +17,14 @@ from tests.conftest import missing_tool
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -48,7 +54,9 @@ def browser():
 
 
 def _new_page(browser, *, javascript: bool, width: int = 1280):
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": 900}, locale="fr-FR")
+    context = browser.new_context(
+        java_script_enabled=javascript, viewport={"width": width, "height": 900}, locale="fr-FR"
+    )
     page = context.new_page()
     page.csp_violations = []
 

@@ -21,7 +21,11 @@ def places():
     ServiceFactory(place=open_place, name="Douches gratuites", thematiques=["hygiene--douches"])
     unknown = PlaceFactory(name="Bains-douches municipaux", hours="", latitude=45.705, longitude=4.89)
     ServiceFactory(place=unknown, name="Douches municipales", thematiques=["hygiene--douches"])
-    ServiceFactory(place=PlaceFactory(name="Restaurant social"), name="Repas", thematiques=["equipement-et-alimentation--alimentation"])
+    ServiceFactory(
+        place=PlaceFactory(name="Restaurant social"),
+        name="Repas",
+        thematiques=["equipement-et-alimentation--alimentation"],
+    )
     return open_place
 
 
@@ -82,13 +86,30 @@ def test_real_files_imported_then_found_in_browser_and_api(page, live_server):
     if not (DATA / "france_services_20221201.csv").exists():
         missing_tool("shared data files missing (../shared/data/territory)")
     out = io.StringIO()
-    call_command("import_territory", regions=str(DATA / "regions_decoupage_administratif.csv"),
-                 departements=str(DATA / "departements_decoupage_administratif.csv"),
-                 communes=str(DATA / "communes_decoupage_administratif.csv"), no_progress=True, stdout=out)
-    call_command("import_directory", "--format", "france-services", str(DATA / "france_services_20221201.csv"),
-                 "--no-progress", stdout=out)
-    call_command("import_directory", "--format", "lieux-mediation-numerique",
-                 str(DATA / "lieux_mediation_numerique_hub_du_sud_paca_20230516.json"), "--no-progress", stdout=out)
+    call_command(
+        "import_territory",
+        regions=str(DATA / "regions_decoupage_administratif.csv"),
+        departements=str(DATA / "departements_decoupage_administratif.csv"),
+        communes=str(DATA / "communes_decoupage_administratif.csv"),
+        no_progress=True,
+        stdout=out,
+    )
+    call_command(
+        "import_directory",
+        "--format",
+        "france-services",
+        str(DATA / "france_services_20221201.csv"),
+        "--no-progress",
+        stdout=out,
+    )
+    call_command(
+        "import_directory",
+        "--format",
+        "lieux-mediation-numerique",
+        str(DATA / "lieux_mediation_numerique_hub_du_sud_paca_20230516.json"),
+        "--no-progress",
+        stdout=out,
+    )
     page.goto(f"{live_server.url}/aide/")
     page.fill("input[name=ou]", "Martigues")
     page.keyboard.press("Escape")
@@ -98,7 +119,9 @@ def test_real_files_imported_then_found_in_browser_and_api(page, live_server):
     text = page.locator(".relais-results").inner_text()
     assert "France services" in text or "France Services" in text
     assert "Aide au numérique" in text
-    response = page.request.get(f"{live_server.url}/api/v1/directory/search?code_commune=13056&distance=20&q=ordinateur")
+    response = page.request.get(
+        f"{live_server.url}/api/v1/directory/search?code_commune=13056&distance=20&q=ordinateur"
+    )
     body = response.json()
     assert response.status == 200 and body["total"] > 0
     assert all(item["distance"] <= 20 for item in body["items"])

@@ -47,17 +47,30 @@ def sms_provider(settings):
 HOUSING_FIELDS = [
     {"type": "section", "label": "Votre logement"},
     {"key": "loyer", "type": "decimal", "label": "Loyer par mois", "required": True},
-    {"key": "domicile", "type": "file", "label": "Justificatif de domicile", "required": True, "accept": ["image", "pdf"],
-     "max_bytes": 1_000_000, "multiple": False, "one_pdf": False},
+    {
+        "key": "domicile",
+        "type": "file",
+        "label": "Justificatif de domicile",
+        "required": True,
+        "accept": ["image", "pdf"],
+        "max_bytes": 1_000_000,
+        "multiple": False,
+        "one_pdf": False,
+    },
 ]
 
 
 def _published(organisation, title, category, fields=()):
     procedure = Procedure.objects.create(
-        organisation=organisation, slug=re.sub(r"[^a-z]+", "-", title.lower()).strip("-"), title=title,
-        description="Démarche de test", category=category,
+        organisation=organisation,
+        slug=re.sub(r"[^a-z]+", "-", title.lower()).strip("-"),
+        title=title,
+        description="Démarche de test",
+        category=category,
     )
-    version = ProcedureVersion.objects.create(procedure=procedure, number=1, fields=list(fields), published_at=timezone.now())
+    version = ProcedureVersion.objects.create(
+        procedure=procedure, number=1, fields=list(fields), published_at=timezone.now()
+    )
     procedure.current_version = version
     procedure.save()
     return procedure
@@ -76,8 +89,9 @@ def world(db):
     fs = OrganisationFactory(name="France Services Test", allowed_mandate_categories=["social", "logement", "famille"])
     helper = MembershipFactory(organisation=fs, role=MemberRole.HELPER, user__first_name="Sami").user
     add_totp(helper)
-    person = PersonFactory(user__first_name="Camille", user__last_name="Martin", user__email="camille@example.org",
-                           phone="+33612345678")
+    person = PersonFactory(
+        user__first_name="Camille", user__last_name="Martin", user__email="camille@example.org", phone="+33612345678"
+    )
     caf = OrganisationFactory(name="CAF Test", allowed_mandate_categories=[])
     housing = _published(caf, "Aide au logement", "logement", HOUSING_FIELDS)
     from relais.documents.models import DocType
@@ -101,7 +115,12 @@ def test_mandate_journey(browser, page, live_server, sms_provider, world):
     assert_accessible(page, context="person find")
     page.get_by_role("link", name=re.compile("Préparer un mandat")).first.click()
     assert_accessible(page, context="mandate new")
-    for label in ("Social - Santé", "Logement", "1 mois (31 jours)", "La personne reçoit un code par SMS sur son téléphone"):
+    for label in (
+        "Social - Santé",
+        "Logement",
+        "1 mois (31 jours)",
+        "La personne reçoit un code par SMS sur son téléphone",
+    ):
         tick(page, label)
     page.get_by_role("button", name=re.compile("Continuer")).click()
 
@@ -177,8 +196,16 @@ def test_mandate_journey(browser, page, live_server, sms_provider, world):
     assert_accessible(page, context="message sent (helper)")
     from relais.journal.models import Entry
 
-    for action in ("dossier.create", "dossier.attach_document", "dossier.save_page", "dossier.submit", "dossier.message"):
-        assert Entry.objects.filter(action=action, mandate_id=mandate.pk, organisation_id=world["fs"].pk).exists(), action
+    for action in (
+        "dossier.create",
+        "dossier.attach_document",
+        "dossier.save_page",
+        "dossier.submit",
+        "dossier.message",
+    ):
+        assert Entry.objects.filter(action=action, mandate_id=mandate.pk, organisation_id=world["fs"].pk).exists(), (
+            action
+        )
 
     # --- The person sees who did what and revokes "logement" ---------------------------------------
     context, person_page = _new_page(browser, javascript=True)
@@ -189,8 +216,12 @@ def test_mandate_journey(browser, page, live_server, sms_provider, world):
         journal = person_page.locator(".relais-journal").inner_text()
         assert "France Services Test" in journal and "a activé le mandat" in journal
         assert "a commencé à agir pour vous (Logement)" in journal and "démarche" in journal
-        for done in ("a commencé une démarche pour vous", "a joint un document de votre coffre-fort", "a envoyé votre dossier",
-                     "a écrit à l'administration pour vous"):
+        for done in (
+            "a commencé une démarche pour vous",
+            "a joint un document de votre coffre-fort",
+            "a envoyé votre dossier",
+            "a écrit à l'administration pour vous",
+        ):
             assert done in journal, done
         assert "Sami" in journal  # who did it, not only which organisation
         person_page.get_by_role("button", name="Retirer mon accord pour « Logement »").click()
@@ -268,10 +299,17 @@ def test_other_mandate_pages_accessible(browser, page, live_server, world, setti
 
     fs, helper, person = world["fs"], world["helper"], world["person"]
     mandate = make_active_mandate(organisation=fs, person=person, helper=helper, categories=("social",))
-    pending = services.mandate_request_create(actor=helper, organisation=fs, person=person, categories=["famille"],
-                                              duration_days=1, consent_method="account")
-    paper = services.mandate_request_create(actor=helper, organisation=fs, person=PersonFactory(), categories=["social"],
-                                            duration_days=365, consent_method="paper")
+    pending = services.mandate_request_create(
+        actor=helper, organisation=fs, person=person, categories=["famille"], duration_days=1, consent_method="account"
+    )
+    paper = services.mandate_request_create(
+        actor=helper,
+        organisation=fs,
+        person=PersonFactory(),
+        categories=["social"],
+        duration_days=365,
+        consent_method="paper",
+    )
     make_session(organisation=fs, helper=helper, themes=["social", "numerique"])
     url = live_server.url
 
@@ -279,9 +317,15 @@ def test_other_mandate_pages_accessible(browser, page, live_server, world, setti
     helper.totpdevice_set.update(last_t=-1)  # make_active_mandate used the current code
     login(page, live_server, helper.email, PASSWORD, totp_now())
     assert "/double-authentification/" not in page.url
-    for path in ("/mandats/personne/nouvelle/", "/mandats/accompagnements/", "/mandats/accompagnements/nouveau/",
-                 f"/mandats/aidant/mandats/{paper.pk}/accord/", f"/mandats/attestation/{paper.pk}/",
-                 f"/mandats/aidant/mandats/{pending.pk}/accord/", f"/mandats/aidant/mandats/{mandate.pk}/renouveler/"):
+    for path in (
+        "/mandats/personne/nouvelle/",
+        "/mandats/accompagnements/",
+        "/mandats/accompagnements/nouveau/",
+        f"/mandats/aidant/mandats/{paper.pk}/accord/",
+        f"/mandats/attestation/{paper.pk}/",
+        f"/mandats/aidant/mandats/{pending.pk}/accord/",
+        f"/mandats/aidant/mandats/{mandate.pk}/renouveler/",
+    ):
         response = page.goto(url + path)
         assert response.status == 200 and page.url.startswith(url + "/mandats/"), path
         assert_accessible(page, context=path)
@@ -306,7 +350,6 @@ def test_other_mandate_pages_accessible(browser, page, live_server, world, setti
     assert_accessible(page, context="mandate new with errors")
 
 
-
 def test_manager_person_and_visitor_pages_accessible(browser, page, live_server, world, settings):
     settings.AXES_ENABLED = False
     from relais.mandates import services
@@ -316,8 +359,9 @@ def test_manager_person_and_visitor_pages_accessible(browser, page, live_server,
     manager = MembershipFactory(organisation=fs, role=MemberRole.MANAGER).user
     add_totp(manager)
     mandate = make_active_mandate(organisation=fs, person=person, helper=helper, categories=("social",))
-    pending = services.mandate_request_create(actor=helper, organisation=fs, person=person, categories=["famille"],
-                                              duration_days=1, consent_method="account")
+    pending = services.mandate_request_create(
+        actor=helper, organisation=fs, person=person, categories=["famille"], duration_days=1, consent_method="account"
+    )
     make_session(organisation=fs, helper=helper, themes=["social", "numerique"])
     url = live_server.url
     context, other = _new_page(browser, javascript=True)

@@ -219,7 +219,9 @@ def test_procedure_journey(browser, live_server, big_heic, javascript, settings)
         click_link(agent_page, dossier.reference)
         check(agent_page, "back office dossier")
         click_button(agent_page, "Commencer l'instruction")
-        agent_page.fill("textarea[name=reason]", "Vos revenus semblent incomplets : ajoutez les allocations familiales.")
+        agent_page.fill(
+            "textarea[name=reason]", "Vos revenus semblent incomplets : ajoutez les allocations familiales."
+        )
         click_button(agent_page, "Demander une correction")
         check(agent_page, "correction requested")
         dossier.refresh_from_db()

@@ -5,7 +5,10 @@ from tests.browser.fixtures import assert_accessible, assert_fits_320
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("path", ["/", "/mentions-legales/", "/confidentialite/", "/accessibilite/", "/compte/connexion/", "/compte/inscription/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/mentions-legales/", "/confidentialite/", "/accessibilite/", "/compte/connexion/", "/compte/inscription/"],
+)
 def test_public_shell_pages_accessible(page, live_server, path):
     page.goto(live_server.url + path)
     assert_accessible(page)

@@ -3,7 +3,10 @@ from django.urls import reverse
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["www:home", "www:legal", "www:privacy", "www:accessibility", "www:sitemap", "accounts:login", "accounts:signup"])
+@pytest.mark.parametrize(
+    "name",
+    ["www:home", "www:legal", "www:privacy", "www:accessibility", "www:sitemap", "accounts:login", "accounts:signup"],
+)
 def test_public_pages_render_in_french(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
@@ -39,7 +42,9 @@ def test_english_catalogue_is_complete_and_compiled():
     po = (root / "django.po").read_text(encoding="utf-8")
     assert (root / "django.mo").stat().st_mtime >= (root / "django.po").stat().st_mtime - 5
     blocks = po.split("\n\n")[1:]
-    untranslated = [b for b in blocks if 'msgstr ""' in b and "msgid_plural" not in b and b.rstrip().endswith('msgstr ""')]
+    untranslated = [
+        b for b in blocks if 'msgstr ""' in b and "msgid_plural" not in b and b.rstrip().endswith('msgstr ""')
+    ]
     assert not untranslated, untranslated[:3]
 
 

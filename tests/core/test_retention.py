@@ -60,7 +60,8 @@ def test_retention_purge_applies_the_published_limits(settings):
     long_ago = timezone.now() - dt.timedelta(days=settings.DOSSIER_DRAFT_RETENTION_DAYS + 1)
     Dossier.objects.filter(pk=old_draft.pk).update(updated_at=long_ago)
     Dossier.objects.filter(pk=old_closed.pk).update(
-        state=DossierState.ACCEPTED, state_changed_at=timezone.now() - dt.timedelta(days=settings.DOSSIER_CLOSED_RETENTION_DAYS + 1)
+        state=DossierState.ACCEPTED,
+        state_changed_at=timezone.now() - dt.timedelta(days=settings.DOSSIER_CLOSED_RETENTION_DAYS + 1),
     )
     today = timezone.localdate()
     expired = add_document(person, expires_on=today - dt.timedelta(days=settings.DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS + 1))

@@ -25,11 +25,21 @@ def free_port() -> int:
 
 def test_serve_runs_web_and_worker_and_stops_both_on_ctrl_c(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TASKS_"))}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}", RELAIS_VAR_DIR=str(tmp_path / "var"), PYTHONUNBUFFERED="1")
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        RELAIS_VAR_DIR=str(tmp_path / "var"),
+        PYTHONUNBUFFERED="1",
+    )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "manage.py", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         html = ""
         deadline = time.monotonic() + 60
@@ -43,7 +53,10 @@ def test_serve_runs_web_and_worker_and_stops_both_on_ctrl_c(tmp_path):
         assert '<html lang="fr"' in html and "Relais" in html
         children = psutil.Process(proc.pid).children(recursive=True)
         commands = [" ".join(c.cmdline()) for c in children]
-        while not all(any(name in c for c in commands) for name in ("db_worker", "notifications_requeue")) and time.monotonic() < deadline:
+        while (
+            not all(any(name in c for c in commands) for name in ("db_worker", "notifications_requeue"))
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.3)
             children = psutil.Process(proc.pid).children(recursive=True)
             commands = [" ".join(c.cmdline()) for c in children]

@@ -71,7 +71,9 @@ def test_no_model_lookup_by_name_and_no_probing_for_missing_relais_modules():
         tree = ast.parse(source)
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr == "get_model":
-                offenders.append(f"{rel}:{node.lineno}: apps.get_model (import the model, or let an upper layer compose)")
+                offenders.append(
+                    f"{rel}:{node.lineno}: apps.get_model (import the model, or let an upper layer compose)"
+                )
             if isinstance(node, ast.Try):
                 catches_import_error = any(
                     isinstance(handler.type, ast.Name)

@@ -24,19 +24,27 @@ def test_search_by_commune_with_cursor(client):
 def test_filters_and_extension(client):
     ServiceFactory(name="Douches", thematiques=["hygiene--douches"], place=PlaceFactory(languages=["fr", "ar"]))
     ServiceFactory(name="Repas", thematiques=["equipement-et-alimentation--alimentation"], frais="payant")
-    body = client.get(URL, {"lat": 45.70, "lon": 4.88, "thematiques": "hygiene", "langue": "ar", "frais": "gratuit"}).json()
+    body = client.get(
+        URL, {"lat": 45.70, "lon": 4.88, "thematiques": "hygiene", "langue": "ar", "frais": "gratuit"}
+    ).json()
     assert [i["service"]["nom"] for i in body["items"]] == ["Douches"]
     assert body["items"][0]["service"]["extension_relais"]["thematiques"] == ["hygiene--douches"]
     body = client.get(URL, {"lat": 45.70, "lon": 4.88, "q": "manger"}).json()
     assert [i["service"]["nom"] for i in body["items"]] == ["Repas"]
 
 
-@pytest.mark.parametrize("params,message", [
-    ({"lat": 95, "lon": 4}, "Coordonnées"), ({"lat": 45, "lon": 4, "distance": 60}, "distance"),
-    ({"lat": 45, "lon": 4, "thematiques": "licornes"}, "Thématique inconnue"), ({}, "code_commune"),
-    ({"code_commune": "99999"}, "Commune inconnue"), ({"lat": 45, "lon": 4, "frais": "cher"}, "frais"),
-    ({"lat": 45, "lon": 4, "cursor": "zzz"}, "curseur"),
-])
+@pytest.mark.parametrize(
+    "params,message",
+    [
+        ({"lat": 95, "lon": 4}, "Coordonnées"),
+        ({"lat": 45, "lon": 4, "distance": 60}, "distance"),
+        ({"lat": 45, "lon": 4, "thematiques": "licornes"}, "Thématique inconnue"),
+        ({}, "code_commune"),
+        ({"code_commune": "99999"}, "Commune inconnue"),
+        ({"lat": 45, "lon": 4, "frais": "cher"}, "frais"),
+        ({"lat": 45, "lon": 4, "cursor": "zzz"}, "curseur"),
+    ],
+)
 def test_clear_400s(client, params, message):
     response = client.get(URL, params)
     assert response.status_code == 400 and message in response.json()["detail"]
@@ -53,5 +61,8 @@ def test_get_structure_and_service(client):
 
 def test_openapi_lists_the_routes(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/directory/search", "/api/v1/directory/structures/{structure_id}",
-            "/api/v1/directory/services/{service_id}"} <= set(paths)
+    assert {
+        "/api/v1/directory/search",
+        "/api/v1/directory/structures/{structure_id}",
+        "/api/v1/directory/services/{service_id}",
+    } <= set(paths)

@@ -19,10 +19,15 @@ def test_open_now_and_next_change():
     assert status.open is False and status.until == at(2026, 4, 7, 14, 0)
 
 
-@pytest.mark.parametrize("holiday", [dt.date(2026, 4, 6), dt.date(2026, 5, 14), dt.date(2026, 5, 25), dt.date(2026, 7, 14)])
+@pytest.mark.parametrize(
+    "holiday", [dt.date(2026, 4, 6), dt.date(2026, 5, 14), dt.date(2026, 5, 25), dt.date(2026, 7, 14)]
+)
 def test_french_public_holidays_closed(holiday):
     """Easter Monday, Ascension, Whit Monday, 14 July 2026."""
-    assert hours.status_of("Mo-Fr 09:00-17:00; PH off", at=dt.datetime.combine(holiday, dt.time(10), tzinfo=PARIS)).open is False
+    assert (
+        hours.status_of("Mo-Fr 09:00-17:00; PH off", at=dt.datetime.combine(holiday, dt.time(10), tzinfo=PARIS)).open
+        is False
+    )
 
 
 def test_invalid_hours_refused_with_position():
@@ -51,12 +56,20 @@ def test_france_services_columns_to_osm():
 def test_temporary_closure_and_hours(db):
     from tests.directory.factories import PlaceFactory
 
-    place = PlaceFactory(hours="Mo-Su 09:00-17:00", closed_from=dt.date(2026, 4, 1), closed_until=dt.date(2026, 4, 10),
-                         closure_message="Travaux")
+    place = PlaceFactory(
+        hours="Mo-Su 09:00-17:00",
+        closed_from=dt.date(2026, 4, 1),
+        closed_until=dt.date(2026, 4, 10),
+        closure_message="Travaux",
+    )
     status = hours.place_status(place, at=at(2026, 4, 7, 10))
     assert status.open is False and status.message == "Travaux"
     place.closed_from = place.closed_until = None
-    place.temp_hours, place.temp_hours_from, place.temp_hours_until = "Mo-Su 14:00-15:00", dt.date(2026, 4, 1), dt.date(2026, 4, 30)
+    place.temp_hours, place.temp_hours_from, place.temp_hours_until = (
+        "Mo-Su 14:00-15:00",
+        dt.date(2026, 4, 1),
+        dt.date(2026, 4, 30),
+    )
     assert hours.place_status(place, at=at(2026, 4, 7, 10)).open is False
     assert hours.place_status(place, at=at(2026, 4, 7, 14, 30)).open is True
 

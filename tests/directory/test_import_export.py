@@ -15,21 +15,43 @@ DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "territory"
 
 
 def _structure(i, **extra):
-    return {"source": "test", "id": f"test--{i}", "nom": f"Structure {i}", "date_maj": "2024-05-01",
-            "code_insee": "69259", "latitude": 45.70, "longitude": 4.88, "horaires_accueil": "Mo-Fr 09:00-12:00", **extra}
+    return {
+        "source": "test",
+        "id": f"test--{i}",
+        "nom": f"Structure {i}",
+        "date_maj": "2024-05-01",
+        "code_insee": "69259",
+        "latitude": 45.70,
+        "longitude": 4.88,
+        "horaires_accueil": "Mo-Fr 09:00-12:00",
+        **extra,
+    }
 
 
 def _service(i, structure, **extra):
-    return {"source": "test", "id": f"test--s{i}", "structure_id": f"test--{structure}", "nom": f"Service {i}",
-            "description": "Une description assez longue.", "date_maj": "2024-05-01", "thematiques": ["numerique--acceder-a-des-services-en-ligne"],
-            "frais": "gratuit", **extra}
+    return {
+        "source": "test",
+        "id": f"test--s{i}",
+        "structure_id": f"test--{structure}",
+        "nom": f"Service {i}",
+        "description": "Une description assez longue.",
+        "date_maj": "2024-05-01",
+        "thematiques": ["numerique--acceder-a-des-services-en-ligne"],
+        "frais": "gratuit",
+        **extra,
+    }
 
 
 def test_data_inclusion_json_bad_rows_rejected_with_line_and_reason(tmp_path):
     venissieux()
     data = {
         "structures": [_structure(1), _structure(2, nom="X"), _structure(3, horaires_accueil="n'importe quoi")],
-        "services": [_service(1, 1), _service(2, 1, thematiques=["pas-une-thematique"]), _service(3, 3), _service(4, 99)],
+        "services": [
+            _service(1, 1),
+            _service(2, 1, thematiques=["pas-une-thematique"]),
+            _service(3, 3),
+            _service(4, 99),
+        ],
     }
     path = tmp_path / "di.json"
     path.write_text(json.dumps(data))
@@ -55,7 +77,9 @@ def test_data_inclusion_json_bad_rows_rejected_with_line_and_reason(tmp_path):
 def test_a_failing_write_never_half_writes_the_batch(tmp_path, monkeypatch):
     venissieux()
     path = tmp_path / "di.json"
-    path.write_text(json.dumps({"structures": [_structure(1), _structure(2)], "services": [_service(1, 1), _service(2, 2)]}))
+    path.write_text(
+        json.dumps({"structures": [_structure(1), _structure(2)], "services": [_service(1, 1), _service(2, 2)]})
+    )
     original = importers._write
 
     def failing(records, report, **kwargs):
@@ -72,28 +96,88 @@ def test_a_failing_write_never_half_writes_the_batch(tmp_path, monkeypatch):
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_export_then_import_into_empty_database_gives_same_services(tmp_path, fmt):
     venissieux()
-    place = PlaceFactory(languages=["fr", "ar"], wheelchair=True, animals_accepted=False, is_full=True, full_message="Complet",
-                         welcome="prioritaire", welcome_details="Femmes", itinerant=True, itinerant_details="Mardi place X",
-                         description="Accueil de jour.", hours="Mo-Fr 08:00-12:00; PH off", postcode="69200", source="relais")
-    ServiceFactory(place=place, thematiques=["hygiene--douches", "sante--acces-aux-soins"], publics=["femmes", "jeunes"],
-                   hours="Tu 09:00-11:00", zone_eligibilite=["69"], modes_accueil=["en-presentiel", "a-distance"],
-                   modes_mobilisation=["telephoner"], mobilisable_par=["professionnels"], frais_precisions="Rien à payer",
-                   lien_mobilisation="https://example.org/inscription", contact_name="Mme Martin", phone="+33400000001")
+    place = PlaceFactory(
+        languages=["fr", "ar"],
+        wheelchair=True,
+        animals_accepted=False,
+        is_full=True,
+        full_message="Complet",
+        welcome="prioritaire",
+        welcome_details="Femmes",
+        itinerant=True,
+        itinerant_details="Mardi place X",
+        description="Accueil de jour.",
+        hours="Mo-Fr 08:00-12:00; PH off",
+        postcode="69200",
+        source="relais",
+    )
+    ServiceFactory(
+        place=place,
+        thematiques=["hygiene--douches", "sante--acces-aux-soins"],
+        publics=["femmes", "jeunes"],
+        hours="Tu 09:00-11:00",
+        zone_eligibilite=["69"],
+        modes_accueil=["en-presentiel", "a-distance"],
+        modes_mobilisation=["telephoner"],
+        mobilisable_par=["professionnels"],
+        frais_precisions="Rien à payer",
+        lien_mobilisation="https://example.org/inscription",
+        contact_name="Mme Martin",
+        phone="+33400000001",
+    )
     ServiceFactory(place=place, thematiques=["hygiene--laverie"], publics=["tous-publics"])
     ServiceFactory(place=PlaceFactory(is_published=False))  # not exported
-    compared = ["source", "source_id", "name", "description", "type", "thematiques", "frais", "frais_precisions", "publics",
-                "modes_accueil", "modes_mobilisation", "mobilisable_par", "lien_mobilisation", "zone_eligibilite", "hours",
-                "phone", "contact_name"]
-    place_compared = ["source", "source_id", "name", "description", "hours", "languages", "wheelchair", "animals_accepted",
-                      "is_full", "full_message", "welcome", "welcome_details", "itinerant", "itinerant_details", "latitude",
-                      "longitude", "commune_code", "postcode", "phone"]
+    compared = [
+        "source",
+        "source_id",
+        "name",
+        "description",
+        "type",
+        "thematiques",
+        "frais",
+        "frais_precisions",
+        "publics",
+        "modes_accueil",
+        "modes_mobilisation",
+        "mobilisable_par",
+        "lien_mobilisation",
+        "zone_eligibilite",
+        "hours",
+        "phone",
+        "contact_name",
+    ]
+    place_compared = [
+        "source",
+        "source_id",
+        "name",
+        "description",
+        "hours",
+        "languages",
+        "wheelchair",
+        "animals_accepted",
+        "is_full",
+        "full_message",
+        "welcome",
+        "welcome_details",
+        "itinerant",
+        "itinerant_details",
+        "latitude",
+        "longitude",
+        "commune_code",
+        "postcode",
+        "phone",
+    ]
 
     def norm(value):  # list fields are sets in data·inclusion: order carries no meaning
         return str(sorted(value) if isinstance(value, list) else value)
 
     def state():
-        services = sorted(tuple(norm(getattr(s, f)) for f in compared) for s in Service.objects.filter(place__is_published=True))
-        places = sorted(tuple(norm(getattr(p, f)) for f in place_compared) for p in Place.objects.filter(is_published=True))
+        services = sorted(
+            tuple(norm(getattr(s, f)) for f in compared) for s in Service.objects.filter(place__is_published=True)
+        )
+        places = sorted(
+            tuple(norm(getattr(p, f)) for f in place_compared) for p in Place.objects.filter(is_published=True)
+        )
         return services, places
 
     before = state()
@@ -124,12 +208,19 @@ def test_real_open_data_files_import_and_search(client):
     """France Services CSV + both digital-help JSON files: report, idempotent re-import, then search."""
     if not (DATA / "france_services_20221201.csv").exists():
         missing_tool("shared data files missing (../shared/data/territory)")
-    call_command("import_territory", regions=str(DATA / "regions_decoupage_administratif.csv"),
-                 departements=str(DATA / "departements_decoupage_administratif.csv"),
-                 communes=str(DATA / "communes_decoupage_administratif.csv"), no_progress=True, stdout=io.StringIO())
-    files = [("france-services", "france_services_20221201.csv"),
-             ("lieux-mediation-numerique", "lieux_mediation_numerique_hinaura_aura.json"),
-             ("lieux-mediation-numerique", "lieux_mediation_numerique_hub_du_sud_paca_20230516.json")]
+    call_command(
+        "import_territory",
+        regions=str(DATA / "regions_decoupage_administratif.csv"),
+        departements=str(DATA / "departements_decoupage_administratif.csv"),
+        communes=str(DATA / "communes_decoupage_administratif.csv"),
+        no_progress=True,
+        stdout=io.StringIO(),
+    )
+    files = [
+        ("france-services", "france_services_20221201.csv"),
+        ("lieux-mediation-numerique", "lieux_mediation_numerique_hinaura_aura.json"),
+        ("lieux-mediation-numerique", "lieux_mediation_numerique_hub_du_sud_paca_20230516.json"),
+    ]
     for fmt, name in files:
         out = io.StringIO()
         call_command("import_directory", "--format", fmt, str(DATA / name), "--no-progress", stdout=out)

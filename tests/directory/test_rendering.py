@@ -45,25 +45,53 @@ def _reference(page) -> str:
 
 
 def _ours(page) -> str:
-    return engines["django"].from_string('<ol class="relais-results">\n    {{ results_html }}\n  </ol>').render(
-        {"results_html": results_html(page.hits)})
+    return (
+        engines["django"]
+        .from_string('<ol class="relais-results">\n    {{ results_html }}\n  </ol>')
+        .render({"results_html": results_html(page.hits)})
+    )
 
 
 def test_results_are_the_template_markup_in_every_case():
     commune = venissieux()
     today = timezone.localdate()
-    ServiceFactory(name="Douches <b>& \"bains\"", place=PlaceFactory(name="L'Abri <script>", is_full=True, phone=""),
-                   thematiques=["hygiene--douches", "hygiene--toilettes", "hygiene--laverie", "sante"])
-    ServiceFactory(name="Repas", frais="payant", place=PlaceFactory(
-        address="", address_extra="", postcode="", commune_name="", hours="Mo-Su 10:00-11:00",
-        closed_from=today - dt.timedelta(days=1), closure_message="Travaux < 1 semaine"))
-    ServiceFactory(name="Ligne téléphonique", modes_accueil=["a-distance"], zone_eligibilite=["69"],
-                   place=PlaceFactory(hours="", checked_at=timezone.now() - dt.timedelta(days=1)))
-    ServiceFactory(name="Temporaire", hours="Mo-Fr 09:00-10:00", place=PlaceFactory(
-        temp_hours="Mo-Su 00:00-24:00", temp_hours_from=today, temp_hours_message="Horaires d'été"))
+    ServiceFactory(
+        name='Douches <b>& "bains"',
+        place=PlaceFactory(name="L'Abri <script>", is_full=True, phone=""),
+        thematiques=["hygiene--douches", "hygiene--toilettes", "hygiene--laverie", "sante"],
+    )
+    ServiceFactory(
+        name="Repas",
+        frais="payant",
+        place=PlaceFactory(
+            address="",
+            address_extra="",
+            postcode="",
+            commune_name="",
+            hours="Mo-Su 10:00-11:00",
+            closed_from=today - dt.timedelta(days=1),
+            closure_message="Travaux < 1 semaine",
+        ),
+    )
+    ServiceFactory(
+        name="Ligne téléphonique",
+        modes_accueil=["a-distance"],
+        zone_eligibilite=["69"],
+        place=PlaceFactory(hours="", checked_at=timezone.now() - dt.timedelta(days=1)),
+    )
+    ServiceFactory(
+        name="Temporaire",
+        hours="Mo-Fr 09:00-10:00",
+        place=PlaceFactory(temp_hours="Mo-Su 00:00-24:00", temp_hours_from=today, temp_hours_message="Horaires d'été"),
+    )
     ServiceFactory(name="Ailleurs", place=PlaceFactory(latitude=45.75, longitude=4.85, hours="Mo 03:00-03:01"))
-    query = selectors.Query(latitude=commune.latitude, longitude=commune.longitude, radius_km=20, commune_code="69259",
-                            departement_code="69")
+    query = selectors.Query(
+        latitude=commune.latitude,
+        longitude=commune.longitude,
+        radius_km=20,
+        commune_code="69259",
+        departement_code="69",
+    )
     for load_fields in (None, selectors.RESULT_FIELDS):
         page = selectors.search_services(query, load_fields=load_fields)
         assert len(page.hits) == 5
@@ -71,8 +99,15 @@ def test_results_are_the_template_markup_in_every_case():
         assert {hit.status.open for hit in page.hits} >= {True, False, None}
         html = _ours(page)
         assert html == _reference(page)
-        for needle in ("Complet en ce moment", "Travaux &lt; 1 semaine", "Horaires d&#x27;été", "À distance",
-                       "Douches &lt;b&gt;&amp; &quot;bains&quot;", "L&#x27;Abri &lt;script&gt;", "Vérifié il y a 1 jour<"):
+        for needle in (
+            "Complet en ce moment",
+            "Travaux &lt; 1 semaine",
+            "Horaires d&#x27;été",
+            "À distance",
+            "Douches &lt;b&gt;&amp; &quot;bains&quot;",
+            "L&#x27;Abri &lt;script&gt;",
+            "Vérifié il y a 1 jour<",
+        ):
             assert needle in html
 
 
@@ -85,13 +120,26 @@ def test_results_show_hours_status_labels():
     assert hours.Status(True).label in _ours(page)
 
 
-@pytest.mark.parametrize("data", [
-    None,
-    {"ou": "Vénissieux"},
-    {"ou": "Vénissieux", "q": "douche <&>", "rayon": "20", "ouvert": "on", "gratuit": "on", "fauteuil": "on", "langue": "en",
-     "public": "familles", "accueil": "a-distance", "quoi": "hygiene"},
-    {"ou": "Vénissieux", "rayon": "999", "langue": "xx", "q": "x" * 101},  # errors: the DSFR templates
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"ou": "Vénissieux"},
+        {
+            "ou": "Vénissieux",
+            "q": "douche <&>",
+            "rayon": "20",
+            "ouvert": "on",
+            "gratuit": "on",
+            "fauteuil": "on",
+            "langue": "en",
+            "public": "familles",
+            "accueil": "a-distance",
+            "quoi": "hygiene",
+        },
+        {"ou": "Vénissieux", "rayon": "999", "langue": "xx", "q": "x" * 101},  # errors: the DSFR templates
+    ],
+)
 def test_field_groups_are_the_dsfr_markup(data):
     venissieux()
     ours, theirs = SearchForm(data), SearchForm(data)
@@ -107,6 +155,8 @@ def test_search_page_queries_do_not_grow_with_results(client, django_assert_max_
     for n in range(25):
         ServiceFactory(name=f"Douches {n}", place=PlaceFactory(name=f"Accueil {n}"))
     url = reverse("directory:search")
-    with django_assert_max_num_queries(6):  # commune, local services, remote services, the page of 20 (+ session/savepoints)
+    with django_assert_max_num_queries(
+        6
+    ):  # commune, local services, remote services, the page of 20 (+ session/savepoints)
         html = client.get(url, {"ou": "Vénissieux", "ou_code": "69259", "q": "douche"}).content.decode()
     assert html.count('class="relais-result"') == 20

@@ -31,14 +31,20 @@ def test_radius_and_distance_order():
     assert page.hits[0].distance_km < 1 and page.hits[0].service == near
 
 
-@pytest.mark.parametrize("word,theme", [
-    ("douche", "hygiene--douches"), ("Manger", "equipement-et-alimentation--alimentation"),
-    ("papiers", "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"),
-    ("CAF", "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"),
-    ("dormir", "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"),
-    ("recharger", "hygiene--recharger-telephone"), ("ordinateur", "numerique--maitriser-les-fondamentaux-du-numerique"),
-    ("habits", "equipement-et-alimentation--habillement"), ("laver", "hygiene--laverie"),
-])
+@pytest.mark.parametrize(
+    "word,theme",
+    [
+        ("douche", "hygiene--douches"),
+        ("Manger", "equipement-et-alimentation--alimentation"),
+        ("papiers", "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"),
+        ("CAF", "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"),
+        ("dormir", "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"),
+        ("recharger", "hygiene--recharger-telephone"),
+        ("ordinateur", "numerique--maitriser-les-fondamentaux-du-numerique"),
+        ("habits", "equipement-et-alimentation--habillement"),
+        ("laver", "hygiene--laverie"),
+    ],
+)
 def test_lay_words_find_categories(word, theme):
     ServiceFactory(name="Service cible", description="Description neutre.", thematiques=[theme])
     ServiceFactory(name="Autre chose", description="Description neutre.", thematiques=["mobilite--preparer-un-permis"])
@@ -78,8 +84,12 @@ def test_filters_free_language_wheelchair_public_mode():
 
 
 def test_remote_service_covering_the_departement_appears():
-    ServiceFactory(name="Ligne 69", modes_accueil=["a-distance"], zone_eligibilite=["69"],
-                   place=PlaceFactory(latitude=45.9, longitude=4.5))
+    ServiceFactory(
+        name="Ligne 69",
+        modes_accueil=["a-distance"],
+        zone_eligibilite=["69"],
+        place=PlaceFactory(latitude=45.9, longitude=4.5),
+    )
     ServiceFactory(name="Ligne 13", modes_accueil=["a-distance"], zone_eligibilite=["13"])
     page = search_services(q(commune_code="69259", departement_code="69"))
     assert names(page) == ["Ligne 69"] and page.hits[0].remote
@@ -106,9 +116,13 @@ def test_cursor_pagination_is_stable_when_data_changes():
     assert names(third) == ["S6"] and third.next_cursor is None
 
 
-@pytest.mark.parametrize("kwargs,message", [
-    ({"radius_km": 51}, "distance"), ({"themes": ["inconnu"]}, "Thématique inconnue"),
-])
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"radius_km": 51}, "distance"),
+        ({"themes": ["inconnu"]}, "Thématique inconnue"),
+    ],
+)
 def test_bad_queries(kwargs, message):
     with pytest.raises(SearchError, match=message):
         search_services(q(**kwargs))

@@ -58,8 +58,16 @@ def test_invalid_hours_refused_and_nothing_saved():
 def test_service_save_refreshes_search_fields():
     place = PlaceFactory(languages=["fr", "ar"])
     editor = member_of(place.organisation)
-    service = services.service_save(place=place, actor=editor, data={
-        "name": "Douches", "description": "Douches gratuites.", "thematiques": ["hygiene--douches"], "modes_accueil": ["en-presentiel"]})
+    service = services.service_save(
+        place=place,
+        actor=editor,
+        data={
+            "name": "Douches",
+            "description": "Douches gratuites.",
+            "thematiques": ["hygiene--douches"],
+            "modes_accueil": ["en-presentiel"],
+        },
+    )
     assert " hygiene " in service.themes_text and " ar " in service.languages_text and service.cell
 
 
@@ -71,7 +79,9 @@ def test_error_report_reaches_editors(settings):
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        report = services.error_report_create(place=place, message="Le lieu a déménagé rue Voltaire.", contact="06 00 00 00 00")
+        report = services.error_report_create(
+            place=place, message="Le lieu a déménagé rue Voltaire.", contact="06 00 00 00 00"
+        )
     assert ErrorReport.objects.open().get() == report
     assert any("structure@example.org" in m.to for m in mail.outbox)
     from relais.notifications.models import Notification

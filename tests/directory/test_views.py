@@ -35,8 +35,13 @@ def test_unknown_commune_gives_suggestions(client, commune):
 
 
 def test_links_from_elsewhere(client, commune):
-    ServiceFactory(name="Aide CAF", thematiques=["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"])
-    html = client.get(reverse("directory:search"), {"commune": "69259", "categorie": "acces-aux-droits"}).content.decode()
+    ServiceFactory(
+        name="Aide CAF",
+        thematiques=["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
+    )
+    html = client.get(
+        reverse("directory:search"), {"commune": "69259", "categorie": "acces-aux-droits"}
+    ).content.decode()
     assert "Aide CAF" in html
 
 
@@ -87,8 +92,15 @@ def test_editor_edits_place_and_invalid_hours_show_position(client):
     url = reverse("directory:place_edit", args=[place.pk])
     form = client.get(url).context["form"]
     data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
-    data.update({"languages": ["fr", "ar"], "wheelchair": "true", "animals_accepted": "unknown", "welcome": "inconditionnel",
-                 "hours": "Mo-Fr 09:00-12:00; Sa 10:00-1200"})
+    data.update(
+        {
+            "languages": ["fr", "ar"],
+            "wheelchair": "true",
+            "animals_accepted": "unknown",
+            "welcome": "inconditionnel",
+            "hours": "Mo-Fr 09:00-12:00; Sa 10:00-1200",
+        }
+    )
     for key in ("is_full", "itinerant"):
         data.pop(key, None)
     response = client.post(url, data)
@@ -106,23 +118,44 @@ def test_editor_adds_service_and_my_places(client):
     editor = MembershipFactory(organisation=place.organisation, role=MemberRole.MANAGER).user
     add_totp(editor)
     verified_login(client, editor)
-    response = client.post(reverse("directory:service_add", args=[place.pk]), {
-        "name": "Douches", "description": "Douches gratuites.", "thematiques": ["hygiene--douches"],
-        "publics": ["tous-publics"], "modes_accueil": ["en-presentiel"], "zone": "", "is_published": "on"})
+    response = client.post(
+        reverse("directory:service_add", args=[place.pk]),
+        {
+            "name": "Douches",
+            "description": "Douches gratuites.",
+            "thematiques": ["hygiene--douches"],
+            "publics": ["tous-publics"],
+            "modes_accueil": ["en-presentiel"],
+            "zone": "",
+            "is_published": "on",
+        },
+    )
     assert response.status_code == 302
     assert place.services.get().name == "Douches"
     html = client.get(reverse("directory:my_places")).content.decode()
     assert place.name in html
-    response = client.post(reverse("directory:place_create"), {"name": "Nouveau lieu", "commune_code": "69259",
-                                                              "welcome": "inconditionnel", "languages": ["fr"],
-                                                              "wheelchair": "unknown", "animals_accepted": "unknown"})
+    response = client.post(
+        reverse("directory:place_create"),
+        {
+            "name": "Nouveau lieu",
+            "commune_code": "69259",
+            "welcome": "inconditionnel",
+            "languages": ["fr"],
+            "wheelchair": "unknown",
+            "animals_accepted": "unknown",
+        },
+    )
     assert response.status_code == 302
     assert Place.objects.get(name="Nouveau lieu").organisation == place.organisation
 
 
 def test_around_me_with_the_browser_position(client, commune):
     ServiceFactory(name="Douches du centre")
-    ServiceFactory(name="Ligne 69", modes_accueil=["a-distance"], zone_eligibilite=["69"],
-                   place=PlaceFactory(latitude=45.9, longitude=4.5))
+    ServiceFactory(
+        name="Ligne 69",
+        modes_accueil=["a-distance"],
+        zone_eligibilite=["69"],
+        place=PlaceFactory(latitude=45.9, longitude=4.5),
+    )
     html = client.get(reverse("directory:search"), {"lat": "45.70", "lon": "4.88", "ou": ""}).content.decode()
     assert "Douches du centre" in html and "Ligne 69" in html and "À distance" in html

@@ -8,9 +8,7 @@ from relais.documents.models import DocType
 from tests.documents import images
 
 
-def add_document(
-    person, *, title="Avis d'imposition 2025", doc_type=DocType.TAX_NOTICE, expires_on=None, data=None
-):
+def add_document(person, *, title="Avis d'imposition 2025", doc_type=DocType.TAX_NOTICE, expires_on=None, data=None):
     return services.document_add(
         person=person,
         actor=person.user,

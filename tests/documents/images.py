@@ -15,9 +15,7 @@ def photo(width: int = 800, height: int = 600, seed: int = 1) -> Image.Image:
     return samples.photo(width, height, seed=seed)
 
 
-def jpeg(
-    width: int = 800, height: int = 600, *, quality: int = 92, exif: bytes | None = None, seed: int = 1
-) -> bytes:
+def jpeg(width: int = 800, height: int = 600, *, quality: int = 92, exif: bytes | None = None, seed: int = 1) -> bytes:
     return samples.jpeg_bytes(photo(width, height, seed), quality=quality, exif=exif)
 
 
@@ -76,9 +74,7 @@ def text_pdf() -> bytes:
     pdf = pikepdf.Pdf.new()
     page = pdf.add_blank_page(page_size=(595, 842))
     font = pdf.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
-        )
+        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
     )
     page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
     page.Contents = pdf.make_stream(b"BT /F1 24 Tf 72 720 Td (Avis d'imposition) Tj ET")

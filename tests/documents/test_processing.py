@@ -78,10 +78,7 @@ def test_over_50_mb_refused(monkeypatch):
 
 def test_unknown_kind_refused():
     refusal = refused(b"PK\x03\x04 a zip archive")
-    assert (
-        refusal.message
-        == "Ce type de fichier n'est pas accepté. Envoyez une photo (JPEG, PNG, HEIC) ou un PDF."
-    )
+    assert refusal.message == "Ce type de fichier n'est pas accepté. Envoyez une photo (JPEG, PNG, HEIC) ou un PDF."
 
 
 def test_kind_not_accepted_by_the_field():

@@ -130,9 +130,7 @@ def test_agent_of_an_attached_dossier_may_view(person, agent_user, grant_dossier
     grant_dossier_view(agent_user, dossier)
     assert policy.allows(agent_user, "document.view", document)
     services.document_open(document=document, actor=agent_user, purpose="instruction")
-    assert Entry.objects.filter(
-        action="document.opened", actor_id=agent_user.pk, person_id=person.pk
-    ).exists()
+    assert Entry.objects.filter(action="document.opened", actor_id=agent_user.pk, person_id=person.pk).exists()
     # The agent may not attach it elsewhere, edit or delete it.
     assert not policy.allows(agent_user, "document.attach", document)
     assert not policy.allows(agent_user, "document.delete", document)
@@ -168,9 +166,7 @@ def test_two_step_upload(person, django_capture_on_commit_callbacks):
     with pytest.raises(policy.Refused):
         services.pending_confirm(pending=pending, actor=stranger.user, doc_type="other", title="x")
     with django_capture_on_commit_callbacks(execute=True):
-        document = services.pending_confirm(
-            pending=pending, actor=person.user, doc_type="address", title="Facture EDF"
-        )
+        document = services.pending_confirm(pending=pending, actor=person.user, doc_type="address", title="Facture EDF")
     assert document.sha256 == pending.sha256 and document.size == pending.size
     assert not PendingUpload.objects.exists()
     assert not default_storage.exists(pending.file.name)

@@ -41,9 +41,7 @@ def test_two_step_upload_shows_the_result_before_keeping_it(person_client, perso
     photo = SimpleUploadedFile("IMG_0001.HEIC", images.heic(640, 480), content_type="image/heic")
     response = upload(person_client, photo)
     pending = PendingUpload.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "documents:pending", args=[pending.pk]
-    )
+    assert response.status_code == 302 and response["Location"] == reverse("documents:pending", args=[pending.pk])
     page = person_client.get(response["Location"]).content.decode()
     assert "Votre photo est prête" in page and "640 × 480" in page
     assert reverse("documents:pending_preview", args=[pending.pk]) in page
@@ -61,8 +59,7 @@ def test_two_step_upload_shows_the_result_before_keeping_it(person_client, perso
 
 def test_several_photos_become_one_pdf_on_screen(person_client):
     files = [
-        SimpleUploadedFile(f"page{i}.jpg", images.jpeg(600, 800, seed=i), content_type="image/jpeg")
-        for i in range(3)
+        SimpleUploadedFile(f"page{i}.jpg", images.jpeg(600, 800, seed=i), content_type="image/jpeg") for i in range(3)
     ]
     response = upload(person_client, *files)
     page = person_client.get(response["Location"]).content.decode()

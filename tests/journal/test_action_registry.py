@@ -53,8 +53,11 @@ def _name(func: ast.expr) -> str:
 
 
 def _modules() -> dict[Path, ast.Module]:
-    return {path: ast.parse(path.read_text(encoding="utf-8"), str(path)) for path in ROOT.rglob("*.py")
-            if "migrations" not in path.parts}
+    return {
+        path: ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for path in ROOT.rglob("*.py")
+        if "migrations" not in path.parts
+    }
 
 
 def _action_argument(call: ast.Call, positional_index: int | None) -> ast.expr | None:
@@ -136,8 +139,16 @@ def recorded_actions() -> dict[str, str]:
 def test_the_static_walk_finds_the_actions_of_every_domain():
     found = recorded_actions()
     assert len(found) > 50
-    for code in ("mandate.activated", "dossier.accept", "dossier.read.attachment", "document.opened",
-                 "directory.place_hidden", "account.signup", "rights.profile_opened", "organisation.member_added"):
+    for code in (
+        "mandate.activated",
+        "dossier.accept",
+        "dossier.read.attachment",
+        "document.opened",
+        "directory.place_hidden",
+        "account.signup",
+        "rights.profile_opened",
+        "organisation.member_added",
+    ):
         assert code in found, code
     assert _read_kinds() <= set(READ_KINDS)  # a new `what` must be declared in READ_KINDS
     assert callable(procedure_services.dossier_record_read)
@@ -154,9 +165,15 @@ def test_every_declared_action_is_recorded_somewhere():
 
 
 def _entry(action: actions.Action, *, on_behalf: bool) -> Entry:
-    return Entry(action=action.code, actor_label="Sami Dupont", organisation_id=1, object_type="procedures.dossier",
-                 object_id="4", on_behalf_of_id=2 if on_behalf else None,
-                 details={key: "7" for key in action.details} | {"category": "logement"})
+    return Entry(
+        action=action.code,
+        actor_label="Sami Dupont",
+        organisation_id=1,
+        object_type="procedures.dossier",
+        object_id="4",
+        on_behalf_of_id=2 if on_behalf else None,
+        details={key: "7" for key in action.details} | {"category": "logement"},
+    )
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -185,10 +202,12 @@ def test_the_sentence_of_an_accepted_dossier():
     entry = Entry(action="dossier.accept", organisation_id=3, object_type="procedures.dossier", object_id="4")
     with translation.override("fr"):
         assert rendering.entry_sentence(entry, organisation_name="La CAF du Rhône") == (
-            "La CAF du Rhône a accepté votre dossier D-000004")
+            "La CAF du Rhône a accepté votre dossier D-000004"
+        )
     with translation.override("en"):
         assert rendering.entry_sentence(entry, organisation_name="La CAF du Rhône") == (
-            "La CAF du Rhône accepted your application D-000004")
+            "La CAF du Rhône accepted your application D-000004"
+        )
 
 
 @pytest.mark.django_db

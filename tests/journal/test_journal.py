@@ -21,7 +21,14 @@ def _test_actions():
 
 def _fill(n=5, actor=None):
     return [
-        journal_record(action="dossier.view", actor=actor, person=10 + i, object_type="procedures.dossier", object_id=i, details={"i": i, "note": "é"})
+        journal_record(
+            action="dossier.view",
+            actor=actor,
+            person=10 + i,
+            object_type="procedures.dossier",
+            object_id=i,
+            details={"i": i, "note": "é"},
+        )
         for i in range(n)
     ]
 
@@ -94,7 +101,9 @@ def test_forged_hash_recomputed_for_one_row_still_breaks_the_next_link():
     forged.action = "dossier.delete"
     new_hash = compute_hash(forged)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE journal_entry SET action = %s, hash = %s WHERE id = %s", ["dossier.delete", new_hash, forged.pk])
+        cursor.execute(
+            "UPDATE journal_entry SET action = %s, hash = %s WHERE id = %s", ["dossier.delete", new_hash, forged.pk]
+        )
     result = journal_verify()
     assert not result.ok and result.broken_id == entries[2].pk
 

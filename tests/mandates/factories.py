@@ -30,8 +30,12 @@ def make_active_mandate(
     person = person or PersonFactory()
     helper = helper or helper_of(organisation)
     mandate = services.mandate_request_create(
-        actor=helper, organisation=organisation, person=person, categories=list(categories),
-        duration_days=duration_days, consent_method="paper",
+        actor=helper,
+        organisation=organisation,
+        person=person,
+        categories=list(categories),
+        duration_days=duration_days,
+        consent_method="paper",
     )
     services.mandate_attestation_upload(
         mandate=mandate, actor=helper, upload=SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf")
@@ -44,7 +48,9 @@ def make_active_mandate(
 def age_mandate(mandate: Mandate, *, days: int) -> Mandate:
     """Shift a mandate's dates into the past (queryset update: the state is not touched)."""
     delta = dt.timedelta(days=days)
-    Mandate.objects.filter(pk=mandate.pk).update(starts_at=mandate.starts_at - delta, expires_at=mandate.expires_at - delta)
+    Mandate.objects.filter(pk=mandate.pk).update(
+        starts_at=mandate.starts_at - delta, expires_at=mandate.expires_at - delta
+    )
     mandate.refresh_from_db()
     return mandate
 
@@ -52,7 +58,9 @@ def age_mandate(mandate: Mandate, *, days: int) -> Mandate:
 def expire_now(mandate: Mandate) -> Mandate:
     """Make the mandate's end date pass (still marked active until the expiry task runs)."""
     end = timezone.now() - dt.timedelta(seconds=1)
-    Mandate.objects.filter(pk=mandate.pk).update(expires_at=end, starts_at=end - dt.timedelta(days=mandate.duration_days))
+    Mandate.objects.filter(pk=mandate.pk).update(
+        expires_at=end, starts_at=end - dt.timedelta(days=mandate.duration_days)
+    )
     mandate.refresh_from_db()
     return mandate
 

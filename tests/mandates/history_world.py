@@ -29,12 +29,27 @@ def build_history_world() -> dict:
     dossier = procedure_services.dossier_start(procedure=procedure, actor=helper, **acting)
     procedure_services.dossier_submit(dossier=dossier, actor=helper, **acting)
     agent = agent_of(caf)
-    procedure_services.dossier_decide(dossier=Dossier.objects.get(pk=dossier.pk), actor=agent, to=DossierState.IN_REVIEW)
+    procedure_services.dossier_decide(
+        dossier=Dossier.objects.get(pk=dossier.pk), actor=agent, to=DossierState.IN_REVIEW
+    )
     procedure_services.dossier_record_read(dossier=dossier, actor=agent)
-    procedure_services.dossier_decide(dossier=Dossier.objects.get(pk=dossier.pk), actor=agent,
-                                      to=DossierState.CORRECTION_REQUESTED, reason="Il manque le bail.")
+    procedure_services.dossier_decide(
+        dossier=Dossier.objects.get(pk=dossier.pk),
+        actor=agent,
+        to=DossierState.CORRECTION_REQUESTED,
+        reason="Il manque le bail.",
+    )
     procedure_services.dossier_submit(dossier=Dossier.objects.get(pk=dossier.pk), actor=helper, **acting)
-    procedure_services.dossier_decide(dossier=Dossier.objects.get(pk=dossier.pk), actor=agent, to=DossierState.IN_REVIEW)
+    procedure_services.dossier_decide(
+        dossier=Dossier.objects.get(pk=dossier.pk), actor=agent, to=DossierState.IN_REVIEW
+    )
     procedure_services.dossier_decide(dossier=Dossier.objects.get(pk=dossier.pk), actor=agent, to=DossierState.ACCEPTED)
-    return {"fs": fs, "caf": caf, "helper": helper, "agent": agent, "person": person, "mandate": mandate,
-            "dossier": Dossier.objects.get(pk=dossier.pk)}
+    return {
+        "fs": fs,
+        "caf": caf,
+        "helper": helper,
+        "agent": agent,
+        "person": person,
+        "mandate": mandate,
+        "dossier": Dossier.objects.get(pk=dossier.pk),
+    }

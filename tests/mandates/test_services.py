@@ -95,7 +95,9 @@ def test_sms_consent_flow(org, helper):
     mandate.refresh_from_db()
     assert mandate.consented_at is not None
     with pytest.raises(ValidationError):
-        services.mandate_confirm(mandate=mandate, actor=helper, totp_token="123456" if totp_now() != "123456" else "654321")
+        services.mandate_confirm(
+            mandate=mandate, actor=helper, totp_token="123456" if totp_now() != "123456" else "654321"
+        )
     mandate = services.mandate_confirm(mandate=mandate, actor=helper, totp_token=totp_now())
     assert mandate.state == MandateState.ACTIVE
     assert mandate.expires_at - mandate.starts_at == dt.timedelta(days=31)
@@ -263,33 +265,60 @@ def test_journal_chain_stays_valid(org, helper):
 
 def test_person_record_and_claim(org, helper):
     person, code = services.person_record_create(
-        actor=helper, organisation=org, first_name="Yvette", last_name="Roux", birth_date=dt.date(1950, 5, 2),
-        phone="06 11 22 33 44", preferred_channel="organisation", consent_given=True,
+        actor=helper,
+        organisation=org,
+        first_name="Yvette",
+        last_name="Roux",
+        birth_date=dt.date(1950, 5, 2),
+        phone="06 11 22 33 44",
+        preferred_channel="organisation",
+        consent_given=True,
     )
     assert person.user is None and person.claim_code_hash and code not in person.claim_code_hash
     assert person.preferred_channel == "organisation" and person.phone == "+33611223344"
     with pytest.raises(ValidationError):
-        services.person_record_claim(code=code, birth_date=dt.date(1951, 5, 2), email="y@example.org", password="Un-mot-de-passe-long-2026")
-    user = services.person_record_claim(code=code.lower(), birth_date=dt.date(1950, 5, 2), email="y@example.org", password="Un-mot-de-passe-long-2026")
+        services.person_record_claim(
+            code=code, birth_date=dt.date(1951, 5, 2), email="y@example.org", password="Un-mot-de-passe-long-2026"
+        )
+    user = services.person_record_claim(
+        code=code.lower(), birth_date=dt.date(1950, 5, 2), email="y@example.org", password="Un-mot-de-passe-long-2026"
+    )
     person.refresh_from_db()
     assert person.user == user and person.claim_code_hash == ""
     with pytest.raises(ValidationError):
-        services.person_record_claim(code=code, birth_date=dt.date(1950, 5, 2), email="z@example.org", password="Un-mot-de-passe-long-2026")
+        services.person_record_claim(
+            code=code, birth_date=dt.date(1950, 5, 2), email="z@example.org", password="Un-mot-de-passe-long-2026"
+        )
 
 
 def test_person_record_needs_consent(org, helper):
     with pytest.raises(ValidationError):
         services.person_record_create(
-            actor=helper, organisation=org, first_name="A", last_name="B", birth_date=None, consent_given=False,
+            actor=helper,
+            organisation=org,
+            first_name="A",
+            last_name="B",
+            birth_date=None,
+            consent_given=False,
         )
 
 
 def test_accompaniment_record(org, helper):
     session = services.accompaniment_record(
-        actor=helper, organisation=org, happened_on=dt.date.today(), duration_minutes=45,
-        themes=["social", "numerique"], outcome="follow_up",
+        actor=helper,
+        organisation=org,
+        happened_on=dt.date.today(),
+        duration_minutes=45,
+        themes=["social", "numerique"],
+        outcome="follow_up",
     )
     assert session.person is None and session.themes == ["numerique", "social"]
     with pytest.raises(ValidationError):
-        services.accompaniment_record(actor=helper, organisation=org, happened_on=dt.date.today(), duration_minutes=0,
-                                      themes=["social"], outcome="done")
+        services.accompaniment_record(
+            actor=helper,
+            organisation=org,
+            happened_on=dt.date.today(),
+            duration_minutes=0,
+            themes=["social"],
+            outcome="done",
+        )

@@ -37,8 +37,11 @@ def helper(org):
 
 def _procedure(category, organisation=None):
     procedure = Procedure.objects.create(
-        organisation=organisation or OrganisationFactory(), slug=f"demarche-{category}-{Procedure.objects.count()}",
-        title=f"Démarche {category}", description="Test", category=category,
+        organisation=organisation or OrganisationFactory(),
+        slug=f"demarche-{category}-{Procedure.objects.count()}",
+        title=f"Démarche {category}",
+        description="Test",
+        category=category,
     )
     version = ProcedureVersion.objects.create(procedure=procedure, number=1, fields=[], published_at=timezone.now())
     procedure.current_version = version
@@ -54,8 +57,15 @@ def test_full_consent_flow_by_sms(client, org, helper):
     response = client.get(reverse("mandates:person_find"), {"query": person.user.email})
     link = re.search(r'href="([^"]*/mandat/\?cle=[^"]+)"', response.content.decode()).group(1).replace("&amp;", "&")
     assert client.get(link).status_code == 200
-    response = client.post(link, {"categories": ["social", "logement"], "duration_days": "31", "consent_method": "sms",
-                                  "sms_phone": "06 12 34 56 78"})
+    response = client.post(
+        link,
+        {
+            "categories": ["social", "logement"],
+            "duration_days": "31",
+            "consent_method": "sms",
+            "sms_phone": "06 12 34 56 78",
+        },
+    )
     mandate = Mandate.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("mandates:consent", args=[mandate.pk])
     page = client.get(response["Location"]).content.decode()
@@ -91,9 +101,12 @@ def test_wrong_totp_keeps_mandate_pending(client, org, helper):
     person = PersonFactory()
     from relais.mandates import services
 
-    mandate = services.mandate_request_create(actor=helper, organisation=org, person=person, categories=["social"],
-                                              duration_days=1, consent_method="paper")
-    client.post(reverse("mandates:attestation_upload", args=[mandate.pk]), {"file": SimpleUploadedFile("a.pdf", PDF_BYTES)})
+    mandate = services.mandate_request_create(
+        actor=helper, organisation=org, person=person, categories=["social"], duration_days=1, consent_method="paper"
+    )
+    client.post(
+        reverse("mandates:attestation_upload", args=[mandate.pk]), {"file": SimpleUploadedFile("a.pdf", PDF_BYTES)}
+    )
     wrong = "000000" if totp_now() != "000000" else "111111"
     response = client.post(reverse("mandates:confirm", args=[mandate.pk]), {"token": wrong}, follow=True)
     assert "pas bon" in response.content.decode()
@@ -136,8 +149,12 @@ def test_acting_home_refused(client, org, helper, scenario):
     user, mandate, category, words = _scenario(scenario, org, helper)
     verified_login(client, user)
     session = client.session
-    session[SESSION_KEY] = {"person_id": mandate.person_id, "mandate_id": mandate.pk, "category": category,
-                            "organisation_id": user.memberships.first().organisation_id}
+    session[SESSION_KEY] = {
+        "person_id": mandate.person_id,
+        "mandate_id": mandate.pk,
+        "category": category,
+        "organisation_id": user.memberships.first().organisation_id,
+    }
     session.save()
     response = client.get(reverse("mandates:acting_home"))
     assert response.status_code == 403
@@ -152,8 +169,12 @@ def test_acting_procedure_refused(client, org, helper, scenario):
     verified_login(client, user)
     session = client.session
     # The helper acts in "social" (allowed when in force), then tries a procedure of `category`.
-    session[SESSION_KEY] = {"person_id": mandate.person_id, "mandate_id": mandate.pk, "category": "social",
-                            "organisation_id": user.memberships.first().organisation_id}
+    session[SESSION_KEY] = {
+        "person_id": mandate.person_id,
+        "mandate_id": mandate.pk,
+        "category": "social",
+        "organisation_id": user.memberships.first().organisation_id,
+    }
     session.save()
     response = client.post(reverse("mandates:acting_procedure", args=[procedure.pk]))
     assert response.status_code == 403
@@ -200,8 +221,9 @@ def test_person_accepts_request_from_own_account(client, org, helper):
     from relais.mandates import services
 
     person = PersonFactory()
-    mandate = services.mandate_request_create(actor=helper, organisation=org, person=person, categories=["social"],
-                                              duration_days=31, consent_method="account")
+    mandate = services.mandate_request_create(
+        actor=helper, organisation=org, person=person, categories=["social"], duration_days=31, consent_method="account"
+    )
     verified_login(client, person.user)
     assert "Lire la demande" in client.get(reverse("mandates:person_mandates")).content.decode()
     assert "Je suis d'accord" in client.get(reverse("mandates:person_consent_text", args=[mandate.pk])).content.decode()
@@ -212,16 +234,30 @@ def test_person_accepts_request_from_own_account(client, org, helper):
 
 def test_person_record_and_claim_screens(client, org, helper):
     verified_login(client, helper)
-    response = client.post(reverse("mandates:person_create"), {
-        "first_name": "Yvette", "last_name": "Roux", "birth_date": "02/05/1950", "phone": "", "preferred_channel": "organisation",
-        "consent_given": "on",
-    })
+    response = client.post(
+        reverse("mandates:person_create"),
+        {
+            "first_name": "Yvette",
+            "last_name": "Roux",
+            "birth_date": "02/05/1950",
+            "phone": "",
+            "preferred_channel": "organisation",
+            "consent_given": "on",
+        },
+    )
     code = re.search(r'id="claim-code">([A-Z0-9-]+)<', response.content.decode()).group(1)
     person = Person.objects.get(last_name="Roux")
     assert person.created_by_organisation == org and person.user is None
     client.logout()
-    response = client.post(reverse("mandates:claim"), {"code": code, "birth_date": "02/05/1950", "email": "yvette@example.org",
-                                                      "password": "Un-mot-de-passe-long-2026"})
+    response = client.post(
+        reverse("mandates:claim"),
+        {
+            "code": code,
+            "birth_date": "02/05/1950",
+            "email": "yvette@example.org",
+            "password": "Un-mot-de-passe-long-2026",
+        },
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.user.email == "yvette@example.org"
@@ -231,10 +267,16 @@ def test_no_screen_asks_for_a_third_party_password(client, org, helper):
     """Only the claim page (the person creates THEIR OWN account) has a password field."""
     mandate = make_active_mandate(organisation=org, helper=helper)
     verified_login(client, helper)
-    urls = [reverse("mandates:helper_home"), reverse("mandates:person_find"), reverse("mandates:person_create"),
-            reverse("mandates:mandate_new", args=[mandate.person_id]), reverse("mandates:acting_start"),
-            reverse("mandates:mandate_detail", args=[mandate.pk]), reverse("mandates:attestation", args=[mandate.pk]),
-            reverse("mandates:accompaniment_new")]
+    urls = [
+        reverse("mandates:helper_home"),
+        reverse("mandates:person_find"),
+        reverse("mandates:person_create"),
+        reverse("mandates:mandate_new", args=[mandate.person_id]),
+        reverse("mandates:acting_start"),
+        reverse("mandates:mandate_detail", args=[mandate.pk]),
+        reverse("mandates:attestation", args=[mandate.pk]),
+        reverse("mandates:accompaniment_new"),
+    ]
     for url in urls:
         html = client.get(url).content.decode()
         assert 'type="password"' not in html, url
@@ -251,7 +293,9 @@ def test_helper_home_lists_followed_and_expiring(client, org, helper):
     soon = make_active_mandate(organisation=org, helper=helper, duration_days=1)
     verified_login(client, helper)
     procedure = _procedure("social")
-    Dossier.objects.create(procedure=procedure, version=procedure.current_version, person=soon.person, state="correction_requested")
+    Dossier.objects.create(
+        procedure=procedure, version=procedure.current_version, person=soon.person, state="correction_requested"
+    )
     page = client.get(reverse("mandates:helper_home")).content.decode()
     assert "se terminent dans les 15 jours" in page and str(soon.person) in page
     assert "attend la personne" in page
@@ -277,10 +321,17 @@ def test_accompaniment_stats_and_csv(client, org):
 
 def test_accompaniment_new_anonymous(client, org, helper):
     verified_login(client, helper)
-    response = client.post(reverse("mandates:accompaniment_new"), {
-        "happened_on": timezone.localdate().strftime("%d/%m/%Y"), "duration_minutes": "30", "themes": ["numerique"],
-        "outcome": "redirected", "person": "", "notes": "",
-    })
+    response = client.post(
+        reverse("mandates:accompaniment_new"),
+        {
+            "happened_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "duration_minutes": "30",
+            "themes": ["numerique"],
+            "outcome": "redirected",
+            "person": "",
+            "notes": "",
+        },
+    )
     assert response.status_code == 302
     from relais.mandates.models import AccompanimentSession
 
@@ -290,7 +341,9 @@ def test_accompaniment_new_anonymous(client, org, helper):
 
 def test_member_of_two_organisations_loses_acting_when_switching(client, org, helper):
     mandate = make_active_mandate(organisation=org, helper=helper)
-    other = MembershipFactory(user=helper, organisation=OrganisationFactory(name="AAA première"), role=MemberRole.HELPER)
+    other = MembershipFactory(
+        user=helper, organisation=OrganisationFactory(name="AAA première"), role=MemberRole.HELPER
+    )
     verified_login(client, helper)
     session = client.session
     session["active_organisation_id"] = helper.memberships.get(organisation=org).pk

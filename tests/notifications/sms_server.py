@@ -104,8 +104,9 @@ class SmsProvider:
             if action == "400":
                 return self._answer(handler, 400, {"error": "invalid phone number"})
             answer = {"id": f"msg-{len(self.messages) + 1}", "status": "accepted"}
-            self.messages.append({"key": key, "to": payload["to"], "text": payload["text"],
-                                  "sender": payload.get("from")})
+            self.messages.append(
+                {"key": key, "to": payload["to"], "text": payload["text"], "sender": payload.get("from")}
+            )
             if action != "hang":
                 self._answers[key] = answer
                 return self._answer(handler, 200, answer)

@@ -24,8 +24,14 @@ pytestmark = pytest.mark.django_db
 def make_delivery(django_capture_on_commit_callbacks, channel=Channel.SMS, key="evt-1") -> Delivery:
     person = PersonFactory(preferred_channel=channel, phone="06 12 34 56 78", email="lea@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notify(event="test", key=key, person=person, subject="Rendez-vous confirmé",
-                              body="Votre rendez-vous est confirmé.", sms="Votre rendez-vous est confirmé.")
+        notification = notify(
+            event="test",
+            key=key,
+            person=person,
+            subject="Rendez-vous confirmé",
+            body="Votre rendez-vous est confirmé.",
+            sms="Votre rendez-vous est confirmé.",
+        )
     return notification.deliveries.get()
 
 
@@ -82,7 +88,7 @@ def test_temporary_failure_schedules_a_retry_with_backoff(
     assert delivery.status == DeliveryStatus.PENDING
     assert delivery.attempts_count == 1
     assert "503" in delivery.last_error
-    (args, run_after), = enqueued(dummy_tasks)
+    ((args, run_after),) = enqueued(dummy_tasks)
     assert args == (delivery.pk,)
     assert before + dt.timedelta(seconds=60) <= run_after <= timezone.now() + dt.timedelta(seconds=60)
     assert delivery.next_attempt_at == run_after
@@ -94,7 +100,7 @@ def test_temporary_failure_schedules_a_retry_with_backoff(
     dummy_tasks.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert delivery_send(delivery_id=delivery.pk) == "retry"
-    (_, run_after), = enqueued(dummy_tasks)
+    ((_, run_after),) = enqueued(dummy_tasks)
     assert run_after - timezone.now() > dt.timedelta(seconds=110)  # 2nd retry waits twice as long
 
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
@@ -210,8 +216,9 @@ def test_requeue_command(dummy_tasks, django_capture_on_commit_callbacks):
 
     delivery = make_delivery(django_capture_on_commit_callbacks)
     dummy_tasks.clear()
-    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENDING,
-                                                    lease_until=timezone.now() + dt.timedelta(minutes=5))
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENDING, lease_until=timezone.now() + dt.timedelta(minutes=5)
+    )
     out = StringIO()
     call_command("notifications_requeue", stdout=out)
     assert out.getvalue().strip() == "0 envoi(s) relancé(s)."
@@ -254,8 +261,7 @@ def test_status_command_sends_test_messages(http_sms, settings):
     from django.core.management import CommandError, call_command
 
     out = StringIO()
-    call_command("notifications_status", "--test-sms", "06 12 34 56 78", "--test-email", "ops@example.fr",
-                 stdout=out)
+    call_command("notifications_status", "--test-sms", "06 12 34 56 78", "--test-email", "ops@example.fr", stdout=out)
     assert "SMS d'essai envoyé au +33612345678 (référence msg-1)." in out.getvalue()
     assert http_sms.messages[0]["to"] == "+33612345678"
     from django.core import mail
@@ -272,8 +278,9 @@ def test_sweep_task(django_capture_on_commit_callbacks):
     from relais.notifications.tasks import requeue_stuck
 
     delivery = make_delivery(django_capture_on_commit_callbacks)
-    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENDING, attempts_count=1,
-                                                    lease_until=timezone.now() - dt.timedelta(seconds=1))
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENDING, attempts_count=1, lease_until=timezone.now() - dt.timedelta(seconds=1)
+    )
     backends.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert requeue_stuck.enqueue().return_value == 1

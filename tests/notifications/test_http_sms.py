@@ -26,14 +26,22 @@ def test_success_sends_json_with_auth_and_idempotency_key(sms_provider):
     assert provider_id == "msg-1"
     (request,) = sms_provider.requests
     assert request["payload"] == {
-        "to": "+33612345678", "from": "Relais", "sender": "Relais",
+        "to": "+33612345678",
+        "from": "Relais",
+        "sender": "Relais",
         "text": "Relais : votre rendez-vous est confirmé.",
     }
     assert request["headers"]["Authorization"] == "Bearer test-token"
     assert request["headers"]["Idempotency-Key"] == "relais-abc"
     assert request["headers"]["Content-Type"].startswith("application/json")
-    assert sms_provider.messages == [{"key": "relais-abc", "to": "+33612345678",
-                                      "text": "Relais : votre rendez-vous est confirmé.", "sender": "Relais"}]
+    assert sms_provider.messages == [
+        {
+            "key": "relais-abc",
+            "to": "+33612345678",
+            "text": "Relais : votre rendez-vous est confirmé.",
+            "sender": "Relais",
+        }
+    ]
 
 
 def test_same_key_is_sent_once_by_the_provider(sms_provider):
@@ -89,8 +97,14 @@ def test_missing_configuration_is_explained():
 def sms_delivery(django_capture_on_commit_callbacks, key="rdv-1") -> Delivery:
     person = PersonFactory(preferred_channel=Channel.SMS, phone="06 12 34 56 78")
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notify(event="rdv", key=key, person=person, subject="Rendez-vous",
-                              body="Votre rendez-vous est confirmé.", sms="Votre rendez-vous est confirmé.")
+        notification = notify(
+            event="rdv",
+            key=key,
+            person=person,
+            subject="Rendez-vous",
+            body="Votre rendez-vous est confirmé.",
+            sms="Votre rendez-vous est confirmé.",
+        )
     return notification.deliveries.get()
 
 

@@ -116,8 +116,13 @@ def test_landline_is_not_used_for_sms():
 def test_organisation_preference_sends_to_the_organisation(django_capture_on_commit_callbacks):
     organisation = OrganisationFactory(name="France Services Vénissieux", email="accueil@fs-venissieux.fr")
     person = PersonFactory(
-        user=None, first_name="Mohamed", last_name="Benali", email="", phone="",
-        preferred_channel=Channel.ORGANISATION, created_by_organisation=organisation,
+        user=None,
+        first_name="Mohamed",
+        last_name="Benali",
+        email="",
+        phone="",
+        preferred_channel=Channel.ORGANISATION,
+        created_by_organisation=organisation,
     )
     with django_capture_on_commit_callbacks(execute=True):
         notification = send(person=person)
@@ -132,14 +137,16 @@ def test_organisation_preference_sends_to_the_organisation(django_capture_on_com
 
 def test_organisation_without_email_falls_back_to_the_persons_email():
     organisation = OrganisationFactory(email="")
-    person = PersonFactory(preferred_channel=Channel.ORGANISATION, created_by_organisation=organisation,
-                           email="lea@example.org")
+    person = PersonFactory(
+        preferred_channel=Channel.ORGANISATION, created_by_organisation=organisation, email="lea@example.org"
+    )
     assert recipient_route(person=person).address == "lea@example.org"
 
 
 def test_nothing_sendable_is_a_failed_delivery_with_a_reason(django_capture_on_commit_callbacks):
-    person = PersonFactory(user=None, first_name="Léa", last_name="Martin", email="", phone="",
-                           preferred_channel=Channel.SMS)
+    person = PersonFactory(
+        user=None, first_name="Léa", last_name="Martin", email="", phone="", preferred_channel=Channel.SMS
+    )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notification = send(person=person)
     delivery = notification.deliveries.get()

@@ -40,11 +40,15 @@ def test_helper_sees_nothing_to_manage(client, helper_user):
     assert not User.objects.filter(email="x@example.org").exists()
 
 
-def test_add_a_new_person_creates_an_account_and_sends_a_password_link(client, manager, django_capture_on_commit_callbacks):
+def test_add_a_new_person_creates_an_account_and_sends_a_password_link(
+    client, manager, django_capture_on_commit_callbacks
+):
     org = _org(manager)
     verified_login(client, manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:member_add"), {"email": "Nouvelle.Aidante@Example.org", "role": "helper"})
+        response = client.post(
+            reverse("accounts:member_add"), {"email": "Nouvelle.Aidante@Example.org", "role": "helper"}
+        )
     assert response.status_code == 302 and response.url == reverse("www:organisation")
     user = User.objects.get(email="nouvelle.aidante@example.org")
     assert not user.has_usable_password()
@@ -118,7 +122,9 @@ def test_manager_of_one_organisation_cannot_manage_the_active_other(client, djan
     assert client.post(reverse("accounts:member_add"), {"email": "x@example.org", "role": "helper"}).status_code == 403
     client.post(reverse("www:organisation_switch"), {"membership": a.pk})
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(reverse("accounts:member_add"), {"email": "x@example.org", "role": "helper"}).status_code == 302
+        assert (
+            client.post(reverse("accounts:member_add"), {"email": "x@example.org", "role": "helper"}).status_code == 302
+        )
     assert Membership.objects.get(user__email="x@example.org").organisation == a.organisation
 
 

@@ -32,7 +32,9 @@ def _no_axes(settings):
 
 @pytest.fixture
 def org():
-    return OrganisationFactory(name="France Services Acting", allowed_mandate_categories=["social", "logement", "famille"])
+    return OrganisationFactory(
+        name="France Services Acting", allowed_mandate_categories=["social", "logement", "famille"]
+    )
 
 
 @pytest.fixture
@@ -54,22 +56,30 @@ def _act(client, user, mandate, category, organisation_id=None):
     """Log the helper in (2FA passed) and put the acting context in their session."""
     verified_login(client, user)
     session = client.session
-    session[SESSION_KEY] = {"person_id": mandate.person_id, "mandate_id": mandate.pk, "category": category,
-                            "organisation_id": organisation_id or user.memberships.first().organisation_id}
+    session[SESSION_KEY] = {
+        "person_id": mandate.person_id,
+        "mandate_id": mandate.pk,
+        "category": category,
+        "organisation_id": organisation_id or user.memberships.first().organisation_id,
+    }
     session.save()
 
 
 def _post_page(client, dossier, page, data, files=None, action="next"):
     dossier.refresh_from_db()
-    return client.post(reverse("procedures:dossier_page", args=[dossier.pk, page]),
-                       {"revision": dossier.revision, "action": action, **data, **(files or {})})
+    return client.post(
+        reverse("procedures:dossier_page", args=[dossier.pk, page]),
+        {"revision": dossier.revision, "action": action, **data, **(files or {})},
+    )
 
 
 def _journaled(mandate, action):
     return Entry.objects.filter(action=action, mandate_id=mandate.pk, person_id=mandate.person_id).exists()
 
 
-def test_helper_fills_attaches_submits_corrects_and_writes_for_the_person(client, org, helper, mandate, django_capture_on_commit_callbacks):
+def test_helper_fills_attaches_submits_corrects_and_writes_for_the_person(
+    client, org, helper, mandate, django_capture_on_commit_callbacks
+):
     person = mandate.person
     procedure = make_procedure(category="logement")
     safe_doc = add_document(person, title="Justificatif de domicile", doc_type=DocType.ADDRESS)
@@ -93,7 +103,9 @@ def test_helper_fills_attaches_submits_corrects_and_writes_for_the_person(client
 
     # Files: the safe shows only the documents the mandate covers; upload and attach from the safe.
     html = client.get(reverse("procedures:dossier_page", args=[dossier.pk, 2])).content.decode()
-    assert "Justificatif de domicile" in html and "Avis d&#x27;imposition" not in html and "Avis d'imposition" not in html
+    assert (
+        "Justificatif de domicile" in html and "Avis d&#x27;imposition" not in html and "Avis d'imposition" not in html
+    )
     photo = SimpleUploadedFile("photo.jpg", images.jpeg(400, 300), content_type="image/jpeg")
     response = _post_page(client, dossier, 2, {}, files={"piece": photo}, action="upload")
     assert response.status_code == 302
@@ -104,15 +116,19 @@ def test_helper_fills_attaches_submits_corrects_and_writes_for_the_person(client
     response = client.post(reverse("procedures:attachment_remove", args=[uploaded.pk]), {"revision": dossier.revision})
     assert response.status_code == 302 and _journaled(mandate, "dossier.attachment_remove")
     dossier.refresh_from_db()
-    response = client.post(reverse("procedures:attach_document", args=[dossier.pk]),
-                           {"field": "piece", "document_piece": safe_doc.pk, "revision": dossier.revision})
+    response = client.post(
+        reverse("procedures:attach_document", args=[dossier.pk]),
+        {"field": "piece", "document_piece": safe_doc.pk, "revision": dossier.revision},
+    )
     assert response.status_code == 302
     attachment = Attachment.objects.get(dossier=dossier)
     assert attachment.source_document_id == safe_doc.pk and _journaled(mandate, "dossier.attach_document")
     assert Entry.objects.filter(action="document.attached", mandate_id=mandate.pk).exists()
     dossier.refresh_from_db()
-    response = client.post(reverse("procedures:attach_document", args=[dossier.pk]),
-                           {"field": "piece", "document_piece": out_of_scope_doc.pk, "revision": dossier.revision})
+    response = client.post(
+        reverse("procedures:attach_document", args=[dossier.pk]),
+        {"field": "piece", "document_piece": out_of_scope_doc.pk, "revision": dossier.revision},
+    )
     assert response.status_code == 403
 
     # Review and submit: notifications to the person and to the helper.
@@ -136,7 +152,9 @@ def test_helper_fills_attaches_submits_corrects_and_writes_for_the_person(client
     assert _journaled(mandate, "dossier.read.dossier")
 
     # Message to the agents, for the person.
-    response = client.post(reverse("procedures:message_post", args=[dossier.pk]), {"body": "Bonjour, je joins le justificatif."})
+    response = client.post(
+        reverse("procedures:message_post", args=[dossier.pk]), {"body": "Bonjour, je joins le justificatif."}
+    )
     assert response["Location"] == reverse("procedures:dossier", args=[dossier.pk]) + "#messages"
     message = Message.objects.get(dossier=dossier)
     assert message.author == helper and not message.from_agent and _journaled(mandate, "dossier.message")
@@ -144,8 +162,12 @@ def test_helper_fills_attaches_submits_corrects_and_writes_for_the_person(client
     # Correction asked by the agent, made and sent again by the helper.
     agent = agent_of(procedure.organisation)
     services.dossier_decide(dossier=dossier, actor=agent, to=DossierState.IN_REVIEW)
-    services.dossier_decide(dossier=Dossier.objects.get(pk=dossier.pk), actor=agent, to=DossierState.CORRECTION_REQUESTED,
-                            reason="Le téléphone est faux.")
+    services.dossier_decide(
+        dossier=Dossier.objects.get(pk=dossier.pk),
+        actor=agent,
+        to=DossierState.CORRECTION_REQUESTED,
+        reason="Le téléphone est faux.",
+    )
     response = _post_page(client, dossier, 0, {"prenom": "Camille", "telephone": "06 98 76 54 32"})
     assert response.status_code == 302
     dossier.refresh_from_db()
@@ -174,8 +196,15 @@ def _setup(scenario, org, helper, mandate):
         draft = services.dossier_start(actor=helper, procedure=procedure, on_behalf_of=person, mandate=mandate)
         sent = services.dossier_start(actor=helper, procedure=procedure, on_behalf_of=person, mandate=mandate)
     Dossier.objects.filter(pk=sent.pk).update(state=DossierState.SUBMITTED)
-    photo = services.dossier_save_page(dossier=draft, actor=person.user, page=2, values={}, revision=draft.revision,
-                                       uploads={"piece": [("p.jpg", images.jpeg(300, 200))]}, page_complete=False)
+    photo = services.dossier_save_page(
+        dossier=draft,
+        actor=person.user,
+        page=2,
+        values={},
+        revision=draft.revision,
+        uploads={"piece": [("p.jpg", images.jpeg(300, 200))]},
+        page_complete=False,
+    )
     attachment = photo.added[0]
     user, words, org_id = helper, "", None
     if scenario == "expired":
@@ -194,7 +223,16 @@ def _setup(scenario, org, helper, mandate):
         org_id = other.pk
         words = "autre structure"
     document = add_document(person, title="Domicile", doc_type=DocType.ADDRESS)
-    return user, words, org_id, procedure, Dossier.objects.get(pk=draft.pk), Dossier.objects.get(pk=sent.pk), attachment, document
+    return (
+        user,
+        words,
+        org_id,
+        procedure,
+        Dossier.objects.get(pk=draft.pk),
+        Dossier.objects.get(pk=sent.pk),
+        attachment,
+        document,
+    )
 
 
 def _routes(procedure, draft, sent, attachment, document):
@@ -202,12 +240,18 @@ def _routes(procedure, draft, sent, attachment, document):
         ("post", reverse("procedures:start", args=[procedure.slug]), {}),
         ("get", reverse("procedures:dossier", args=[draft.pk]), None),
         ("get", reverse("procedures:dossier_page", args=[draft.pk, 0]), None),
-        ("post", reverse("procedures:dossier_page", args=[draft.pk, 0]),
-         {"revision": draft.revision, "action": "next", "prenom": "Pirate", "telephone": "0612345678"}),
+        (
+            "post",
+            reverse("procedures:dossier_page", args=[draft.pk, 0]),
+            {"revision": draft.revision, "action": "next", "prenom": "Pirate", "telephone": "0612345678"},
+        ),
         ("get", reverse("procedures:dossier_review", args=[draft.pk]), None),
         ("post", reverse("procedures:dossier_review", args=[draft.pk]), {"revision": draft.revision}),
-        ("post", reverse("procedures:attach_document", args=[draft.pk]),
-         {"field": "piece", "document_piece": document.pk, "revision": draft.revision}),
+        (
+            "post",
+            reverse("procedures:attach_document", args=[draft.pk]),
+            {"field": "piece", "document_piece": document.pk, "revision": draft.revision},
+        ),
         ("get", reverse("procedures:attachment", args=[attachment.pk]), None),
         ("post", reverse("procedures:attachment_remove", args=[attachment.pk]), {"revision": draft.revision}),
         ("post", reverse("procedures:message_post", args=[sent.pk]), {"body": "Message non autorisé"}),

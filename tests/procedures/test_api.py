@@ -23,9 +23,16 @@ def test_partner_prefill_link_and_state(client, procedure, owner):
     partner = OrganisationFactory()
     _token, clear = api_token_create(organisation=partner, name="SI partenaire")
     headers = {"Authorization": f"Bearer {clear}"}
-    assert client.post("/api/v1/procedures/aide-test/dossiers", {"data": {}}, content_type="application/json").status_code == 401
-    response = client.post("/api/v1/procedures/aide-test/dossiers", {"data": {"prenom": "Sam", "revenus": "1 200,5"}},
-                           content_type="application/json", headers=headers)
+    assert (
+        client.post("/api/v1/procedures/aide-test/dossiers", {"data": {}}, content_type="application/json").status_code
+        == 401
+    )
+    response = client.post(
+        "/api/v1/procedures/aide-test/dossiers",
+        {"data": {"prenom": "Sam", "revenus": "1 200,5"}},
+        content_type="application/json",
+        headers=headers,
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     dossier = Dossier.objects.get(pk=body["dossier_id"])
@@ -39,7 +46,9 @@ def test_partner_prefill_link_and_state(client, procedure, owner):
     # The creating partner is not the processing organisation: no state for it.
     assert client.get(f"/api/v1/procedures/dossiers/{dossier.pk}", headers=headers).status_code == 404
     _t, processing = api_token_create(organisation=procedure.organisation, name="SI du CCAS")
-    state = client.get(f"/api/v1/procedures/dossiers/{dossier.pk}", headers={"Authorization": f"Bearer {processing}"}).json()
+    state = client.get(
+        f"/api/v1/procedures/dossiers/{dossier.pk}", headers={"Authorization": f"Bearer {processing}"}
+    ).json()
     assert state["state"] == "draft" and state["reference"] == dossier.reference
 
 

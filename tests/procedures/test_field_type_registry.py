@@ -81,8 +81,9 @@ def test_structure_types_hold_no_answer(kind):
     assert REGISTRY[kind].operators == ()
 
 
-@pytest.mark.parametrize("kind", [k for k, t in REGISTRY.items() if t.holds_value and not t.holds_files
-                                  and not t.has_children])
+@pytest.mark.parametrize(
+    "kind", [k for k, t in REGISTRY.items() if t.holds_value and not t.holds_files and not t.has_children]
+)
 def test_page_form_fields_come_from_the_type(kind):
     field_type = REGISTRY[kind]
     spec = spec_for(field_type, required=True)

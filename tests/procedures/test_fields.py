@@ -25,7 +25,11 @@ def test_valid_french_iban_accepted_with_spaces_and_lowercase(bban):
     assert F_.normalize_iban(spaced) == iban
 
 
-@given(st.text(alphabet="0123456789", min_size=23, max_size=23), st.integers(min_value=4, max_value=26), st.integers(min_value=1, max_value=9))
+@given(
+    st.text(alphabet="0123456789", min_size=23, max_size=23),
+    st.integers(min_value=4, max_value=26),
+    st.integers(min_value=1, max_value=9),
+)
 def test_iban_single_digit_typo_refused(bban, position, delta):
     iban = make_iban("FR", bban)
     typo = iban[:position] + str((int(iban[position]) + delta) % 10) + iban[position + 1 :]
@@ -48,8 +52,12 @@ def make_nir(sex: int, year: int, month: int, dept: str, commune: int, order: in
 
 
 nir_parts = st.tuples(
-    st.sampled_from([1, 2]), st.integers(0, 99), st.integers(1, 12),
-    st.sampled_from(["69", "75", "13", "2A", "2B", "97"]), st.integers(1, 999), st.integers(1, 999),
+    st.sampled_from([1, 2]),
+    st.integers(0, 99),
+    st.integers(1, 12),
+    st.sampled_from(["69", "75", "13", "2A", "2B", "97"]),
+    st.integers(1, 999),
+    st.integers(1, 999),
 )
 
 
@@ -77,14 +85,16 @@ def test_nir_known_examples():
         F_.normalize_nir("184052A12345633")  # 2A with the key of a mainland number
 
 
-@given(st.integers(min_value=-10**15, max_value=10**15))
+@given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_integer_round_trip_with_french_spaces(value):
     french = f"{value:,}".replace(",", "\u202f")
     assert F_.parse_integer(french) == value
     assert F_.parse_integer(f"{value:,}".replace(",", " ")) == value
 
 
-@given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False, allow_infinity=False)
+)
 def test_decimal_french_comma_round_trip(value):
     french = F_.format_decimal(value)
     assert F_.parse_decimal(french) == value
@@ -139,16 +149,28 @@ def test_conditions_eq_not_eq_in_and_or():
     assert F_.evaluate({"field": "b", "op": "not_eq", "value": "y"}, data)
     assert F_.evaluate({"field": "b", "op": "in", "value": ["x", "z"]}, data)
     assert F_.evaluate({"field": "c", "op": "eq", "value": "v"}, data)
-    assert F_.evaluate({"and": [{"field": "a", "op": "eq", "value": True}, {"field": "b", "op": "eq", "value": "x"}]}, data)
-    assert not F_.evaluate({"and": [{"field": "a", "op": "eq", "value": True}, {"field": "b", "op": "eq", "value": "y"}]}, data)
-    assert F_.evaluate({"or": [{"field": "a", "op": "eq", "value": False}, {"field": "b", "op": "eq", "value": "x"}]}, data)
+    assert F_.evaluate(
+        {"and": [{"field": "a", "op": "eq", "value": True}, {"field": "b", "op": "eq", "value": "x"}]}, data
+    )
+    assert not F_.evaluate(
+        {"and": [{"field": "a", "op": "eq", "value": True}, {"field": "b", "op": "eq", "value": "y"}]}, data
+    )
+    assert F_.evaluate(
+        {"or": [{"field": "a", "op": "eq", "value": False}, {"field": "b", "op": "eq", "value": "x"}]}, data
+    )
     assert not F_.evaluate({"field": "missing", "op": "eq", "value": True}, data)
 
 
 def test_hidden_fields_not_required_and_pruned():
     from tests.procedures.factories import FIELDS
 
-    data = {"prenom": "A", "telephone": "+33612345678", "a_enfants": False, "enfants": [{"prenom_enfant": "Léa"}], "piece": [1]}
+    data = {
+        "prenom": "A",
+        "telephone": "+33612345678",
+        "a_enfants": False,
+        "enfants": [{"prenom_enfant": "Léa"}],
+        "piece": [1],
+    }
     assert F_.missing_required(FIELDS, data) == {}
     assert "enfants" not in F_.prune_hidden(FIELDS, data)
     data["a_enfants"] = True
@@ -162,9 +184,12 @@ def test_definition_validation():
     from tests.procedures.factories import FIELDS
 
     assert F_.validate_definition(FIELDS) == []
-    bad = [{"key": "x", "type": "nope", "label": "X"}, {"key": "Bad Key", "type": "text", "label": "Y"},
-           {"key": "f", "type": "file", "label": "F", "accept": [], "max_bytes": 5},
-           {"key": "c", "type": "text", "label": "C", "condition": {"field": "ghost", "op": "eq", "value": 1}}]
+    bad = [
+        {"key": "x", "type": "nope", "label": "X"},
+        {"key": "Bad Key", "type": "text", "label": "Y"},
+        {"key": "f", "type": "file", "label": "F", "accept": [], "max_bytes": 5},
+        {"key": "c", "type": "text", "label": "C", "condition": {"field": "ghost", "op": "eq", "value": 1}},
+    ]
     problems = " ".join(F_.validate_definition(bad))
     assert "type inconnu" in problems and "identifiant" in problems and "taille" in problems and "ghost" in problems
 

@@ -29,7 +29,9 @@ def test_concurrent_submissions_keep_the_journal_chain_whole():
     procedure = make_procedure(fields=FIELDS, slug="aide-concurrence")
     people = [PersonFactory() for _ in range(CLIENTS)]
     dossiers = [
-        Dossier.objects.create(procedure=procedure, version=procedure.current_version, person=person, data={"prenom": f"P{i}"})
+        Dossier.objects.create(
+            procedure=procedure, version=procedure.current_version, person=person, data={"prenom": f"P{i}"}
+        )
         for i, person in enumerate(people)
     ]
     before = Entry.objects.count()
@@ -72,7 +74,11 @@ def test_submit_reads_the_dossier_once_under_lock(procedure, owner):
     revision = dossier.revision
     with CaptureQueriesContext(connection) as captured:
         services.dossier_submit(dossier=dossier, actor=owner.user, revision=dossier.revision)
-    locked_reads = [q["sql"] for q in captured.captured_queries if "FROM \"procedures_dossier\"" in q["sql"] and "FOR UPDATE" in q["sql"]]
+    locked_reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "procedures_dossier"' in q["sql"] and "FOR UPDATE" in q["sql"]
+    ]
     if connection.vendor == "postgresql":
         assert len(locked_reads) == 1
     dossier.refresh_from_db()

@@ -38,7 +38,9 @@ def started(client, procedure, owner):
 
 
 def test_catalogue_detail_and_human_help(client, procedure):
-    GlossaryTerm.objects.create(slug="quotient-familial", term="Quotient familial", definition="Un nombre calculé par la CAF.")
+    GlossaryTerm.objects.create(
+        slug="quotient-familial", term="Quotient familial", definition="Un nombre calculé par la CAF."
+    )
     html = client.get(reverse("procedures:catalogue")).content.decode()
     assert procedure.title in html and "Être aidé par une personne" in html
     html = client.get(procedure.get_absolute_url()).content.decode()
@@ -46,14 +48,20 @@ def test_catalogue_detail_and_human_help(client, procedure):
     assert "Quotient familial" in client.get(reverse("procedures:glossary")).content.decode()
 
 
-def test_fill_page_by_page_with_repeated_block_condition_and_file(client, procedure, owner, django_capture_on_commit_callbacks):
-    GlossaryTerm.objects.create(slug="quotient-familial", term="Quotient familial", definition="Un nombre calculé par la CAF.")
+def test_fill_page_by_page_with_repeated_block_condition_and_file(
+    client, procedure, owner, django_capture_on_commit_callbacks
+):
+    GlossaryTerm.objects.create(
+        slug="quotient-familial", term="Quotient familial", definition="Un nombre calculé par la CAF."
+    )
     dossier = started(client, procedure, owner)
     html = client.get(page_url(dossier, 0)).content.decode()
     assert "Étape 1 sur 3" in html and "Que veut dire « Quotient familial » ?" in html
     assert "Déjà rempli avec les informations de votre profil" in html  # prenom from the Person record
     assert "Être aidé par une personne" in html and "CCAS de Test" in html
-    response = post_page(client, dossier, 0, {"prenom": "Camille", "telephone": "06 12 34 56 78", "revenus": "1 234,50"})
+    response = post_page(
+        client, dossier, 0, {"prenom": "Camille", "telephone": "06 12 34 56 78", "revenus": "1 234,50"}
+    )
     assert response.status_code == 302 and response["Location"] == page_url(dossier, 1)
     dossier.refresh_from_db()
     assert dossier.data["telephone"] == "+33612345678" and dossier.data["revenus"] == "1234.50"
@@ -63,11 +71,23 @@ def test_fill_page_by_page_with_repeated_block_condition_and_file(client, proced
     assert dossier.data["enfants"] == [{}]
     html = client.get(page_url(dossier, 1)).content.decode()
     assert "Enfant 1" in html and "À remplir seulement si vous avez répondu « Oui »" in html
-    response = post_page(client, dossier, 1, {"a_enfants": "yes", "enfants__count": "1", "enfants__0__prenom_enfant": ""})
+    response = post_page(
+        client, dossier, 1, {"a_enfants": "yes", "enfants__count": "1", "enfants__0__prenom_enfant": ""}
+    )
     assert response.status_code == 200
     assert "Cette réponse est à remplir." in response.content.decode()
-    response = post_page(client, dossier, 1, {"a_enfants": "yes", "enfants__count": "1", "enfants__0__prenom_enfant": "Léa",
-                                              "enfants__0__age": "4", "garde": "Crèche"})
+    response = post_page(
+        client,
+        dossier,
+        1,
+        {
+            "a_enfants": "yes",
+            "enfants__count": "1",
+            "enfants__0__prenom_enfant": "Léa",
+            "enfants__0__age": "4",
+            "garde": "Crèche",
+        },
+    )
     assert response["Location"] == page_url(dossier, 2)
     # File page: a required file is asked for, a HEIC photo is accepted and fitted.
     response = post_page(client, dossier, 2, {})
@@ -84,7 +104,9 @@ def test_fill_page_by_page_with_repeated_block_condition_and_file(client, proced
     response = post_page(client, dossier, 2, {})
     assert response["Location"] == reverse("procedures:dossier_review", args=[dossier.pk])
     # Found again in "Mes démarches".
-    assert f"Continuer le brouillon {dossier.reference}" in client.get(reverse("procedures:my_dossiers")).content.decode()
+    assert (
+        f"Continuer le brouillon {dossier.reference}" in client.get(reverse("procedures:my_dossiers")).content.decode()
+    )
     review = client.get(reverse("procedures:dossier_review", args=[dossier.pk])).content.decode()
     assert "Léa" in review and "1234,50" in review
     dossier.refresh_from_db()
@@ -100,7 +122,9 @@ def test_fill_page_by_page_with_repeated_block_condition_and_file(client, proced
 def test_answering_no_hides_the_repeated_block(client, procedure, owner):
     dossier = started(client, procedure, owner)
     post_page(client, dossier, 0, {"prenom": "Camille", "telephone": "0612345678"})
-    response = post_page(client, dossier, 1, {"a_enfants": "no", "enfants__count": "1", "enfants__0__prenom_enfant": ""})
+    response = post_page(
+        client, dossier, 1, {"a_enfants": "no", "enfants__count": "1", "enfants__0__prenom_enfant": ""}
+    )
     assert response["Location"] == page_url(dossier, 2)
     dossier.refresh_from_db()
     assert dossier.data["enfants"] == [] and dossier.data.get("garde") is None
@@ -110,7 +134,10 @@ def test_stale_form_says_so_and_keeps_the_newer_answers(client, procedure, owner
     dossier = started(client, procedure, owner)
     old_revision = dossier.revision
     post_page(client, dossier, 0, {"prenom": "Premier onglet", "telephone": "0612345678"}, action="later")
-    response = client.post(page_url(dossier, 0), {"revision": old_revision, "action": "next", "prenom": "Second onglet", "telephone": "0612345678"})
+    response = client.post(
+        page_url(dossier, 0),
+        {"revision": old_revision, "action": "next", "prenom": "Second onglet", "telephone": "0612345678"},
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "a été modifié entre-temps" in html and "Second onglet" in html
     dossier.refresh_from_db()
@@ -137,7 +164,7 @@ def test_bad_files_refused_in_plain_french_and_draft_survives(client, procedure,
     response = post_page(client, dossier, 2, {}, files={"piece": SimpleUploadedFile("scan.jpg", data)}, action="upload")
     html = response.content.decode()
     assert response.status_code == 200
-    assert expected in html, html[html.find("fr-error-text"):][:400]
+    assert expected in html, html[html.find("fr-error-text") :][:400]
     assert "Vos autres réponses sont enregistrées." in html
     dossier.refresh_from_db()
     assert dossier.data["prenom"] == "Camille" and dossier.data["telephone"] == "+33612345678"
@@ -153,8 +180,10 @@ def test_attach_from_safe_without_uploading_again(client, procedure, owner):
 
     assert escape(document.title) in client.get(page_url(dossier, 2)).content.decode()
     dossier.refresh_from_db()
-    response = client.post(reverse("procedures:attach_document", args=[dossier.pk]),
-                           {"field": "piece", "document_piece": document.pk, "revision": dossier.revision})
+    response = client.post(
+        reverse("procedures:attach_document", args=[dossier.pk]),
+        {"field": "piece", "document_piece": document.pk, "revision": dossier.revision},
+    )
     assert response.status_code == 302
     attachment = Attachment.objects.get(dossier=dossier)
     assert attachment.source_document_id == document.pk
@@ -167,10 +196,18 @@ def _submitted_dossiers(procedure, count):
 
     people = Person.objects.bulk_create([Person(first_name=f"P{i}", last_name="Test") for i in range(count)])
     now = timezone.now()
-    Dossier.objects.bulk_create([
-        Dossier(procedure=procedure, version=procedure.current_version, person=p, state=DossierState.SUBMITTED, submitted_at=now)
-        for p in people
-    ])
+    Dossier.objects.bulk_create(
+        [
+            Dossier(
+                procedure=procedure,
+                version=procedure.current_version,
+                person=p,
+                state=DossierState.SUBMITTED,
+                submitted_at=now,
+            )
+            for p in people
+        ]
+    )
 
 
 def test_backoffice_list_constant_queries_filters_and_export(client, procedure, django_assert_num_queries):
@@ -201,13 +238,17 @@ def test_agent_reads_versions_and_diff_and_every_read_is_journaled(client, proce
     dossier = fill(dossier, owner.user)
     services.dossier_submit(dossier=dossier, actor=owner.user)
     dossier.refresh_from_db()
-    dossier = services.dossier_save_page(dossier=dossier, actor=owner.user, page=0, values={**PAGE0, "revenus": "999.00"}, revision=dossier.revision).dossier
+    dossier = services.dossier_save_page(
+        dossier=dossier, actor=owner.user, page=0, values={**PAGE0, "revenus": "999.00"}, revision=dossier.revision
+    ).dossier
     services.dossier_submit(dossier=dossier, actor=owner.user)
     verified_login(client, agent)
     url = reverse("procedures:backoffice_dossier", args=[dossier.pk])
     html = client.get(url).content.decode()
     assert "Ce qui a changé entre la version 1 et la version 2" in html and "845,50" in html and "999,00" in html
-    assert Entry.objects.filter(action="dossier.read.dossier", actor_id=agent.pk, object_id=str(dossier.pk)).count() == 1
+    assert (
+        Entry.objects.filter(action="dossier.read.dossier", actor_id=agent.pk, object_id=str(dossier.pk)).count() == 1
+    )
     attachment = Attachment.objects.get(dossier=dossier)
     assert client.get(reverse("procedures:attachment", args=[attachment.pk])).status_code == 200
     assert Entry.objects.filter(action="dossier.read.attachment", actor_id=agent.pk).exists()
@@ -231,7 +272,9 @@ def test_builder_plain_forms_and_json_round_trip(client):
     builder = reverse("procedures:builder", args=[procedure.pk])
     assert client.get(builder).status_code == 200
     field_url = reverse("procedures:builder_field", args=[procedure.pk])
-    response = client.post(field_url, {"type": "iban", "label": "Votre IBAN", "key": "iban", "required": "on", "glossary": "iban"})
+    response = client.post(
+        field_url, {"type": "iban", "label": "Votre IBAN", "key": "iban", "required": "on", "glossary": "iban"}
+    )
     assert response.status_code == 302
     response = client.post(field_url, {"type": "text", "label": "Bad", "key": "prenom"})
     assert "déjà utilisé" in response.content.decode()
@@ -251,7 +294,9 @@ def test_builder_plain_forms_and_json_round_trip(client):
 
 def test_profile_screen_prefills_next_procedure(client, procedure, owner):
     client.force_login(owner.user)
-    response = client.post(reverse("procedures:profile"), {"contact__phone": "07 11 22 33 44", "bank__iban": "FR76 1234"})
+    response = client.post(
+        reverse("procedures:profile"), {"contact__phone": "07 11 22 33 44", "bank__iban": "FR76 1234"}
+    )
     assert "Un IBAN commence par 2 lettres" in response.content.decode()
     client.post(reverse("procedures:profile"), {"contact__phone": "07 11 22 33 44"})
     dossier = services.dossier_start(actor=owner.user, procedure=procedure)
@@ -260,7 +305,9 @@ def test_profile_screen_prefills_next_procedure(client, procedure, owner):
 
 def test_staff_manage_glossary(client, staff_user):
     verified_login(client, staff_user)
-    client.post(reverse("procedures:glossary_manage"), {"term": "Avis d'imposition", "definition": "La feuille des impôts."})
+    client.post(
+        reverse("procedures:glossary_manage"), {"term": "Avis d'imposition", "definition": "La feuille des impôts."}
+    )
     assert GlossaryTerm.objects.get(slug="avis-dimposition").term == "Avis d'imposition"
 
 
@@ -276,7 +323,12 @@ def test_demo_procedure_pages_render_and_commune_is_resolved(client, owner):
         assert client.get(page_url(dossier, index)).status_code == 200
     response = post_page(client, dossier, 1, {"situation": "Je vais être expulsé", "commune": "Vénissieux"})
     assert "Cette réponse est à remplir." in response.content.decode()  # the conditional date is now required
-    response = post_page(client, dossier, 1, {"situation": "Je vais être expulsé", "date_expulsion": "2026-12-01", "commune": "Vénissieux"})
+    response = post_page(
+        client,
+        dossier,
+        1,
+        {"situation": "Je vais être expulsé", "date_expulsion": "2026-12-01", "commune": "Vénissieux"},
+    )
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.data["commune"]["code"] == "69259" and dossier.data["date_expulsion"] == "2026-12-01"

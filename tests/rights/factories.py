@@ -19,9 +19,18 @@ SINGLE_PARENT_ANSWERS = {
 
 
 def lyon():
-    departement = DepartementFactory(code="69", name="Rhône", region=RegionFactory(code="84", name="Auvergne-Rhône-Alpes"))
-    return CommuneFactory(code="69123", name="Lyon", postcodes="69001 69002 69003 69004 69005 69006 69007 69008 69009",
-                          departement=departement, population=522250, latitude=45.758, longitude=4.835)
+    departement = DepartementFactory(
+        code="69", name="Rhône", region=RegionFactory(code="84", name="Auvergne-Rhône-Alpes")
+    )
+    return CommuneFactory(
+        code="69123",
+        name="Lyon",
+        postcodes="69001 69002 69003 69004 69005 69006 69007 69008 69009",
+        departement=departement,
+        population=522250,
+        latitude=45.758,
+        longitude=4.835,
+    )
 
 
 class RightsProfileFactory(factory.django.DjangoModelFactory):

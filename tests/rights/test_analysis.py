@@ -20,5 +20,7 @@ def test_guards_of_hand_reviewed_constants_are_never_set(rights_engine):
     assert "exposition_accident" not in INPUT_VARIABLES and "exposition_accident" in CONSTANT_VARIABLES
     assert tbs.variables["exposition_accident"].default_value.name == "faible"
     for year in range(2018, 2027):
-        rate = tbs.parameters(f"{year}-01-01").prelevements_sociaux.cotisations_securite_sociale_regime_general.accidents.taux.faible
+        rate = tbs.parameters(
+            f"{year}-01-01"
+        ).prelevements_sociaux.cotisations_securite_sociale_regime_general.accidents.taux.faible
         assert rate < 0.1

@@ -20,12 +20,21 @@ def followed(commune_lyon):
     helper = MembershipFactory(organisation=organisation, role=MemberRole.HELPER).user
     add_totp(helper)
     claims_nothing = RightsProfileFactory(organisation=organisation)
-    already_ppa = RightsProfileFactory(organisation=organisation, answers={**SINGLE_PARENT_ANSWERS, "received": ["ppa"]})
+    already_ppa = RightsProfileFactory(
+        organisation=organisation, answers={**SINGLE_PARENT_ANSWERS, "received": ["ppa"]}
+    )
     no_consent = RightsProfileFactory(organisation=organisation, consent_to_batch=False)
     incomplete = RightsProfileFactory(organisation=organisation, answers={"adults": []})
     other_org = RightsProfileFactory(organisation=OrganisationFactory())
-    return {"organisation": organisation, "helper": helper, "claims_nothing": claims_nothing,
-            "already_ppa": already_ppa, "no_consent": no_consent, "incomplete": incomplete, "other": other_org}
+    return {
+        "organisation": organisation,
+        "helper": helper,
+        "claims_nothing": claims_nothing,
+        "already_ppa": already_ppa,
+        "no_consent": no_consent,
+        "incomplete": incomplete,
+        "other": other_org,
+    }
 
 
 def test_batch_lists_rights_probably_not_claimed(followed, rights_engine, django_capture_on_commit_callbacks):

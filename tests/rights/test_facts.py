@@ -18,14 +18,25 @@ def anchors_reference_situation():
 
     return {
         "individus": {
-            "demandeur": {"date_naissance": {"ETERNITY": "1992-03-15"}, "activite": rep("actif"),
-                          "salaire_net": rep(800), "salaire_imposable": rep(800)},
+            "demandeur": {
+                "date_naissance": {"ETERNITY": "1992-03-15"},
+                "activite": rep("actif"),
+                "salaire_net": rep(800),
+                "salaire_imposable": rep(800),
+            },
             "enfant1": {"date_naissance": {"ETERNITY": "2021-06-10"}},
         },
         "familles": {"famille": {"parents": ["demandeur"], "enfants": ["enfant1"]}},
         "foyers_fiscaux": {"foyer": {"declarants": ["demandeur"], "personnes_a_charge": ["enfant1"]}},
-        "menages": {"menage": {"personne_de_reference": ["demandeur"], "enfants": ["enfant1"], "loyer": rep(500),
-                               "statut_occupation_logement": rep("locataire_vide"), "depcom": rep("69123")}},
+        "menages": {
+            "menage": {
+                "personne_de_reference": ["demandeur"],
+                "enfants": ["enfant1"],
+                "loyer": rep(500),
+                "statut_occupation_logement": rep("locataire_vide"),
+                "depcom": rep("69123"),
+            }
+        },
     }
 
 
@@ -58,7 +69,9 @@ PUBLISHED_RSA_SINGLE_2026_04 = 651.69
 
 def test_rsa_single_person_without_income_is_the_montant_forfaitaire(rights_engine):
     tbs = engine.tax_benefit_system()
-    parameter = tbs.parameters(f"{PERIOD}-01").prestations_sociales.solidarite_insertion.minima_sociaux.rsa.rsa_m.montant_de_base_du_rsa
+    parameter = tbs.parameters(
+        f"{PERIOD}-01"
+    ).prestations_sociales.solidarite_insertion.minima_sociaux.rsa.rsa_m.montant_de_base_du_rsa
     assert parameter == PUBLISHED_RSA_SINGLE_2026_04
     # Without housing (no "forfait logement" deducted) and without any income:
     household = Household(adults=(Adult(age=30),), housing="homeless", depcom="69123")
@@ -76,8 +89,12 @@ def test_rules_date_and_outdated_warning(rights_engine):
 
 
 def test_yearly_ars_is_yearly(rights_engine):
-    household = Household(adults=(Adult(age=40, salary=1300), Adult(age=38)),
-                          children=(Child(age=7), Child(age=12)), rent=700, depcom="69259")
+    household = Household(
+        adults=(Adult(age=40, salary=1300), Adult(age=38)),
+        children=(Child(age=7), Child(age=12)),
+        rent=700,
+        depcom="69259",
+    )
     estimate = services.household_estimate(household=household, period=PERIOD)
     ars = next(line for line in estimate.lines if line.key == "ars")
     assert ars.yearly and ars.amount > 700  # two children 6-10 and 11-14: ≈ 428 + 451 € a year

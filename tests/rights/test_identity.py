@@ -23,23 +23,38 @@ def generated_households(count: int, seed: int) -> list[Household]:
     households = []
     for _ in range(count):
         adults = tuple(
-            Adult(age=rng.randint(18, 95), disability=rng.choice(["none", "none", "none", "50", "80"]),
-                  salary=money(0.45, 100, 3200), unemployment=money(0.2, 300, 1800),
-                  pension=money(0.25, 200, 2200), other=money(0.15, 50, 400))
+            Adult(
+                age=rng.randint(18, 95),
+                disability=rng.choice(["none", "none", "none", "50", "80"]),
+                salary=money(0.45, 100, 3200),
+                unemployment=money(0.2, 300, 1800),
+                pension=money(0.25, 200, 2200),
+                other=money(0.15, 50, 400),
+            )
             for _ in range(rng.choice([1, 1, 2]))
         )
         children = tuple(Child(age=rng.randint(0, 21)) for _ in range(rng.choice([0, 0, 1, 2, 3, 4, 6])))
         housing = rng.choice(["tenant", "tenant", "tenant", "owner", "hosted", "homeless"])
-        households.append(Household(adults=adults, children=children, housing=housing,
-                                    rent=round(rng.uniform(150, 1100), 2) if housing == "tenant" else 0,
-                                    depcom=rng.choice(COMMUNES)))
+        households.append(
+            Household(
+                adults=adults,
+                children=children,
+                housing=housing,
+                rent=round(rng.uniform(150, 1100), 2) if housing == "tenant" else 0,
+                depcom=rng.choice(COMMUNES),
+            )
+        )
     households += [
         Household(adults=(Adult(age=30),), housing="homeless", depcom="69123"),  # rsa, cmu_c
         Household(adults=(Adult(age=34, salary=800),), children=(Child(age=5),), rent=500, depcom="69123"),  # ppa, asf
         Household(adults=(Adult(age=72, pension=650),), rent=420, depcom="69259"),  # aspa, als
         Household(adults=(Adult(age=45, disability="80"),), rent=450, depcom="13055"),  # aah
-        Household(adults=(Adult(age=40, salary=1300), Adult(age=38)), children=(Child(age=4), Child(age=7), Child(age=12)),
-                  rent=700, depcom="69259"),  # af, cf, ars, css with contribution
+        Household(
+            adults=(Adult(age=40, salary=1300), Adult(age=38)),
+            children=(Child(age=4), Child(age=7), Child(age=12)),
+            rent=700,
+            depcom="69259",
+        ),  # af, cf, ars, css with contribution
         Household(adults=(Adult(age=29, salary=1150),), rent=650, depcom="75056", housing="tenant"),
     ]
     return households

@@ -177,8 +177,11 @@ def test_results_offer_the_relais_procedure_when_one_is_published(client, commun
     from tests.factories import OrganisationFactory
 
     procedure = Procedure.objects.create(
-        organisation=OrganisationFactory(), slug="complementaire-sante-solidaire-rhone",
-        title="Demande de complémentaire santé solidaire", description="…", category="social",
+        organisation=OrganisationFactory(),
+        slug="complementaire-sante-solidaire-rhone",
+        title="Demande de complémentaire santé solidaire",
+        description="…",
+        category="social",
     )
     procedure.current_version = ProcedureVersion.objects.create(procedure=procedure, number=1)
     procedure.save()

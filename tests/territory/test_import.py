@@ -143,7 +143,11 @@ def test_update_by_code_and_populations_alone(tmp_path):
     output = run(communes=paths["communes"])
     assert "Communes : 0 créées, 1 mises à jour, 1 inchangées" in output
     commune = Commune.objects.get(code="69259")
-    assert (commune.name, commune.search_name, commune.postcodes) == ("Vénissieux-Village", "venissieux village", "69200 69201")
+    assert (commune.name, commune.search_name, commune.postcodes) == (
+        "Vénissieux-Village",
+        "venissieux village",
+        "69200 69201",
+    )
 
     paths = write(tmp_path, populations=POPULATIONS)
     output = run(populations=paths["populations"])

@@ -132,7 +132,9 @@ def test_suggestions_fragment(client):
     url = reverse("territory:suggest")
     html = client.get(url, {"field": "commune", "id": "id_commune", "commune": "venis"}).content.decode()
     assert 'role="listbox" id="id_commune-listbox"' in html
-    assert 'id="id_commune-option-1"' in html and 'data-code="69259"' in html and 'data-label="Vénissieux (69200)"' in html
+    assert (
+        'id="id_commune-option-1"' in html and 'data-code="69259"' in html and 'data-label="Vénissieux (69200)"' in html
+    )
     assert "communes proposées" in html
     html = client.get(url, {"field": "commune", "commune": "Lyom"}).content.decode()
     assert "Vouliez-vous dire" in html and 'data-code="69123"' in html

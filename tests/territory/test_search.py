@@ -26,9 +26,7 @@ def test_normalize_is_idempotent(text):
 
 @given(letters, st.data())
 def test_normalize_ignores_accents_and_case(text, data):
-    accented = "".join(
-        data.draw(st.sampled_from(ACCENTS[ch] + ch)) if ch in ACCENTS else ch for ch in text
-    )
+    accented = "".join(data.draw(st.sampled_from(ACCENTS[ch] + ch)) if ch in ACCENTS else ch for ch in text)
     assert normalize(accented) == normalize(text)
     assert normalize(accented.upper()) == normalize(text)
 
@@ -67,7 +65,9 @@ def test_similarity():
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("real_territory")
-@pytest.mark.parametrize("text", ["St Etienne", "saint-étienne", "SAINT ETIENNE", "st-etienne", "42000", "Saint-Étienne (42100)"])
+@pytest.mark.parametrize(
+    "text", ["St Etienne", "saint-étienne", "SAINT ETIENNE", "st-etienne", "42000", "Saint-Étienne (42100)"]
+)
 def test_saint_etienne_found_however_written(text):
     assert commune_search(text)[0].code == "42218"
     resolution = commune_resolve(text)
@@ -82,11 +82,16 @@ def test_ranking():
     assert found[0].name == "Lyon"
     assert {c.name for c in found[1:]} >= {"Lyons-la-Forêt", "Sainte-Foy-lès-Lyon"}
     # names starting with the text come before names with it inside
-    assert [c.search_name.startswith("lyon") for c in found] == sorted((c.search_name.startswith("lyon") for c in found), reverse=True)
+    assert [c.search_name.startswith("lyon") for c in found] == sorted(
+        (c.search_name.startswith("lyon") for c in found), reverse=True
+    )
     assert commune_search("marseille")[0].code == "13055"
     assert commune_search("paris")[0].code == "75056"
     # then a word starting with the text (Saint-Denis), before letters inside a word
-    ranks = [0 if c.search_name.startswith("denis") else 1 if " denis" in c.search_name else 2 for c in commune_search("denis", limit=50)]
+    ranks = [
+        0 if c.search_name.startswith("denis") else 1 if " denis" in c.search_name else 2
+        for c in commune_search("denis", limit=50)
+    ]
     assert ranks == sorted(ranks) and 1 in ranks
     assert Commune.objects.search("lyon").first().name == "Lyon"
 

@@ -36,14 +36,37 @@ from relais.directory.importers.writing import _PLACE_INSERT, _SERVICE_INSERT, _
 from relais.journal.services import journal_record
 
 __all__ = [
-    "EXTENSION_KEY", "FORMATS", "FRANCE_SERVICES_THEMES", "PLACE_EXTENSION_FIELDS", "_PLACE_INSERT",
-    "_SERVICE_INSERT", "CommuneIndex", "Record", "Rejection", "Report", "_insert", "_write", "import_file",
-    "phone_e164", "read", "read_data_inclusion", "read_france_services", "read_mednum", "upsert",
+    "EXTENSION_KEY",
+    "FORMATS",
+    "FRANCE_SERVICES_THEMES",
+    "PLACE_EXTENSION_FIELDS",
+    "_PLACE_INSERT",
+    "_SERVICE_INSERT",
+    "CommuneIndex",
+    "Record",
+    "Rejection",
+    "Report",
+    "_insert",
+    "_write",
+    "import_file",
+    "phone_e164",
+    "read",
+    "read_data_inclusion",
+    "read_france_services",
+    "read_mednum",
+    "upsert",
 ]
 
 
-def upsert(items: Iterable[Record | Rejection], *, report: Report | None = None, batch: int = 500,
-           progress: Callable[[int], None] | None = None, source_label: str = "", actor=None) -> Report:
+def upsert(
+    items: Iterable[Record | Rejection],
+    *,
+    report: Report | None = None,
+    batch: int = 500,
+    progress: Callable[[int], None] | None = None,
+    source_label: str = "",
+    actor=None,
+) -> Report:
     report = report or Report()
     now = timezone.now()
     communes = CommuneIndex()
@@ -57,11 +80,29 @@ def upsert(items: Iterable[Record | Rejection], *, report: Report | None = None,
             return
         try:
             with transaction.atomic():
-                snapshot = Report(**{k: getattr(report, k) for k in ("created", "updated", "unchanged", "services_created",
-                                                                      "services_updated", "services_unchanged")})
+                snapshot = Report(
+                    **{
+                        k: getattr(report, k)
+                        for k in (
+                            "created",
+                            "updated",
+                            "unchanged",
+                            "services_created",
+                            "services_updated",
+                            "services_unchanged",
+                        )
+                    }
+                )
                 _write(pending, report, now=now, source_label=source_label)
         except Exception:  # noqa: BLE001 — retried row by row below, each failure reported
-            for key in ("created", "updated", "unchanged", "services_created", "services_updated", "services_unchanged"):
+            for key in (
+                "created",
+                "updated",
+                "unchanged",
+                "services_created",
+                "services_updated",
+                "services_unchanged",
+            ):
                 setattr(report, key, getattr(snapshot, key))
             for record in pending:
                 try:
@@ -93,9 +134,17 @@ def upsert(items: Iterable[Record | Rejection], *, report: Report | None = None,
         if len(pending) >= batch:
             flush()
     flush()
-    journal_record(action="directory.import", actor=actor, details={
-        "source": source_label, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
-        "rejected": len(report.rejected)})
+    journal_record(
+        action="directory.import",
+        actor=actor,
+        details={
+            "source": source_label,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "rejected": len(report.rejected),
+        },
+    )
     return report
 
 
@@ -111,5 +160,10 @@ def read(fmt: str, path: Path, report: Report) -> Iterator[Record | Rejection]:
 
 def import_file(*, fmt: str, path: Path, progress: Callable[[int], None] | None = None, actor=None) -> Report:
     report = Report()
-    return upsert(read(fmt, Path(path), report), report=report, progress=progress, source_label=f"{fmt} {Path(path).name}",
-                  actor=actor)
+    return upsert(
+        read(fmt, Path(path), report),
+        report=report,
+        progress=progress,
+        source_label=f"{fmt} {Path(path).name}",
+        actor=actor,
+    )

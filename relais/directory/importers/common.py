@@ -122,8 +122,11 @@ class CommuneIndex:
 
     def complete(self, place: dict) -> str | None:
         """Fill commune FK, département, coordinates from the commune; error message when no position."""
-        code = self.find(code=place.get("commune_code") or "", postcode=place.get("postcode") or "",
-                         name=place.get("commune_name") or "")
+        code = self.find(
+            code=place.get("commune_code") or "",
+            postcode=place.get("postcode") or "",
+            name=place.get("commune_name") or "",
+        )
         place["commune_code"] = code
         info = self.by_code.get(code)
         if info:

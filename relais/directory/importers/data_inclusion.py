@@ -13,8 +13,15 @@ from data_inclusion.schema import v1
 from relais.directory import hours, taxonomy
 from relais.directory.importers.common import EXTENSION_KEY, Record, Rejection, Report, _clean_hours, _date
 
-_LIST_FIELDS = {"thematiques", "publics", "modes_accueil", "modes_mobilisation", "mobilisable_par", "zone_eligibilite",
-                "reseaux_porteurs"}
+_LIST_FIELDS = {
+    "thematiques",
+    "publics",
+    "modes_accueil",
+    "modes_mobilisation",
+    "mobilisable_par",
+    "zone_eligibilite",
+    "reseaux_porteurs",
+}
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
@@ -28,7 +35,11 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
                 if value == "":
                     clean[key] = None
                 elif key in _LIST_FIELDS:
-                    clean[key] = json.loads(value) if value.startswith("[") else [v.strip() for v in value.split(",") if v.strip()]
+                    clean[key] = (
+                        json.loads(value)
+                        if value.startswith("[")
+                        else [v.strip() for v in value.split(",") if v.strip()]
+                    )
                 elif key == EXTENSION_KEY:
                     clean[key] = json.loads(value)
                 elif key in {"latitude", "longitude", "volume_horaire_hebdomadaire"}:
@@ -55,7 +66,7 @@ def _pydantic_reason(exc: pydantic.ValidationError) -> str:
 
 def _strip_source(identifier: str, source: str) -> str:
     prefix = f"{source}--"
-    return identifier[len(prefix):] if identifier.startswith(prefix) else identifier
+    return identifier[len(prefix) :] if identifier.startswith(prefix) else identifier
 
 
 def _read_data_inclusion(path: Path) -> tuple[Iterable[tuple[int, dict]], Iterable[tuple[int, dict]], str]:
@@ -93,12 +104,20 @@ def read_data_inclusion(path: Path, report: Report) -> Iterator[Record | Rejecti
             continue
         known.add(structure.id)
         place = {
-            "source": structure.source, "source_id": _strip_source(structure.id, structure.source),
-            "name": structure.nom, "description": structure.description or "", "siret": structure.siret or "",
-            "address": structure.adresse or "", "address_extra": structure.complement_adresse or "",
-            "postcode": structure.code_postal or "", "commune_code": structure.code_insee or "",
-            "commune_name": structure.commune or "", "latitude": structure.latitude, "longitude": structure.longitude,
-            "phone": structure.telephone or "", "email": structure.courriel or "",
+            "source": structure.source,
+            "source_id": _strip_source(structure.id, structure.source),
+            "name": structure.nom,
+            "description": structure.description or "",
+            "siret": structure.siret or "",
+            "address": structure.adresse or "",
+            "address_extra": structure.complement_adresse or "",
+            "postcode": structure.code_postal or "",
+            "commune_code": structure.code_insee or "",
+            "commune_name": structure.commune or "",
+            "latitude": structure.latitude,
+            "longitude": structure.longitude,
+            "phone": structure.telephone or "",
+            "email": structure.courriel or "",
             "website": str(structure.site_web) if structure.site_web else "",
             "hours": _clean_hours(structure.horaires_accueil, line, report),
             "accessibility_url": str(structure.accessibilite_lieu) if structure.accessibilite_lieu else "",
@@ -115,24 +134,33 @@ def read_data_inclusion(path: Path, report: Report) -> Iterator[Record | Rejecti
                 report.rejected.append(Rejection(service_line, _pydantic_reason(exc)))
                 continue
             extra_themes = [t for t in service_extension.get("thematiques", []) if t in taxonomy.EXTENSION_THEMES]
-            services.append({
-                "source": service.source, "source_id": _strip_source(service.id, service.source),
-                "name": service.nom, "description": service.description, "type": service.type.value if service.type else "",
-                "thematiques": sorted({t.value for t in service.thematiques or []}) + extra_themes,
-                "frais": service.frais.value if service.frais else "", "frais_precisions": service.frais_precisions or "",
-                "publics": sorted(p.value for p in service.publics or []), "publics_precisions": service.publics_precisions or "",
-                "conditions_acces": service.conditions_acces or "",
-                "modes_accueil": sorted(m.value for m in service.modes_accueil or []),
-                "modes_mobilisation": sorted(m.value for m in service.modes_mobilisation or []),
-                "mobilisable_par": sorted(m.value for m in service.mobilisable_par or []),
-                "mobilisation_precisions": service.mobilisation_precisions or "",
-                "lien_mobilisation": str(service.lien_mobilisation) if service.lien_mobilisation else "",
-                "zone_eligibilite": list(service.zone_eligibilite or []),
-                "hours": _clean_hours(service.horaires_accueil, service_line, report),
-                "phone": service.telephone or "", "email": service.courriel or "",
-                "contact_name": service.contact_nom_prenom or "", "source_updated_on": service.date_maj,
-                "is_published": True,
-            })
+            services.append(
+                {
+                    "source": service.source,
+                    "source_id": _strip_source(service.id, service.source),
+                    "name": service.nom,
+                    "description": service.description,
+                    "type": service.type.value if service.type else "",
+                    "thematiques": sorted({t.value for t in service.thematiques or []}) + extra_themes,
+                    "frais": service.frais.value if service.frais else "",
+                    "frais_precisions": service.frais_precisions or "",
+                    "publics": sorted(p.value for p in service.publics or []),
+                    "publics_precisions": service.publics_precisions or "",
+                    "conditions_acces": service.conditions_acces or "",
+                    "modes_accueil": sorted(m.value for m in service.modes_accueil or []),
+                    "modes_mobilisation": sorted(m.value for m in service.modes_mobilisation or []),
+                    "mobilisable_par": sorted(m.value for m in service.mobilisable_par or []),
+                    "mobilisation_precisions": service.mobilisation_precisions or "",
+                    "lien_mobilisation": str(service.lien_mobilisation) if service.lien_mobilisation else "",
+                    "zone_eligibilite": list(service.zone_eligibilite or []),
+                    "hours": _clean_hours(service.horaires_accueil, service_line, report),
+                    "phone": service.telephone or "",
+                    "email": service.courriel or "",
+                    "contact_name": service.contact_nom_prenom or "",
+                    "source_updated_on": service.date_maj,
+                    "is_published": True,
+                }
+            )
         yield Record(line, place, services)
     for structure_id, rows in services_by_structure.items():
         if structure_id not in known:
@@ -141,12 +169,22 @@ def read_data_inclusion(path: Path, report: Report) -> Iterator[Record | Rejecti
 
 
 _PLACE_EXTENSION = {
-    "langues": "languages", "accueil": "welcome", "accueil_precisions": "welcome_details",
-    "accessible_fauteuil": "wheelchair", "animaux_acceptes": "animals_accepted", "complet": "is_full",
-    "complet_message": "full_message", "itinerant": "itinerant", "itinerance_precisions": "itinerant_details",
-    "horaires_precisions": "hours_note", "fermeture_debut": "closed_from", "fermeture_fin": "closed_until",
-    "fermeture_message": "closure_message", "horaires_temporaires": "temp_hours",
-    "horaires_temporaires_debut": "temp_hours_from", "horaires_temporaires_fin": "temp_hours_until",
+    "langues": "languages",
+    "accueil": "welcome",
+    "accueil_precisions": "welcome_details",
+    "accessible_fauteuil": "wheelchair",
+    "animaux_acceptes": "animals_accepted",
+    "complet": "is_full",
+    "complet_message": "full_message",
+    "itinerant": "itinerant",
+    "itinerance_precisions": "itinerant_details",
+    "horaires_precisions": "hours_note",
+    "fermeture_debut": "closed_from",
+    "fermeture_fin": "closed_until",
+    "fermeture_message": "closure_message",
+    "horaires_temporaires": "temp_hours",
+    "horaires_temporaires_debut": "temp_hours_from",
+    "horaires_temporaires_fin": "temp_hours_until",
     "horaires_temporaires_message": "temp_hours_message",
 }
 PLACE_EXTENSION_FIELDS = _PLACE_EXTENSION

@@ -43,31 +43,50 @@ def read_france_services(path: Path, report: Report) -> Iterator[Record | Reject
                     raise ValueError(osm)
             except ValueError:
                 osm = ""
-                raw = " ; ".join(f"{day[2:]} {row.get(day, '').strip()}" for day in _DAYS if (row.get(day) or "").strip())
+                raw = " ; ".join(
+                    f"{day[2:]} {row.get(day, '').strip()}" for day in _DAYS if (row.get(day) or "").strip()
+                )
                 hours_note = raw[:300]
                 report.warnings.append(Rejection(line, f"horaires non convertis, gardés en texte : {raw[:80]}"))
             comment = (row.get("commentaire") or "").strip()
             itinerant = (row.get("itinerance") or "").strip().lower() == "oui"
             place = {
-                "source": "france-services", "source_id": identifier[:200], "name": name[:150],
+                "source": "france-services",
+                "source_id": identifier[:200],
+                "name": name[:150],
                 "description": "Espace France Services : un lieu unique pour être accompagné dans vos démarches "
-                               "administratives (CAF, impôts, retraite, santé, emploi, papiers).",
-                "address": (row.get("adresse") or "").strip()[:300], "address_extra": (row.get("complement_adresse") or "").strip()[:300],
-                "postcode": (row.get("code_postal") or "").strip()[:5], "commune_code": (row.get("insee_com") or "").strip()[:5],
-                "commune_name": (row.get("lib_com") or "").strip()[:100], "latitude": latitude, "longitude": longitude,
+                "administratives (CAF, impôts, retraite, santé, emploi, papiers).",
+                "address": (row.get("adresse") or "").strip()[:300],
+                "address_extra": (row.get("complement_adresse") or "").strip()[:300],
+                "postcode": (row.get("code_postal") or "").strip()[:5],
+                "commune_code": (row.get("insee_com") or "").strip()[:5],
+                "commune_name": (row.get("lib_com") or "").strip()[:100],
+                "latitude": latitude,
+                "longitude": longitude,
                 "phone": phone_e164(row.get("telephone")),
                 "email": (row.get("mail") or "").strip()[:254] if "@" in (row.get("mail") or "") else "",
-                "hours": osm, "hours_note": (hours_note or comment)[:300], "itinerant": itinerant,
-                "itinerant_details": "France Services itinérant : le bus passe dans plusieurs communes." if itinerant else "",
+                "hours": osm,
+                "hours_note": (hours_note or comment)[:300],
+                "itinerant": itinerant,
+                "itinerant_details": "France Services itinérant : le bus passe dans plusieurs communes."
+                if itinerant
+                else "",
                 "languages": ["fr"],
             }
             service = {
-                "source": "france-services", "source_id": f"{identifier}-accompagnement",
+                "source": "france-services",
+                "source_id": f"{identifier}-accompagnement",
                 "name": "Accompagnement aux démarches administratives",
                 "description": "Des agents formés vous aident pour vos démarches en ligne et vos dossiers : "
-                               "CAF, Assurance maladie, retraite, impôts, France Travail, papiers, permis." + (f" {comment}" if comment else ""),
-                "type": "accompagnement", "thematiques": FRANCE_SERVICES_THEMES, "frais": "gratuit", "publics": ["tous-publics"],
-                "modes_accueil": ["en-presentiel"], "mobilisable_par": ["usagers", "professionnels"],
-                "modes_mobilisation": ["se-presenter"] + (["telephoner"] if place["phone"] else []), "is_published": True,
+                "CAF, Assurance maladie, retraite, impôts, France Travail, papiers, permis."
+                + (f" {comment}" if comment else ""),
+                "type": "accompagnement",
+                "thematiques": FRANCE_SERVICES_THEMES,
+                "frais": "gratuit",
+                "publics": ["tous-publics"],
+                "modes_accueil": ["en-presentiel"],
+                "mobilisable_par": ["usagers", "professionnels"],
+                "modes_mobilisation": ["se-presenter"] + (["telephoner"] if place["phone"] else []),
+                "is_published": True,
             }
             yield Record(line, place, [service])

@@ -11,10 +11,14 @@ from relais.territory.text import normalize
 
 _MEDNUM_THEMES = {
     "accéder à une connexion internet": ["numerique--acceder-a-une-connexion-internet"],
-    "accéder à du matériel": ["numerique--acceder-a-une-connexion-internet", "numerique--acceder-a-des-services-en-ligne"],
+    "accéder à du matériel": [
+        "numerique--acceder-a-une-connexion-internet",
+        "numerique--acceder-a-des-services-en-ligne",
+    ],
     "réaliser des démarches administratives avec un accompagnement": [
         "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives",
-        "numerique--acceder-a-des-services-en-ligne"],
+        "numerique--acceder-a-des-services-en-ligne",
+    ],
     "devenir autonome dans les démarches administratives": ["numerique--acceder-a-des-services-en-ligne"],
     "accompagner les démarches de santé": ["sante--acces-aux-soins", "numerique--acceder-a-des-services-en-ligne"],
     "prendre en main un ordinateur": ["numerique--maitriser-les-fondamentaux-du-numerique"],
@@ -23,14 +27,21 @@ _MEDNUM_THEMES = {
     "approfondir ma culture numérique": ["numerique--maitriser-les-fondamentaux-du-numerique"],
     "promouvoir la citoyenneté numérique": ["numerique--maitriser-les-fondamentaux-du-numerique"],
     "créer avec le numérique": ["numerique--maitriser-les-fondamentaux-du-numerique"],
-    "favoriser mon insertion professionnelle": ["trouver-un-emploi--repondre-a-des-offres-demploi",
-                                                "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"],
+    "favoriser mon insertion professionnelle": [
+        "trouver-un-emploi--repondre-a-des-offres-demploi",
+        "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation",
+    ],
     "créer et développer mon entreprise": ["creer-une-entreprise--developper-son-entreprise"],
     "soutenir la parentalité et l'éducation avec le numérique": ["famille--soutien-a-la-parentalite-et-a-leducation"],
     "s'équiper en matériel informatique": ["numerique--acquerir-un-equipement"],
 }
-_MEDNUM_PUBLICS = {"jeunes (16-26 ans)": "jeunes", "seniors (+ 65 ans)": "seniors", "familles/enfants": "familles",
-                   "surdité": "personnes-en-situation-de-handicap", "déficience visuelle": "personnes-en-situation-de-handicap"}
+_MEDNUM_PUBLICS = {
+    "jeunes (16-26 ans)": "jeunes",
+    "seniors (+ 65 ans)": "seniors",
+    "familles/enfants": "familles",
+    "surdité": "personnes-en-situation-de-handicap",
+    "déficience visuelle": "personnes-en-situation-de-handicap",
+}
 
 
 def _split(value) -> list[str]:
@@ -56,8 +67,12 @@ def read_mednum(path: Path, report: Report) -> Iterator[Record | Rejection]:
         if not themes:
             themes = ["numerique--maitriser-les-fondamentaux-du-numerique"]
         conditions = _split(row.get("conditions_acces"))
-        first = (conditions[0].split(":")[0].strip().lower() if conditions else "")
-        frais = "gratuit" if first == "gratuit" else ("payant" if first in {"payant", "adhésion", "gratuit sous condition"} else "")
+        first = conditions[0].split(":")[0].strip().lower() if conditions else ""
+        frais = (
+            "gratuit"
+            if first == "gratuit"
+            else ("payant" if first in {"payant", "adhésion", "gratuit sous condition"} else "")
+        )
         publics_raw = _split(row.get("publics_accueillis"))
         publics = sorted({_MEDNUM_PUBLICS[p.lower()] for p in publics_raw if p.lower() in _MEDNUM_PUBLICS})
         if not publics or "Adultes" in publics_raw:
@@ -73,25 +88,47 @@ def read_mednum(path: Path, report: Report) -> Iterator[Record | Rejection]:
         name = row["nom"].strip()[:150]
         pivot = str(row.get("pivot") or "")
         place = {
-            "source": source, "source_id": str(row["id"])[:200], "name": name,
+            "source": source,
+            "source_id": str(row["id"])[:200],
+            "name": name,
             "siret": pivot if pivot.isdigit() and len(pivot) == 14 and set(pivot) != {"0"} else "",
-            "address": (row.get("adresse") or "")[:300], "postcode": str(row.get("code_postal") or "")[:5],
-            "commune_code": str(row.get("code_insee") or "")[:5], "commune_name": (row.get("commune") or "").title()[:100],
-            "latitude": latitude, "longitude": longitude, "phone": phone_e164(row.get("telephone")),
+            "address": (row.get("adresse") or "")[:300],
+            "postcode": str(row.get("code_postal") or "")[:5],
+            "commune_code": str(row.get("code_insee") or "")[:5],
+            "commune_name": (row.get("commune") or "").title()[:100],
+            "latitude": latitude,
+            "longitude": longitude,
+            "phone": phone_e164(row.get("telephone")),
             "email": (row.get("courriel") or "").strip()[:254] if "@" in (row.get("courriel") or "") else "",
-            "website": (row.get("site_web") or "").split(";")[0].strip()[:500] if str(row.get("site_web") or "").startswith("http") else "",
-            "hours": _clean_hours(row.get("horaires"), line, report), "languages": languages,
+            "website": (row.get("site_web") or "").split(";")[0].strip()[:500]
+            if str(row.get("site_web") or "").startswith("http")
+            else "",
+            "hours": _clean_hours(row.get("horaires"), line, report),
+            "languages": languages,
             "source_updated_on": _date(row.get("date_maj")),
         }
-        description = "Aide pour utiliser le numérique : " + (", ".join(labels) if labels else "accompagnement numérique") + "."
+        description = (
+            "Aide pour utiliser le numérique : " + (", ".join(labels) if labels else "accompagnement numérique") + "."
+        )
         if accompagnement:
             description += " Accompagnement : " + "; ".join(accompagnement) + "."
         service = {
-            "source": source, "source_id": f"{row['id']}-numerique"[:200], "name": "Aide au numérique",
-            "description": description[:10000], "type": "accompagnement", "thematiques": themes, "frais": frais,
-            "frais_precisions": "; ".join(conditions)[:500], "publics": publics, "modes_accueil": ["en-presentiel"],
-            "mobilisable_par": ["usagers", "professionnels"], "modes_mobilisation": ["se-presenter"] + (["telephoner"] if place["phone"] else []),
-            "lien_mobilisation": str(row.get("prise_rdv") or "")[:500] if str(row.get("prise_rdv") or "").startswith("http") else "",
-            "source_updated_on": place["source_updated_on"], "is_published": True,
+            "source": source,
+            "source_id": f"{row['id']}-numerique"[:200],
+            "name": "Aide au numérique",
+            "description": description[:10000],
+            "type": "accompagnement",
+            "thematiques": themes,
+            "frais": frais,
+            "frais_precisions": "; ".join(conditions)[:500],
+            "publics": publics,
+            "modes_accueil": ["en-presentiel"],
+            "mobilisable_par": ["usagers", "professionnels"],
+            "modes_mobilisation": ["se-presenter"] + (["telephoner"] if place["phone"] else []),
+            "lien_mobilisation": str(row.get("prise_rdv") or "")[:500]
+            if str(row.get("prise_rdv") or "").startswith("http")
+            else "",
+            "source_updated_on": place["source_updated_on"],
+            "is_published": True,
         }
         yield Record(line, place, [service])

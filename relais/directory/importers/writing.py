@@ -56,8 +56,10 @@ def _insert(model, objects: list, fields: list[str]) -> None:
     ops = connection.ops
     columns = [model._meta.get_field(name) for name in fields]
     quote = ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c.column) for c in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c.column) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
     converters = []
     for column in columns:
         if isinstance(column, models.JSONField):
@@ -70,8 +72,10 @@ def _insert(model, objects: list, fields: list[str]) -> None:
             converters.append(None)
     attnames = [c.attname for c in columns]
     rows = [
-        [conv(getattr(obj, name)) if conv and getattr(obj, name) is not None else getattr(obj, name)
-         for name, conv in zip(attnames, converters, strict=True)]
+        [
+            conv(getattr(obj, name)) if conv and getattr(obj, name) is not None else getattr(obj, name)
+            for name, conv in zip(attnames, converters, strict=True)
+        ]
         for obj in objects
     ]
     with connection.cursor() as cursor:
@@ -91,9 +95,9 @@ def _existing(model, keys: dict[str, list[str]]) -> dict[tuple[str, str], tuple[
     found = {}
     for source, ids in keys.items():
         for start in range(0, len(ids), 500):
-            for pk, source_id, digest, other in model.objects.filter(source=source, source_id__in=ids[start:start + 500]).values_list(
-                "id", "source_id", "content_hash", extra
-            ):
+            for pk, source_id, digest, other in model.objects.filter(
+                source=source, source_id__in=ids[start : start + 500]
+            ).values_list("id", "source_id", "content_hash", extra):
                 found[(source, source_id)] = (pk, digest, other)
     return found
 
@@ -126,8 +130,13 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
         plan.append((record, place, state, values))
     _insert(Place, to_create, _PLACE_INSERT)
     if to_create:
-        created_ids = _existing(Place, {source: [p.source_id for p in to_create if p.source == source]
-                                        for source in {p.source for p in to_create}})
+        created_ids = _existing(
+            Place,
+            {
+                source: [p.source_id for p in to_create if p.source == source]
+                for source in {p.source for p in to_create}
+            },
+        )
         for place in to_create:
             place.pk = created_ids[(place.source, place.source_id)][0]
     if to_update:
@@ -173,7 +182,11 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
         if state == "updated":  # a version per change; the created state is the imported row itself
             snapshot = {k: _json(v) for k, v in place_values.items()}
             snapshot["services"] = snapshot_services
-            versions.append(PlaceVersion(place_id=place.pk, snapshot=snapshot, summary=f"Import {source_label}"[:200], created_at=now))
+            versions.append(
+                PlaceVersion(
+                    place_id=place.pk, snapshot=snapshot, summary=f"Import {source_label}"[:200], created_at=now
+                )
+            )
     if refreshed_places:
         Place.objects.filter(pk__in=refreshed_places).update(checked_at=now)
     rows = []
@@ -184,9 +197,26 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
     if services_update:
         Service.objects.bulk_update(
             services_update,
-            [*_SERVICE_WRITE, "place", "content_hash", "latitude", "longitude", "cell", "search_text", "themes_text",
-             "publics_text", "modes_text", "languages_text", "zone_text", "is_remote_only", "wheelchair", "visible",
-             "checked_at", "place_hours", "place_temporary"],
+            [
+                *_SERVICE_WRITE,
+                "place",
+                "content_hash",
+                "latitude",
+                "longitude",
+                "cell",
+                "search_text",
+                "themes_text",
+                "publics_text",
+                "modes_text",
+                "languages_text",
+                "zone_text",
+                "is_remote_only",
+                "wheelchair",
+                "visible",
+                "checked_at",
+                "place_hours",
+                "place_temporary",
+            ],
             batch_size=500,
         )
     PlaceVersion.objects.bulk_create(versions, batch_size=500)

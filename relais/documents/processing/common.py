@@ -11,6 +11,8 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 60_000_000
 MIN_LONG_EDGE = 1600
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
 class Kind(enum.StrEnum):
     JPEG = "jpeg"
     PNG = "png"

@@ -189,9 +189,7 @@ def fit_image(data: bytes, *, max_bytes: int, min_long_edge: int = MIN_LONG_EDGE
     width, height = _image_size(data)
     if width * height > MAX_PIXELS:
         raise UploadRefused(MSG_PIXELS, code="pixels")
-    target = _planned_long_edge(
-        data, (width, height), max_bytes=max_bytes, min_long_edge=min_long_edge, kind=kind
-    )
+    target = _planned_long_edge(data, (width, height), max_bytes=max_bytes, min_long_edge=min_long_edge, kind=kind)
     img = _open_image(data, kind, target_long_edge=target)
     img = _resized(img, target)
     out = _fit_rgb(img, max_bytes=max_bytes, min_long_edge=min_long_edge)

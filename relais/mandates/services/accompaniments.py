@@ -48,11 +48,21 @@ def accompaniment_record(
     if happened_on > timezone.localdate():
         raise ValidationError(_("La date ne peut pas être dans le futur."))
     session = AccompanimentSession.objects.create(
-        organisation=organisation, helper=actor, person=person, happened_on=happened_on,
-        duration_minutes=duration_minutes, themes=themes, outcome=outcome, notes=notes.strip(),
+        organisation=organisation,
+        helper=actor,
+        person=person,
+        happened_on=happened_on,
+        duration_minutes=duration_minutes,
+        themes=themes,
+        outcome=outcome,
+        notes=notes.strip(),
     )
     journal_record(
-        action="accompaniment.recorded", actor=actor, organisation=organisation, person=person, obj=session,
+        action="accompaniment.recorded",
+        actor=actor,
+        organisation=organisation,
+        person=person,
+        obj=session,
         details={"themes": themes, "outcome": outcome, "anonymous": person is None},
     )
     return session

@@ -24,8 +24,14 @@ def acting_start(*, actor: User, person: Person, category: str, organisation=Non
         raise policy.Refused(decision.reason)
     mandate = active_mandate_for(organisation=organisation, person=person, category=category)
     journal_record(
-        action="mandate.acting_started", actor=actor, organisation=organisation, person=person,
-        on_behalf_of=person, mandate=mandate, obj=mandate, details={"category": category},
+        action="mandate.acting_started",
+        actor=actor,
+        organisation=organisation,
+        person=person,
+        on_behalf_of=person,
+        mandate=mandate,
+        obj=mandate,
+        details={"category": category},
     )
     return mandate
 
@@ -33,14 +39,26 @@ def acting_start(*, actor: User, person: Person, category: str, organisation=Non
 def acting_record(*, actor: User, mandate: Mandate, action: str, obj=None, details: dict | None = None) -> None:
     """Journal one action done for the person under the mandate (for callers without their own entry)."""
     journal_record(
-        action=action, actor=actor, organisation=mandate.organisation_id, person=mandate.person_id,
-        on_behalf_of=mandate.person_id, mandate=mandate, obj=obj, details=details or {},
+        action=action,
+        actor=actor,
+        organisation=mandate.organisation_id,
+        person=mandate.person_id,
+        on_behalf_of=mandate.person_id,
+        mandate=mandate,
+        obj=obj,
+        details=details or {},
     )
 
 
-def person_view_record(*, actor: User, organisation, person: Person, screen: str, mandate: Mandate | None = None) -> None:
+def person_view_record(
+    *, actor: User, organisation, person: Person, screen: str, mandate: Mandate | None = None
+) -> None:
     """Journal that a helper saw a screen about the person (the mandate's detail, the acting home)."""
     journal_record(
-        action="person.viewed", actor=actor, organisation=organisation, person=person,
-        mandate=mandate, details={"screen": screen},
+        action="person.viewed",
+        actor=actor,
+        organisation=organisation,
+        person=person,
+        mandate=mandate,
+        details={"screen": screen},
     )

@@ -64,12 +64,21 @@ def mandate_sms_code_send(*, mandate: Mandate, actor: User) -> None:
             "seulement si vous êtes d'accord. Il ne sert qu'une fois."
         ) % {"org": mandate.organisation.name, "code": code}
     try:
-        send_sms(to=mandate.sms_phone, text=text, idempotency_key=f"mandate-{mandate.pk}-code-{mandate.sms_code_sent_count}")
+        send_sms(
+            to=mandate.sms_phone, text=text, idempotency_key=f"mandate-{mandate.pk}-code-{mandate.sms_code_sent_count}"
+        )
     except DeliveryError as exc:
-        raise ValidationError(_("Le SMS n'a pas pu être envoyé. Réessayez ou choisissez l'attestation papier.")) from exc
+        raise ValidationError(
+            _("Le SMS n'a pas pu être envoyé. Réessayez ou choisissez l'attestation papier.")
+        ) from exc
     journal_record(
-        action="mandate.consent_code_sent", actor=actor, organisation=mandate.organisation_id, person=mandate.person_id,
-        mandate=mandate, obj=mandate, details={"phone_end": mandate.sms_phone[-2:]},
+        action="mandate.consent_code_sent",
+        actor=actor,
+        organisation=mandate.organisation_id,
+        person=mandate.person_id,
+        mandate=mandate,
+        obj=mandate,
+        details={"phone_end": mandate.sms_phone[-2:]},
     )
 
 
@@ -93,8 +102,13 @@ def mandate_sms_code_verify(*, mandate: Mandate, actor: User, code: str) -> Code
     mandate.consented_at = timezone.now()
     mandate.save(update_fields=["sms_code_hash", "consented_at"])
     journal_record(
-        action="mandate.consented", actor=actor, organisation=mandate.organisation_id, person=mandate.person_id,
-        mandate=mandate, obj=mandate, details={"method": "sms"},
+        action="mandate.consented",
+        actor=actor,
+        organisation=mandate.organisation_id,
+        person=mandate.person_id,
+        mandate=mandate,
+        obj=mandate,
+        details={"method": "sms"},
     )
     return CodeCheck(True)
 
@@ -109,12 +123,19 @@ def mandate_consent_by_account(*, mandate: Mandate, user: User, accept: bool) ->
     if mandate.consent_method != ConsentMethod.ACCOUNT:
         raise ValidationError(_("Cette demande n'attend pas de réponse de votre part."))
     if not accept:
-        return mandate_transition(mandate, to=MandateState.ABANDONED, actor=user, details={"reason": "refused_by_person"})
+        return mandate_transition(
+            mandate, to=MandateState.ABANDONED, actor=user, details={"reason": "refused_by_person"}
+        )
     mandate.consented_at = timezone.now()
     mandate.save(update_fields=["consented_at"])
     journal_record(
-        action="mandate.consented", actor=user, organisation=mandate.organisation_id, person=mandate.person_id,
-        mandate=mandate, obj=mandate, details={"method": "account"},
+        action="mandate.consented",
+        actor=user,
+        organisation=mandate.organisation_id,
+        person=mandate.person_id,
+        mandate=mandate,
+        obj=mandate,
+        details={"method": "account"},
     )
     return mandate
 
@@ -135,7 +156,9 @@ def check_attestation_file(upload) -> str:
     for magic, content_type in ATTESTATION_TYPES.items():
         if head.startswith(magic):
             return content_type
-    raise ValidationError(_("Ce fichier n'est pas un PDF, une photo JPEG ou PNG. Scannez ou photographiez l'attestation."))
+    raise ValidationError(
+        _("Ce fichier n'est pas un PDF, une photo JPEG ou PNG. Scannez ou photographiez l'attestation.")
+    )
 
 
 @transaction.atomic
@@ -155,8 +178,13 @@ def mandate_attestation_upload(*, mandate: Mandate, actor: User, upload) -> Mand
     mandate.consented_at = timezone.now()
     mandate.save(update_fields=["signed_attestation", "signed_attestation_type", "consented_at"])
     journal_record(
-        action="mandate.consented", actor=actor, organisation=mandate.organisation_id, person=mandate.person_id,
-        mandate=mandate, obj=mandate, details={"method": "paper", "sha256": digest.hexdigest(), "type": content_type},
+        action="mandate.consented",
+        actor=actor,
+        organisation=mandate.organisation_id,
+        person=mandate.person_id,
+        mandate=mandate,
+        obj=mandate,
+        details={"method": "paper", "sha256": digest.hexdigest(), "type": content_type},
     )
     return mandate
 
@@ -182,7 +210,9 @@ def mandate_confirm(*, mandate: Mandate, actor: User, totp_token: str) -> Mandat
     if mandate.consented_at is None:
         raise ValidationError(_("La personne n'a pas encore donné son accord."))
     if not verify_helper_totp(user=actor, token=totp_token):
-        raise ValidationError(_("Ce code de double authentification n'est pas bon. Regardez votre application et réessayez."))
+        raise ValidationError(
+            _("Ce code de double authentification n'est pas bon. Regardez votre application et réessayez.")
+        )
     return mandate_transition(mandate, to=MandateState.ACTIVE, actor=actor, details={"method": mandate.consent_method})
 
 
@@ -190,4 +220,6 @@ def mandate_confirm(*, mandate: Mandate, actor: User, totp_token: str) -> Mandat
 def mandate_abandon(*, mandate: Mandate, actor: User) -> Mandate:
     mandate = _pending(mandate)
     _require_helper_of(actor, mandate.organisation)
-    return mandate_transition(mandate, to=MandateState.ABANDONED, actor=actor, details={"reason": "abandoned_by_helper"})
+    return mandate_transition(
+        mandate, to=MandateState.ABANDONED, actor=actor, details={"reason": "abandoned_by_helper"}
+    )

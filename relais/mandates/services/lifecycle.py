@@ -40,8 +40,13 @@ def authorisation_revoke(*, mandate: Mandate, category: str, actor: User) -> Man
     authorisation.revoked_by = actor
     authorisation.save(update_fields=["revoked_at", "revoked_by"])
     journal_record(
-        action="mandate.authorisation_revoked", actor=actor, organisation=mandate.organisation_id,
-        person=mandate.person_id, mandate=mandate, obj=authorisation, details={"category": category},
+        action="mandate.authorisation_revoked",
+        actor=actor,
+        organisation=mandate.organisation_id,
+        person=mandate.person_id,
+        mandate=mandate,
+        obj=authorisation,
+        details={"category": category},
     )
     if not mandate.authorisations.filter(revoked_at__isnull=True).exists():
         return mandate_transition(mandate, to=MandateState.REVOKED, actor=actor, details={"reason": "last_category"})
@@ -61,8 +66,10 @@ def _notify_category_revoked(mandate: Mandate, category: str, at) -> None:
             body=_(
                 "Vous avez retiré votre accord pour le domaine « %(cat)s » : %(org)s ne peut plus faire de démarches "
                 "pour vous dans ce domaine, à partir de maintenant. Les autres domaines de votre mandat ne changent pas."
-            ) % {"cat": label, "org": mandate.organisation.name},
-            sms=_("Relais : accord retiré pour « %(cat)s » avec %(org)s.") % {"cat": label, "org": mandate.organisation.name},
+            )
+            % {"cat": label, "org": mandate.organisation.name},
+            sms=_("Relais : accord retiré pour « %(cat)s » avec %(org)s.")
+            % {"cat": label, "org": mandate.organisation.name},
             link="/mandats/mes-mandats/",
         )
     helper = mandate.created_by
@@ -118,7 +125,8 @@ def mandates_expiry_reminders(*, days: int = 15, at: dt.datetime | None = None) 
                 body=_(
                     "Le mandat de %(person)s avec %(org)s se termine le %(date)s. Si la personne est d'accord, "
                     "vous pouvez le renouveler depuis votre espace aidant."
-                ) % {"person": mandate.person, "org": mandate.organisation.name, "date": end},
+                )
+                % {"person": mandate.person, "org": mandate.organisation.name, "date": end},
                 link=f"/mandats/aidant/mandats/{mandate.pk}/renouveler/",
             )
         count += 1

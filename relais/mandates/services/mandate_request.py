@@ -33,7 +33,9 @@ def consent_text_current() -> ConsentText:
     """The latest published consent text (version 1 is (re)created from relais/mandates/consent_texts.py if absent)."""
     current = ConsentText.objects.current()
     if current is None:
-        current, _created = ConsentText.objects.get_or_create(version=VERSION_1, defaults={"text_fr": TEXT_FR, "text_en": TEXT_EN})
+        current, _created = ConsentText.objects.get_or_create(
+            version=VERSION_1, defaults={"text_fr": TEXT_FR, "text_en": TEXT_EN}
+        )
     return current
 
 
@@ -68,13 +70,19 @@ def mandate_request_create(
     if consent_method not in ConsentMethod.values:
         raise ValidationError(_("Choisissez comment la personne donne son accord."))
     if consent_method == ConsentMethod.ACCOUNT and person.user_id is None:
-        raise ValidationError(_("Cette personne n'a pas de compte Relais : choisissez le code par SMS ou l'attestation papier."))
+        raise ValidationError(
+            _("Cette personne n'a pas de compte Relais : choisissez le code par SMS ou l'attestation papier.")
+        )
     if consent_method == ConsentMethod.SMS:
         sms_phone = normalize_phone(sms_phone or person.phone)
         if not is_mobile(sms_phone):
-            raise ValidationError(_("Ce numéro ne peut pas recevoir de SMS : indiquez un numéro de portable (06 ou 07)."))
+            raise ValidationError(
+                _("Ce numéro ne peut pas recevoir de SMS : indiquez un numéro de portable (06 ou 07).")
+            )
     consent_text = consent_text_current()
-    if renewed_from is not None and (renewed_from.organisation_id != organisation.pk or renewed_from.person_id != person.pk):
+    if renewed_from is not None and (
+        renewed_from.organisation_id != organisation.pk or renewed_from.person_id != person.pk
+    ):
         raise ValidationError(_("Le mandat à renouveler ne correspond pas."))
     mandate = Mandate.objects.create(
         organisation=organisation,
@@ -94,8 +102,13 @@ def mandate_request_create(
         person=person,
         mandate=mandate,
         obj=mandate,
-        details={"categories": categories, "duration_days": duration_days, "consent_method": consent_method,
-                 "consent_text": consent_text.version, "renewed_from": renewed_from.pk if renewed_from else None},
+        details={
+            "categories": categories,
+            "duration_days": duration_days,
+            "consent_method": consent_method,
+            "consent_text": consent_text.version,
+            "renewed_from": renewed_from.pk if renewed_from else None,
+        },
     )
     if consent_method == ConsentMethod.ACCOUNT:
         _notify_consent_request(mandate)
@@ -113,8 +126,10 @@ def _notify_consent_request(mandate: Mandate) -> None:
             body=_(
                 "%(org)s vous demande votre accord pour faire des démarches à votre place. "
                 "Ouvrez votre espace Relais pour lire ce qui est demandé et répondre."
-            ) % {"org": mandate.organisation.name},
-            sms=_("Relais : %(org)s demande votre accord. Répondez dans votre espace.") % {"org": mandate.organisation.name},
+            )
+            % {"org": mandate.organisation.name},
+            sms=_("Relais : %(org)s demande votre accord. Répondez dans votre espace.")
+            % {"org": mandate.organisation.name},
             link="/mandats/mes-mandats/",
         )
 

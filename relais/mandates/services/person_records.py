@@ -57,11 +57,20 @@ def person_record_create(
         raise ValidationError(_("Pour recevoir les messages par SMS, indiquez un numéro de portable."))
     code = _new_claim_code()
     person = Person.objects.create(
-        first_name=first_name.strip(), last_name=last_name.strip(), birth_date=birth_date, phone=phone,
-        preferred_channel=preferred_channel, created_by_organisation=organisation, claim_code_hash=_claim_hash(code),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        birth_date=birth_date,
+        phone=phone,
+        preferred_channel=preferred_channel,
+        created_by_organisation=organisation,
+        claim_code_hash=_claim_hash(code),
     )
     journal_record(
-        action="person.record_created", actor=actor, organisation=organisation, person=person, obj=person,
+        action="person.record_created",
+        actor=actor,
+        organisation=organisation,
+        person=person,
+        obj=person,
         details={"consent": True, "preferred_channel": preferred_channel, "has_phone": bool(phone)},
     )
     return person, code
@@ -77,7 +86,9 @@ def person_claim_code_renew(*, actor: User, organisation, person: Person) -> str
     code = _new_claim_code()
     person.claim_code_hash = _claim_hash(code)
     person.save(update_fields=["claim_code_hash"])
-    journal_record(action="person.claim_code_renewed", actor=actor, organisation=organisation, person=person, obj=person)
+    journal_record(
+        action="person.claim_code_renewed", actor=actor, organisation=organisation, person=person, obj=person
+    )
     return code
 
 
@@ -91,10 +102,14 @@ def person_record_claim(*, code: str, birth_date: dt.date, email: str, password:
         .first()
     )
     if person is None or (person.birth_date is not None and person.birth_date != birth_date):
-        raise ValidationError(_("Ce code ou cette date de naissance ne correspondent pas. Vérifiez le papier donné par votre aidant."))
+        raise ValidationError(
+            _("Ce code ou cette date de naissance ne correspondent pas. Vérifiez le papier donné par votre aidant.")
+        )
     email = (email or "").strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(_("Un compte existe déjà avec cette adresse. Connectez-vous, ou utilisez une autre adresse."))
+        raise ValidationError(
+            _("Un compte existe déjà avec cette adresse. Connectez-vous, ou utilisez une autre adresse.")
+        )
     user = User(email=email, first_name=person.first_name, last_name=person.last_name, language=language)
     validate_password(password, user)
     user.set_password(password)

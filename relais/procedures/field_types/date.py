@@ -13,7 +13,7 @@ from relais.procedures.field_types.base import FieldType
 
 
 def parse_date(raw: str) -> str:
-    """"2026-03-01" or "01/03/2026" → ISO date string."""
+    """ "2026-03-01" or "01/03/2026" → ISO date string."""
     text = str(raw).strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
@@ -23,9 +23,7 @@ def parse_date(raw: str) -> str:
         if not 1900 <= value.year <= 2100:
             break
         return value.isoformat()
-    raise ValidationError(
-        _("Écrivez la date sous la forme jour/mois/année, par exemple 14/07/1990."), code="date"
-    )
+    raise ValidationError(_("Écrivez la date sous la forme jour/mois/année, par exemple 14/07/1990."), code="date")
 
 
 class DateType(FieldType):

@@ -14,7 +14,7 @@ from relais.procedures.field_types.base import FieldType
 
 
 def parse_decimal(raw: str) -> Decimal:
-    """"1 234,56" or "1234.56" → Decimal. Comma is the French decimal mark."""
+    """ "1 234,56" or "1234.56" → Decimal. Comma is the French decimal mark."""
     text = re.sub(r"[\s\u00a0\u202f\u2009]", "", str(raw).strip()).replace("€", "")
     if "," in text:
         if text.count(",") > 1:
@@ -23,9 +23,7 @@ def parse_decimal(raw: str) -> Decimal:
             )
         text = text.replace(".", "").replace(",", ".")
     if not re.fullmatch(r"[+-]?\d{1,15}(\.\d{1,6})?", text):
-        raise ValidationError(
-            _("Écrivez un nombre avec une virgule si besoin (par exemple 612,50)."), code="decimal"
-        )
+        raise ValidationError(_("Écrivez un nombre avec une virgule si besoin (par exemple 612,50)."), code="decimal")
     try:
         return Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guarantees it

@@ -65,13 +65,11 @@ class FileType(FieldType):
         accept = spec.get("accept") or []
         if not accept or any(a not in FILE_KINDS for a in accept):
             problems.append(
-                _("Champ « %(label)s » : choisissez les types de fichiers acceptés (photo, PDF).")
-                % {"label": label}
+                _("Champ « %(label)s » : choisissez les types de fichiers acceptés (photo, PDF).") % {"label": label}
             )
         max_bytes = spec.get("max_bytes")
         if not isinstance(max_bytes, int) or not 10_000 <= max_bytes <= 50 * 1024 * 1024:
             problems.append(
-                _("Champ « %(label)s » : la taille maximale doit être entre 10 Ko et 50 Mo.")
-                % {"label": label}
+                _("Champ « %(label)s » : la taille maximale doit être entre 10 Ko et 50 Mo.") % {"label": label}
             )
         return problems

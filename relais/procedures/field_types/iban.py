@@ -12,8 +12,25 @@ from django.utils.translation import gettext_lazy
 from relais.procedures.field_types.base import FieldType
 
 IBAN_LENGTHS = {
-    "FR": 27, "DE": 22, "BE": 16, "ES": 24, "IT": 27, "PT": 25, "LU": 20, "MC": 27, "NL": 18, "CH": 21,
-    "GB": 22, "AT": 20, "IE": 22, "PL": 28, "RO": 24, "MA": 28, "TN": 24, "DZ": 26, "SN": 28,
+    "FR": 27,
+    "DE": 22,
+    "BE": 16,
+    "ES": 24,
+    "IT": 27,
+    "PT": 25,
+    "LU": 20,
+    "MC": 27,
+    "NL": 18,
+    "CH": 21,
+    "GB": 22,
+    "AT": 20,
+    "IE": 22,
+    "PL": 28,
+    "RO": 24,
+    "MA": 28,
+    "TN": 24,
+    "DZ": 26,
+    "SN": 28,
 }
 
 
@@ -24,23 +41,17 @@ def iban_checksum_ok(iban: str) -> bool:
 
 
 def normalize_iban(raw: str) -> str:
-    """"fr76 3000 6000 0112 3456 7890 189" → "FR7630006000011234567890189" when the mod-97 key is right."""
+    """ "fr76 3000 6000 0112 3456 7890 189" → "FR7630006000011234567890189" when the mod-97 key is right."""
     text = re.sub(r"[\s\u00a0\-]", "", str(raw)).upper()
     if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", text):
         raise ValidationError(
-            _(
-                "Un IBAN commence par 2 lettres (FR pour la France) puis des chiffres : "
-                "recopiez-le depuis votre RIB."
-            ),
+            _("Un IBAN commence par 2 lettres (FR pour la France) puis des chiffres : recopiez-le depuis votre RIB."),
             code="iban",
         )
     expected = IBAN_LENGTHS.get(text[:2])
     if expected and len(text) != expected:
         raise ValidationError(
-            _(
-                "Cet IBAN n'a pas le bon nombre de caractères (%(n)s au lieu de %(expected)s) : "
-                "vérifiez sur votre RIB."
-            )
+            _("Cet IBAN n'a pas le bon nombre de caractères (%(n)s au lieu de %(expected)s) : vérifiez sur votre RIB.")
             % {"n": len(text), "expected": expected},
             code="iban_length",
         )

@@ -13,7 +13,7 @@ from relais.procedures.field_types.base import FieldType
 
 
 def parse_integer(raw: str) -> int:
-    """"12 500", "-3", "+7" → int. Spaces (also non-breaking) and dots as thousand separators."""
+    """ "12 500", "-3", "+7" → int. Spaces (also non-breaking) and dots as thousand separators."""
     text = str(raw).strip()
     cleaned = re.sub(r"[\s\u00a0\u202f\u2009]", "", text)
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", cleaned):

@@ -20,10 +20,13 @@ class RepetitionType(FieldType):
     has_children = True
     layout = "repetition"
     sample = [{"prenom": "Léa", "age": "4"}]
-    sample_spec = {"item_label": "Enfant", "fields": [
-        {"key": "prenom", "type": "text", "label": "Prénom"},
-        {"key": "age", "type": "integer", "label": "Âge"},
-    ]}
+    sample_spec = {
+        "item_label": "Enfant",
+        "fields": [
+            {"key": "prenom", "type": "text", "label": "Prénom"},
+            {"key": "age", "type": "integer", "label": "Âge"},
+        ],
+    }
 
     def clean(self, spec: dict, raw: Any) -> list[dict] | None:
         """Each item's answers cleaned by its child field's type (keys not given are left out)."""
@@ -59,7 +62,5 @@ class RepetitionType(FieldType):
         if nested:
             problems.append(_("Un bloc répété ne peut pas contenir un autre bloc répété."))
         if not spec.get("fields"):
-            problems.append(
-                _("Bloc « %(label)s » : ajoutez au moins un champ dans le bloc.") % {"label": label}
-            )
+            problems.append(_("Bloc « %(label)s » : ajoutez au moins un champ dans le bloc.") % {"label": label})
         return problems

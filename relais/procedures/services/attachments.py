@@ -21,18 +21,36 @@ def process_field_files(item: dict, files: list[tuple[str, bytes]]):
     max_bytes = int(item.get("max_bytes") or 5 * 1024 * 1024)
     accept = set(item.get("accept") or ["image", "pdf"])
     if item.get("one_pdf"):
-        return [(files[0][0], process_upload([data for _name, data in files], accept=accept, max_bytes=max_bytes, one_pdf=True), sum(len(d) for _n, d in files))]
+        return [
+            (
+                files[0][0],
+                process_upload([data for _name, data in files], accept=accept, max_bytes=max_bytes, one_pdf=True),
+                sum(len(d) for _n, d in files),
+            )
+        ]
     chosen = files if item.get("multiple") else files[:1]
-    return [(name, process_upload([data], accept=accept, max_bytes=max_bytes, one_pdf=False), len(data)) for name, data in chosen]
+    return [
+        (name, process_upload([data], accept=accept, max_bytes=max_bytes, one_pdf=False), len(data))
+        for name, data in chosen
+    ]
 
 
-def store_attachment(*, dossier: Dossier, field_key: str, name: str, processed, original_size: int, actor, source_document_id=None) -> Attachment:
+def store_attachment(
+    *, dossier: Dossier, field_key: str, name: str, processed, original_size: int, actor, source_document_id=None
+) -> Attachment:
     extension = "pdf" if processed.content_type == "application/pdf" else "jpg"
     base = (name.rsplit(".", 1)[0] if name else "fichier")[:150] or "fichier"
     attachment = Attachment(
-        dossier=dossier, field_key=field_key, original_name=f"{base}.{extension}", content_type=processed.content_type,
-        size=processed.size, original_size=original_size, width=processed.width, height=processed.height,
-        source_document_id=source_document_id, uploaded_by=actor if getattr(actor, "pk", None) else None,
+        dossier=dossier,
+        field_key=field_key,
+        original_name=f"{base}.{extension}",
+        content_type=processed.content_type,
+        size=processed.size,
+        original_size=original_size,
+        width=processed.width,
+        height=processed.height,
+        source_document_id=source_document_id,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     attachment.file.save(f"{base}.{extension}", ContentFile(processed.data), save=False)
     attachment.save()
@@ -56,35 +74,69 @@ def attachment_remove(*, attachment: Attachment, actor, revision: int, on_behalf
     if not in_a_version:
         attachment.file.delete(save=False)
         attachment.delete()
-    journal_person_side(action="dossier.attachment_remove", actor=actor, dossier=locked, on_behalf_of=on_behalf_of, mandate=mandate)
+    journal_person_side(
+        action="dossier.attachment_remove", actor=actor, dossier=locked, on_behalf_of=on_behalf_of, mandate=mandate
+    )
     return locked
 
 
 @transaction.atomic
 def attachment_from_document(
-    *, dossier: Dossier, actor, field_key: str, document_id: int, revision: int, on_behalf_of=None, mandate=None,
+    *,
+    dossier: Dossier,
+    actor,
+    field_key: str,
+    document_id: int,
+    revision: int,
+    on_behalf_of=None,
+    mandate=None,
 ) -> Attachment:
     """Attach a document of the person's safe, fitted to the field, without uploading it again."""
     policy.require(actor, "dossier.edit", dossier, on_behalf_of=on_behalf_of)
 
     document = Document.objects.alive().get(pk=document_id, person=dossier.person)
-    document_services.document_attach(document=document, actor=actor, target=dossier, on_behalf_of=on_behalf_of, mandate=mandate)
-    content = document_services.document_open(document=document, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate, purpose=f"dossier {dossier.reference}")
+    document_services.document_attach(
+        document=document, actor=actor, target=dossier, on_behalf_of=on_behalf_of, mandate=mandate
+    )
+    content = document_services.document_open(
+        document=document,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        mandate=mandate,
+        purpose=f"dossier {dossier.reference}",
+    )
     data = content if isinstance(content, bytes) else content.read()
     item = F_.field_by_key(F_.input_fields(dossier.version.fields)).get(field_key)
     if item is None or item["type"] != "file":
         raise ValidationError(_("Ce champ n'attend pas de pièce jointe."))
-    result = process_upload([data], accept=set(item.get("accept") or ["image", "pdf"]), max_bytes=int(item.get("max_bytes") or 5 * 1024 * 1024), one_pdf=bool(item.get("one_pdf")))
+    result = process_upload(
+        [data],
+        accept=set(item.get("accept") or ["image", "pdf"]),
+        max_bytes=int(item.get("max_bytes") or 5 * 1024 * 1024),
+        one_pdf=bool(item.get("one_pdf")),
+    )
     locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
     if locked.revision != revision:
         raise StaleDossier()
-    attachment = store_attachment(dossier=locked, field_key=field_key, name=getattr(document, "title", "") or "document",
-                                   processed=result, original_size=len(data), actor=actor, source_document_id=document.pk)
+    attachment = store_attachment(
+        dossier=locked,
+        field_key=field_key,
+        name=getattr(document, "title", "") or "document",
+        processed=result,
+        original_size=len(data),
+        actor=actor,
+        source_document_id=document.pk,
+    )
     current = list(locked.data.get(field_key) or []) if item.get("multiple") else []
     locked.data = {**locked.data, field_key: [*current, attachment.pk]}
     locked.revision = F("revision") + 1
     locked.save()
-    journal_person_side(action="dossier.attach_document", actor=actor, dossier=locked, on_behalf_of=on_behalf_of, mandate=mandate,
-                         details={"document": document.pk})
+    journal_person_side(
+        action="dossier.attach_document",
+        actor=actor,
+        dossier=locked,
+        on_behalf_of=on_behalf_of,
+        mandate=mandate,
+        details={"document": document.pk},
+    )
     return attachment
-

@@ -27,21 +27,44 @@ def dossier_decide(*, dossier: Dossier, actor, to: str, reason: str = "") -> Dos
 @transaction.atomic
 def dossier_assign(*, dossier: Dossier, actor, assignee) -> Dossier:
     policy.require(actor, "dossier.instruct", dossier)
-    if assignee is not None and not assignee.memberships.active().filter(organisation=dossier.procedure.organisation, role__in=["agent", "manager"]).exists():
+    if (
+        assignee is not None
+        and not assignee.memberships.active()
+        .filter(organisation=dossier.procedure.organisation, role__in=["agent", "manager"])
+        .exists()
+    ):
         raise ValidationError(_("Cette personne n'instruit pas pour cette structure."))
     Dossier.objects.filter(pk=dossier.pk).update(assignee=assignee)
     dossier.assignee = assignee
-    journal_record(action="dossier.assign", actor=actor, organisation=dossier.procedure.organisation, person=dossier.person, obj=dossier,
-                   details={"assignee": getattr(assignee, "pk", None)})
+    journal_record(
+        action="dossier.assign",
+        actor=actor,
+        organisation=dossier.procedure.organisation,
+        person=dossier.person,
+        obj=dossier,
+        details={"assignee": getattr(assignee, "pk", None)},
+    )
     return dossier
 
 
 def dossier_record_read(*, dossier: Dossier, actor, what: str = "dossier", on_behalf_of=None, mandate=None) -> None:
     """Journal every read of a person's dossier by a professional (a helper: with the mandate)."""
-    journal_record(action=f"dossier.read.{what}", actor=actor, organisation=active_organisation(actor) or dossier.procedure.organisation,
-                   person=dossier.person, on_behalf_of=on_behalf_of, mandate=mandate, obj=dossier)
+    journal_record(
+        action=f"dossier.read.{what}",
+        actor=actor,
+        organisation=active_organisation(actor) or dossier.procedure.organisation,
+        person=dossier.person,
+        on_behalf_of=on_behalf_of,
+        mandate=mandate,
+        obj=dossier,
+    )
 
 
 def dossiers_export_record(*, procedure: Procedure, actor, count: int) -> None:
-    journal_record(action="dossier.export_csv", actor=actor, organisation=procedure.organisation, obj=procedure, details={"count": count})
-
+    journal_record(
+        action="dossier.export_csv",
+        actor=actor,
+        organisation=procedure.organisation,
+        obj=procedure,
+        details={"count": count},
+    )

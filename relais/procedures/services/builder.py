@@ -26,12 +26,27 @@ def _unique_slug(title: str) -> str:
 
 @transaction.atomic
 def procedure_create(
-    *, actor, organisation, title: str, description: str, category: str, audience: str = "",
-    documents_needed: str = "", estimated_minutes: int = 15, fields: list | None = None, slug: str = "",
+    *,
+    actor,
+    organisation,
+    title: str,
+    description: str,
+    category: str,
+    audience: str = "",
+    documents_needed: str = "",
+    estimated_minutes: int = 15,
+    fields: list | None = None,
+    slug: str = "",
 ) -> Procedure:
     procedure = Procedure(
-        organisation=organisation, title=title, description=description, category=category, audience=audience,
-        documents_needed=documents_needed, estimated_minutes=estimated_minutes, slug=slug or _unique_slug(title),
+        organisation=organisation,
+        title=title,
+        description=description,
+        category=category,
+        audience=audience,
+        documents_needed=documents_needed,
+        estimated_minutes=estimated_minutes,
+        slug=slug or _unique_slug(title),
     )
     policy.require(actor, "procedure.manage", procedure)
     procedure.full_clean(exclude=["current_version"])
@@ -44,7 +59,15 @@ def procedure_create(
     return procedure
 
 
-PROCEDURE_EDITABLE = ("title", "description", "audience", "documents_needed", "estimated_minutes", "category", "is_archived")
+PROCEDURE_EDITABLE = (
+    "title",
+    "description",
+    "audience",
+    "documents_needed",
+    "estimated_minutes",
+    "category",
+    "is_archived",
+)
 
 
 @transaction.atomic
@@ -56,7 +79,13 @@ def procedure_update(*, actor, procedure: Procedure, **values) -> Procedure:
         setattr(procedure, name, value)
     procedure.full_clean(exclude=["current_version"])
     procedure.save()
-    journal_record(action="procedure.update", actor=actor, organisation=procedure.organisation, obj=procedure, details={"fields": sorted(values)})
+    journal_record(
+        action="procedure.update",
+        actor=actor,
+        organisation=procedure.organisation,
+        obj=procedure,
+        details={"fields": sorted(values)},
+    )
     return procedure
 
 
@@ -73,7 +102,10 @@ def version_draft(*, actor, procedure: Procedure) -> ProcedureVersion:
         return draft
     latest = procedure.versions.order_by("-number").first()
     return ProcedureVersion.objects.create(
-        procedure=procedure, number=(latest.number + 1 if latest else 1), fields=list(latest.fields) if latest else [], created_by=actor,
+        procedure=procedure,
+        number=(latest.number + 1 if latest else 1),
+        fields=list(latest.fields) if latest else [],
+        created_by=actor,
     )
 
 
@@ -129,7 +161,9 @@ def _version_mutate(*, actor, version: ProcedureVersion, change) -> ProcedureVer
     return version_set_fields(actor=actor, version=locked, fields=fields)
 
 
-def version_field_add(*, actor, version: ProcedureVersion, definition: dict, parent: str | None = None) -> ProcedureVersion:
+def version_field_add(
+    *, actor, version: ProcedureVersion, definition: dict, parent: str | None = None
+) -> ProcedureVersion:
     def change(fields):
         if parent:
             holder = next((f for f in fields if f.get("key") == parent and f.get("type") == "repetition"), None)
@@ -185,7 +219,11 @@ def version_publish(*, actor, version: ProcedureVersion) -> ProcedureVersion:
     version.save(update_fields=["published_at"])
     Procedure.objects.filter(pk=version.procedure_id).update(current_version=version)
     version.procedure.current_version = version
-    journal_record(action="procedure.publish", actor=actor, organisation=version.procedure.organisation, obj=version.procedure,
-                   details={"version": version.number})
+    journal_record(
+        action="procedure.publish",
+        actor=actor,
+        organisation=version.procedure.organisation,
+        obj=version.procedure,
+        details={"version": version.number},
+    )
     return version
-

@@ -40,6 +40,13 @@ def hash_token(token: str) -> str:
 
 def journal_person_side(*, action: str, actor, dossier: Dossier, on_behalf_of, mandate, details=None) -> None:
     if on_behalf_of is not None:
-        journal_record(action=action, actor=actor, organisation=active_organisation(actor), person=dossier.person,
-                       on_behalf_of=on_behalf_of, mandate=mandate, obj=dossier, details=details or {})
-
+        journal_record(
+            action=action,
+            actor=actor,
+            organisation=active_organisation(actor),
+            person=dossier.person,
+            on_behalf_of=on_behalf_of,
+            mandate=mandate,
+            obj=dossier,
+            details=details or {},
+        )

@@ -47,12 +47,24 @@ def dossier_start(*, actor, procedure: Procedure, on_behalf_of=None, mandate=Non
     version = procedure.current_version
     data, prefilled = _prefill(version, person)
     dossier = Dossier.objects.create(
-        procedure=procedure, version=version, person=person, data=data, meta={"prefilled": prefilled, "confirmed": [], "pages_done": []},
-        helper=actor if on_behalf_of is not None else None, helper_mandate_id=getattr(mandate, "pk", None),
+        procedure=procedure,
+        version=version,
+        person=person,
+        data=data,
+        meta={"prefilled": prefilled, "confirmed": [], "pages_done": []},
+        helper=actor if on_behalf_of is not None else None,
+        helper_mandate_id=getattr(mandate, "pk", None),
     )
     if on_behalf_of is not None:
-        journal_record(action="dossier.create", actor=actor, organisation=active_organisation(actor), person=person,
-                       on_behalf_of=on_behalf_of, mandate=mandate, obj=dossier)
+        journal_record(
+            action="dossier.create",
+            actor=actor,
+            organisation=active_organisation(actor),
+            person=person,
+            on_behalf_of=on_behalf_of,
+            mandate=mandate,
+            obj=dossier,
+        )
     return dossier
 
 
@@ -65,8 +77,16 @@ class SaveResult:
 
 @transaction.atomic
 def dossier_save_page(
-    *, dossier: Dossier, actor, page: int, values: dict, revision: int, uploads: dict | None = None,
-    page_complete: bool = True, on_behalf_of=None, mandate=None,
+    *,
+    dossier: Dossier,
+    actor,
+    page: int,
+    values: dict,
+    revision: int,
+    uploads: dict | None = None,
+    page_complete: bool = True,
+    on_behalf_of=None,
+    mandate=None,
 ) -> SaveResult:
     """Save the answers of one page (already cleaned) and its new files. Optimistic locking on `revision`.
 
@@ -99,11 +119,17 @@ def dossier_save_page(
         if not item.get("multiple"):
             current = []
         for name, result, original_size in results:
-            attachment = store_attachment(dossier=locked, field_key=key, name=name, processed=result, original_size=original_size, actor=actor)
+            attachment = store_attachment(
+                dossier=locked, field_key=key, name=name, processed=result, original_size=original_size, actor=actor
+            )
             added.append(attachment)
             current.append(attachment.pk)
         data[key] = current
-    page_keys = [f["key"] for f in F_.pages(locked.version.fields)[page]["fields"] if f.get("key")] if 0 <= page < len(F_.pages(locked.version.fields)) else []
+    page_keys = (
+        [f["key"] for f in F_.pages(locked.version.fields)[page]["fields"] if f.get("key")]
+        if 0 <= page < len(F_.pages(locked.version.fields))
+        else []
+    )
     meta = dict(locked.meta or {})
     if page_complete and not upload_errors:
         meta["pages_done"] = sorted(set(meta.get("pages_done", [])) | {page})
@@ -115,7 +141,14 @@ def dossier_save_page(
         locked.helper = actor
     locked.save()
     locked.refresh_from_db(fields=["revision"])
-    journal_person_side(action="dossier.save_page", actor=actor, dossier=locked, on_behalf_of=on_behalf_of, mandate=mandate, details={"page": page})
+    journal_person_side(
+        action="dossier.save_page",
+        actor=actor,
+        dossier=locked,
+        on_behalf_of=on_behalf_of,
+        mandate=mandate,
+        details={"page": page},
+    )
     return SaveResult(dossier=locked, upload_errors=upload_errors, added=added)
 
 
@@ -124,4 +157,3 @@ def page_of_key(version: ProcedureVersion, key: str) -> int:
         if any(f.get("key") == key for f in page["fields"]):
             return index
     return 0
-

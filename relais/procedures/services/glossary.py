@@ -11,7 +11,9 @@ from relais.procedures.models import GlossaryTerm
 
 
 @transaction.atomic
-def glossary_term_save(*, actor, slug: str, term: str, definition: str, instance: GlossaryTerm | None = None) -> GlossaryTerm:
+def glossary_term_save(
+    *, actor, slug: str, term: str, definition: str, instance: GlossaryTerm | None = None
+) -> GlossaryTerm:
     policy.require(actor, "glossary.manage")
     instance = instance or GlossaryTerm()
     instance.slug = slugify(slug or term)[:80]
@@ -21,4 +23,3 @@ def glossary_term_save(*, actor, slug: str, term: str, definition: str, instance
     instance.save()
     journal_record(action="glossary.save", actor=actor, obj=instance, details={"term": instance.term})
     return instance
-

@@ -33,10 +33,13 @@ def procedure_import(*, actor, organisation, payload: dict) -> Procedure:
         raise ValidationError(_("Ce fichier n'est pas un export de démarche Relais (format « relais.procedure/1 »)."))
     documents = payload.get("documents_needed") or []
     return procedure_create(
-        actor=actor, organisation=organisation, title=str(payload.get("title", "")).strip()[:200],
-        description=str(payload.get("description", "")), category=str(payload.get("category", "")),
+        actor=actor,
+        organisation=organisation,
+        title=str(payload.get("title", "")).strip()[:200],
+        description=str(payload.get("description", "")),
+        category=str(payload.get("category", "")),
         audience=str(payload.get("audience", "")),
         documents_needed="\n".join(documents) if isinstance(documents, list) else str(documents),
-        estimated_minutes=int(payload.get("estimated_minutes") or 15), fields=payload.get("fields") or [],
+        estimated_minutes=int(payload.get("estimated_minutes") or 15),
+        fields=payload.get("fields") or [],
     )
-

@@ -20,8 +20,14 @@ def submission_problems(dossier: Dossier) -> dict[str, str]:
     problems = F_.missing_required(fields, dossier.data)
     confirmed = set(dossier.meta.get("confirmed", []))
     for key in dossier.meta.get("prefilled", []):
-        if key not in confirmed and key not in problems and F_.evaluate(F_.field_by_key(fields).get(key, {}).get("condition"), dossier.data):
-            problems[key] = _("Vérifiez la réponse pré-remplie « %(label)s ».") % {"label": F_.field_by_key(fields).get(key, {}).get("label", key)}
+        if (
+            key not in confirmed
+            and key not in problems
+            and F_.evaluate(F_.field_by_key(fields).get(key, {}).get("condition"), dossier.data)
+        ):
+            problems[key] = _("Vérifiez la réponse pré-remplie « %(label)s ».") % {
+                "label": F_.field_by_key(fields).get(key, {}).get("label", key)
+            }
     return problems
 
 
@@ -45,9 +51,17 @@ def dossier_submit(*, dossier: Dossier, actor, revision: int | None = None, on_b
     last = locked.versions.only("number", "data").order_by("-number").first()
     if last is not None and last.data == data and locked.state == DossierState.SUBMITTED:
         raise ValidationError(_("Vous n'avez rien changé depuis votre dernier envoi."))
-    DossierVersion.objects.create(dossier=locked, number=(last.number + 1 if last else 1), data=data, submitted_by=actor)
+    DossierVersion.objects.create(
+        dossier=locked, number=(last.number + 1 if last else 1), data=data, submitted_by=actor
+    )
     # The row is locked: revision + 1 computed here is exact; written by the transition's UPDATE.
-    return transition(locked, to=DossierState.SUBMITTED, actor=actor, on_behalf_of=on_behalf_of, mandate=mandate,
-                      organisation=active_organisation(actor) if on_behalf_of is not None else None,
-                      locked=locked, changes={"data": data, "revision": locked.revision + 1})
-
+    return transition(
+        locked,
+        to=DossierState.SUBMITTED,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        mandate=mandate,
+        organisation=active_organisation(actor) if on_behalf_of is not None else None,
+        locked=locked,
+        changes={"data": data, "revision": locked.revision + 1},
+    )

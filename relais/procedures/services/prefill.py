@@ -37,7 +37,13 @@ def dossier_create_prefilled(*, procedure: Procedure, partner_organisation, data
             items = []
             try:
                 for entry in raw:
-                    items.append({c["key"]: F_.clean_value(c, entry.get(c["key"])) for c in F_.input_fields(item.get("fields", [])) if c["key"] in entry})
+                    items.append(
+                        {
+                            c["key"]: F_.clean_value(c, entry.get(c["key"]))
+                            for c in F_.input_fields(item.get("fields", []))
+                            if c["key"] in entry
+                        }
+                    )
             except (ValidationError, AttributeError) as exc:
                 rejected[key] = "; ".join(getattr(exc, "messages", [str(exc)]))
                 continue
@@ -52,23 +58,36 @@ def dossier_create_prefilled(*, procedure: Procedure, partner_organisation, data
             clean[key] = value
     token = secrets.token_urlsafe(24)
     dossier = Dossier.objects.create(
-        procedure=procedure, version=version, person=None, data=clean, created_by_organisation=partner_organisation,
+        procedure=procedure,
+        version=version,
+        person=None,
+        data=clean,
+        created_by_organisation=partner_organisation,
         meta={"prefilled": sorted(clean), "confirmed": [], "pages_done": [], "partner": partner_organisation.name},
         prefill_token_hash=hash_token(token),
     )
-    journal_record(action="dossier.prefill", organisation=partner_organisation, obj=dossier, details={"fields": sorted(clean)})
+    journal_record(
+        action="dossier.prefill", organisation=partner_organisation, obj=dossier, details={"fields": sorted(clean)}
+    )
     return dossier, token, rejected
 
 
 @transaction.atomic
 def dossier_claim(*, token: str, actor) -> Dossier:
-    dossier = Dossier.objects.select_for_update(of=("self",)).filter(prefill_token_hash=hash_token(token or ""), person__isnull=True).first()
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .filter(prefill_token_hash=hash_token(token or ""), person__isnull=True)
+        .first()
+    )
     if dossier is None:
-        raise ValidationError(_("Ce lien n'est plus valable : il a déjà servi ou il est incomplet. Demandez un nouveau lien à l'organisme qui vous l'a envoyé."))
+        raise ValidationError(
+            _(
+                "Ce lien n'est plus valable : il a déjà servi ou il est incomplet. Demandez un nouveau lien à l'organisme qui vous l'a envoyé."
+            )
+        )
     policy.require(actor, "dossier.claim", dossier)
     dossier.person = actor.person
     dossier.prefill_token_hash = ""
     dossier.save(update_fields=["person", "prefill_token_hash", "updated_at"])
     journal_record(action="dossier.claim", actor=actor, person=actor.person, obj=dossier)
     return dossier
-

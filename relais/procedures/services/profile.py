@@ -31,7 +31,15 @@ def profile_save(*, person, actor, values: dict, on_behalf_of=None, mandate=None
     profile.data = _clean_profile(values)
     profile.save()
     if on_behalf_of is not None:
-        journal_record(action="profile.save", actor=actor, organisation=active_organisation(actor), person=person, on_behalf_of=on_behalf_of, mandate=mandate, obj=profile)
+        journal_record(
+            action="profile.save",
+            actor=actor,
+            organisation=active_organisation(actor),
+            person=person,
+            on_behalf_of=on_behalf_of,
+            mandate=mandate,
+            obj=profile,
+        )
     return profile
 
 
@@ -50,17 +58,26 @@ def profile_suggestions(dossier: Dossier) -> list[dict]:
         if F_.is_empty(value) or item["type"] in {"file", "repetition"}:
             continue
         if str(known.get(key, "")) != str(value):
-            suggestions.append({
-                "profile_key": key, "label": str(PROFILE_KEYS[key][0]), "value": value,
-                "new": F_.display_value(item, value), "old": F_.display_value({"type": PROFILE_KEYS[key][1]}, known.get(key)),
-            })
+            suggestions.append(
+                {
+                    "profile_key": key,
+                    "label": str(PROFILE_KEYS[key][0]),
+                    "value": value,
+                    "new": F_.display_value(item, value),
+                    "old": F_.display_value({"type": PROFILE_KEYS[key][1]}, known.get(key)),
+                }
+            )
     return suggestions
 
 
 @transaction.atomic
-def profile_update_from_dossier(*, dossier: Dossier, actor, keys: list[str], on_behalf_of=None, mandate=None) -> PersonProfile:
+def profile_update_from_dossier(
+    *, dossier: Dossier, actor, keys: list[str], on_behalf_of=None, mandate=None
+) -> PersonProfile:
     policy.require(actor, "dossier.view", dossier, on_behalf_of=on_behalf_of)
-    policy.require(actor, "procedures.profile", dossier.person, on_behalf_of=on_behalf_of, category=dossier.procedure.category)
+    policy.require(
+        actor, "procedures.profile", dossier.person, on_behalf_of=on_behalf_of, category=dossier.procedure.category
+    )
     profile, _created = PersonProfile.objects.select_for_update(of=("self",)).get_or_create(person=dossier.person)
     data = dict(profile.data)
     for suggestion in profile_suggestions(dossier):
@@ -69,4 +86,3 @@ def profile_update_from_dossier(*, dossier: Dossier, actor, keys: list[str], on_
     profile.data = data
     profile.save()
     return profile
-

@@ -55,11 +55,30 @@ from relais.rights.engine.vectorised import simulate_chunk as _simulate_chunk
 from relais.rights.household import Adult, Child, Household, situation
 
 __all__ = [
-    "ALL_VARIABLES", "BENEFIT_KEYS", "BENEFITS", "DEFAULT_CHUNK_SIZE", "GUARDED_CONSTANTS",
-    "INDIVIDUAL_VARIABLES", "YEARLY_VARIABLES", "Benefit", "EngineFailure", "EngineNotReady",
-    "HouseholdResult", "build_seconds", "failed", "is_ready", "naive_batch", "naive_simulate",
-    "naive_simulate_situation", "naive_vectorised", "rules_date", "simulate", "simulate_one", "start",
-    "tax_benefit_system", "wait_ready",
+    "ALL_VARIABLES",
+    "BENEFIT_KEYS",
+    "BENEFITS",
+    "DEFAULT_CHUNK_SIZE",
+    "GUARDED_CONSTANTS",
+    "INDIVIDUAL_VARIABLES",
+    "YEARLY_VARIABLES",
+    "Benefit",
+    "EngineFailure",
+    "EngineNotReady",
+    "HouseholdResult",
+    "build_seconds",
+    "failed",
+    "is_ready",
+    "naive_batch",
+    "naive_simulate",
+    "naive_simulate_situation",
+    "naive_vectorised",
+    "rules_date",
+    "simulate",
+    "simulate_one",
+    "start",
+    "tax_benefit_system",
+    "wait_ready",
 ]
 
 logger = logging.getLogger(__name__)
@@ -174,8 +193,9 @@ def _warm_up(tbs) -> None:
 
 
 # --- Entry points ---------------------------------------------------------------------------------
-def simulate(households: list[Household], period: str, *, chunk_size: int = DEFAULT_CHUNK_SIZE,
-             progress=None) -> list[HouseholdResult]:
+def simulate(
+    households: list[Household], period: str, *, chunk_size: int = DEFAULT_CHUNK_SIZE, progress=None
+) -> list[HouseholdResult]:
     """Every benefit for every household, chunk by chunk (memory stays bounded).
 
     `progress(done, total)` is called after each chunk. Raises EngineNotReady / EngineFailure."""
@@ -183,7 +203,7 @@ def simulate(households: list[Household], period: str, *, chunk_size: int = DEFA
     results: list[HouseholdResult] = []
     total = len(households)
     for start_index in range(0, total, chunk_size):
-        chunk = households[start_index:start_index + chunk_size]
+        chunk = households[start_index : start_index + chunk_size]
         try:
             results.extend(_simulate_chunk(tbs, chunk, period))
         except (EngineNotReady, EngineFailure):

@@ -236,7 +236,9 @@ def _make_fast_simulation():
                 holders = self.__dict__.setdefault("_relais_holders", {})
                 holder = holders.get(variable_name)
                 if holder is None:
-                    holder = holders[variable_name] = self.get_variable_population(variable_name).get_holder(variable_name)
+                    holder = holders[variable_name] = self.get_variable_population(variable_name).get_holder(
+                        variable_name
+                    )
                 value = holder._memory_storage._arrays.get(period)
                 if value is not None:
                     return value

@@ -18,8 +18,12 @@ from relais.organisations.models import MemberRole
 
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
-    username = forms.EmailField(label=_("Adresse électronique"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
-    password = forms.CharField(label=_("Mot de passe"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.EmailField(
+        label=_("Adresse électronique"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Mot de passe"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     error_messages = {
         "invalid_login": _("Adresse électronique ou mot de passe incorrect. Vérifiez et réessayez."),
         "inactive": _("Ce compte est désactivé."),
@@ -27,9 +31,17 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
 
 
 class SignupForm(DsfrBaseForm):
-    first_name = forms.CharField(label=_("Prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
-    email = forms.EmailField(label=_("Adresse électronique"), help_text=_("Format attendu : nom@exemple.fr"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        help_text=_("Format attendu : nom@exemple.fr"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     password = forms.CharField(
         label=_("Mot de passe"),
         strip=False,
@@ -40,14 +52,22 @@ class SignupForm(DsfrBaseForm):
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
         if selectors.email_taken(email):
-            raise forms.ValidationError(_("Un compte existe déjà avec cette adresse. Vous pouvez vous connecter ou réinitialiser votre mot de passe."))
+            raise forms.ValidationError(
+                _(
+                    "Un compte existe déjà avec cette adresse. Vous pouvez vous connecter ou réinitialiser votre mot de passe."
+                )
+            )
         return email
 
     def clean(self):
         cleaned = super().clean()
         password = cleaned.get("password")
         if password:
-            candidate = User(email=cleaned.get("email", ""), first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
+            candidate = User(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
             try:
                 password_validation.validate_password(password, candidate)
             except forms.ValidationError as error:
@@ -65,8 +85,12 @@ class TokenForm(DsfrBaseForm):
 
 
 class ProfileForm(DsfrBaseForm):
-    first_name = forms.CharField(label=_("Prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
     phone = forms.CharField(
         label=_("Téléphone"),
         required=False,
@@ -137,10 +161,14 @@ class RelaisPasswordChangeForm(DsfrBaseForm, PasswordChangeForm):
 class MemberAddForm(DsfrBaseForm):
     email = forms.EmailField(
         label=_("Adresse électronique du nouveau membre"),
-        help_text=_("Si la personne n'a pas encore de compte, il est créé et elle reçoit un lien pour choisir son mot de passe."),
+        help_text=_(
+            "Si la personne n'a pas encore de compte, il est créé et elle reçoit un lien pour choisir son mot de passe."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    role = forms.ChoiceField(label=_("Rôle"), choices=MemberRole.choices, widget=forms.RadioSelect, initial=MemberRole.HELPER)
+    role = forms.ChoiceField(
+        label=_("Rôle"), choices=MemberRole.choices, widget=forms.RadioSelect, initial=MemberRole.HELPER
+    )
 
 
 class TotpConfirmForm(DsfrBaseForm):

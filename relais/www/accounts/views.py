@@ -114,7 +114,9 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
-            _("Votre compte est créé. Nous vous avons envoyé un courriel à %(email)s : ouvrez le lien qu'il contient pour confirmer votre adresse.")
+            _(
+                "Votre compte est créé. Nous vous avons envoyé un courriel à %(email)s : ouvrez le lien qu'il contient pour confirmer votre adresse."
+            )
             % {"email": user.email},
         )
         return redirect("www:dashboard")
@@ -143,11 +145,15 @@ def verify_email_resend(request):
     if request.user.email_verified_at is not None:
         messages.info(request, _("Votre adresse électronique est déjà confirmée."))
     elif services.email_verification_send(user=request.user):
-        messages.success(request, _("Un nouveau courriel de confirmation est envoyé à %(email)s.") % {"email": request.user.email})
+        messages.success(
+            request, _("Un nouveau courriel de confirmation est envoyé à %(email)s.") % {"email": request.user.email}
+        )
     else:
         messages.warning(
             request,
-            _("Un courriel vient d'être envoyé. Regardez dans vos courriels (et dans les indésirables), ou réessayez dans 2 minutes."),
+            _(
+                "Un courriel vient d'être envoyé. Regardez dans vos courriels (et dans les indésirables), ou réessayez dans 2 minutes."
+            ),
         )
     next_url = _safe_next(request)
     return redirect(next_url or "accounts:profile")
@@ -287,8 +293,15 @@ def two_factor(request):
         if not any(d.verify_is_allowed()[0] for d in devices):
             form.add_error("token", _("Trop d'essais à la suite. Attendez une minute, puis saisissez le nouveau code."))
         else:
-            form.add_error("token", _("Ce code n'est pas le bon ou a expiré. Saisissez le code affiché maintenant dans votre application."))
-    return render(request, "accounts/two_factor.html", {"form": form, "devices": devices, "next": next_url, "title": _("Double authentification")})
+            form.add_error(
+                "token",
+                _("Ce code n'est pas le bon ou a expiré. Saisissez le code affiché maintenant dans votre application."),
+            )
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {"form": form, "devices": devices, "next": next_url, "title": _("Double authentification")},
+    )
 
 
 def _group(secret: str) -> str:
@@ -311,9 +324,14 @@ def two_factor_setup(request):
             device.refresh_from_db()
             otp_login(request, device)
             request.session[BACKUP_CODES_SESSION_KEY] = codes
-            messages.success(request, _("L'application est bien installée. Elle vous donnera un code à chaque connexion."))
+            messages.success(
+                request, _("L'application est bien installée. Elle vous donnera un code à chaque connexion.")
+            )
             return redirect(_with_next("accounts:two_factor_backup", next_url))
-        form.add_error("token", _("Ce code n'est pas le bon. Vérifiez l'heure de votre téléphone et saisissez le code affiché maintenant."))
+        form.add_error(
+            "token",
+            _("Ce code n'est pas le bon. Vérifiez l'heure de votre téléphone et saisissez le code affiché maintenant."),
+        )
     uri = device.config_url
     qr_data_uri = segno.make(uri, error="m", micro=False).svg_data_uri(scale=4, border=2, dark="#000", light="#fff")
     secret = base64.b32encode(device.bin_key).decode()
@@ -357,7 +375,12 @@ def _managed_organisation(request):
     org = request.organisation
     if org is None:
         raise policy.Refused(_("Choisissez d'abord une structure."))
-    policy.require(request.user, "organisation.manage_members", org, message=_("Seuls les responsables de la structure gèrent ses membres."))
+    policy.require(
+        request.user,
+        "organisation.manage_members",
+        org,
+        message=_("Seuls les responsables de la structure gèrent ses membres."),
+    )
     return org
 
 

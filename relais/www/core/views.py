@@ -51,7 +51,9 @@ def organisation_switch(request):
     else:
         policy.require(request.user, "organisation.switch", membership.organisation)
         request.session[ACTIVE_ORG_SESSION_KEY] = membership.pk
-        messages.success(request, _("Vous agissez maintenant pour « %(name)s ».") % {"name": membership.organisation.name})
+        messages.success(
+            request, _("Vous agissez maintenant pour « %(name)s ».") % {"name": membership.organisation.name}
+        )
     return redirect("www:dashboard")
 
 
@@ -60,7 +62,9 @@ def coordination(request):
     departements = request.user.coordinated_departements.all()
     organisations = organisations_in(departements=departements)
     return render(
-        request, "core/coordination.html", {"title": _("Coordination territoriale"), "departements": departements, "organisations": organisations}
+        request,
+        "core/coordination.html",
+        {"title": _("Coordination territoriale"), "departements": departements, "organisations": organisations},
     )
 
 
@@ -98,6 +102,9 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return _error(request, 500, _("Erreur du service"), _("Une erreur est survenue de notre côté. Vos données enregistrées ne sont pas perdues."))
-
-
+    return _error(
+        request,
+        500,
+        _("Erreur du service"),
+        _("Une erreur est survenue de notre côté. Vos données enregistrées ne sont pas perdues."),
+    )

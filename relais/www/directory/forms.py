@@ -22,7 +22,7 @@ class FastSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         final.setdefault("class", "fr-select")
         selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v is not None}
-        parts = [format_html("<select name=\"{}\"{}>", name, flatatt(final))]
+        parts = [format_html('<select name="{}"{}>', name, flatatt(final))]
 
         def option(val, label):
             val = str(val)
@@ -46,7 +46,8 @@ def _choices(language: str | None) -> dict[str, list]:
     return {
         "quoi": taxonomy.search_category_choices(),
         "langue": [("", str(_("Toutes")))] + [(k, str(v).capitalize()) for k, v in taxonomy.LANGUAGES.items()],
-        "public": [("", str(_("Tout le monde")))] + [(k, str(v)) for k, v in taxonomy.PUBLIC_CHOICES if k != "tous-publics"],
+        "public": [("", str(_("Tout le monde")))]
+        + [(k, str(v)) for k, v in taxonomy.PUBLIC_CHOICES if k != "tous-publics"],
     }
 
 
@@ -54,20 +55,33 @@ RADIUS_CHOICES = [("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("20", "20 km")
 
 
 class SearchForm(DsfrBaseForm):
-    ou = CommuneField(label=_("Où ?"), required=False, help_text=_("Nom de la commune ou code postal. Exemple : Vénissieux ou 69200."))
-    rayon = forms.ChoiceField(label=_("Jusqu'à quelle distance ?"), choices=RADIUS_CHOICES, initial="10", required=False,
-                              widget=FastSelect)
+    ou = CommuneField(
+        label=_("Où ?"), required=False, help_text=_("Nom de la commune ou code postal. Exemple : Vénissieux ou 69200.")
+    )
+    rayon = forms.ChoiceField(
+        label=_("Jusqu'à quelle distance ?"), choices=RADIUS_CHOICES, initial="10", required=False, widget=FastSelect
+    )
     quoi = forms.ChoiceField(label=_("Vous cherchez"), required=False, choices=(), widget=FastSelect)
-    q = forms.CharField(label=_("Ou écrivez ce que vous cherchez"), required=False, max_length=100,
-                        help_text=_("Exemples : douche, manger, papiers, CAF, ordinateur"))
+    q = forms.CharField(
+        label=_("Ou écrivez ce que vous cherchez"),
+        required=False,
+        max_length=100,
+        help_text=_("Exemples : douche, manger, papiers, CAF, ordinateur"),
+    )
     ouvert = forms.BooleanField(label=_("Ouvert maintenant"), required=False)
     gratuit = forms.BooleanField(label=_("Gratuit"), required=False)
     fauteuil = forms.BooleanField(label=_("Accessible en fauteuil roulant"), required=False)
     langue = forms.ChoiceField(label=_("Langue parlée"), required=False, choices=(), widget=FastSelect)
     public = forms.ChoiceField(label=_("Pour qui ?"), required=False, choices=(), widget=FastSelect)
     accueil = forms.ChoiceField(
-        label=_("Comment ?"), required=False, widget=FastSelect,
-        choices=[("", _("Sur place ou à distance")), ("en-presentiel", _("Sur place")), ("a-distance", _("À distance (téléphone, internet)"))],
+        label=_("Comment ?"),
+        required=False,
+        widget=FastSelect,
+        choices=[
+            ("", _("Sur place ou à distance")),
+            ("en-presentiel", _("Sur place")),
+            ("a-distance", _("À distance (téléphone, internet)")),
+        ],
     )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
@@ -94,24 +108,59 @@ class HoursField(forms.CharField):
             raise forms.ValidationError(exc.message, code="hours") from None
 
 
-HOURS_HELP = _("Format OpenStreetMap. Exemple : Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; PH off "
-               "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche, PH jours fériés).")
+HOURS_HELP = _(
+    "Format OpenStreetMap. Exemple : Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; PH off "
+    "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche, PH jours fériés)."
+)
 
 
 class PlaceForm(DsfrBaseForm, forms.ModelForm):
     hours = HoursField(label=_("Horaires d'ouverture"), required=False, max_length=500, help_text=HOURS_HELP)
     temp_hours = HoursField(label=_("Horaires temporaires"), required=False, max_length=500, help_text=HOURS_HELP)
-    languages = forms.MultipleChoiceField(label=_("Langues parlées"), required=False, widget=forms.CheckboxSelectMultiple,
-                                          choices=())
+    languages = forms.MultipleChoiceField(
+        label=_("Langues parlées"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
 
     class Meta:
         model = Place
-        fields = ["name", "description", "address", "address_extra", "postcode", "commune_code", "commune_name",
-                  "latitude", "longitude", "phone", "email", "website", "hours", "hours_note", "temp_hours",
-                  "temp_hours_from", "temp_hours_until", "temp_hours_message", "closed_from", "closed_until",
-                  "closure_message", "is_full", "full_message", "welcome", "welcome_details", "languages", "wheelchair",
-                  "animals_accepted", "itinerant", "itinerant_details", "accessibility_url", "pro_contact_name",
-                  "pro_phone", "pro_email", "referral_howto", "siret"]
+        fields = [
+            "name",
+            "description",
+            "address",
+            "address_extra",
+            "postcode",
+            "commune_code",
+            "commune_name",
+            "latitude",
+            "longitude",
+            "phone",
+            "email",
+            "website",
+            "hours",
+            "hours_note",
+            "temp_hours",
+            "temp_hours_from",
+            "temp_hours_until",
+            "temp_hours_message",
+            "closed_from",
+            "closed_until",
+            "closure_message",
+            "is_full",
+            "full_message",
+            "welcome",
+            "welcome_details",
+            "languages",
+            "wheelchair",
+            "animals_accepted",
+            "itinerant",
+            "itinerant_details",
+            "accessibility_url",
+            "pro_contact_name",
+            "pro_phone",
+            "pro_email",
+            "referral_howto",
+            "siret",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "referral_howto": forms.Textarea(attrs={"rows": 3}),
@@ -119,14 +168,20 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
             "temp_hours_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "closed_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "closed_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "wheelchair": forms.Select(choices=[("unknown", _("Je ne sais pas")), ("true", _("Oui")), ("false", _("Non"))]),
-            "animals_accepted": forms.Select(choices=[("unknown", _("Je ne sais pas")), ("true", _("Oui")), ("false", _("Non"))]),
+            "wheelchair": forms.Select(
+                choices=[("unknown", _("Je ne sais pas")), ("true", _("Oui")), ("false", _("Non"))]
+            ),
+            "animals_accepted": forms.Select(
+                choices=[("unknown", _("Je ne sais pas")), ("true", _("Oui")), ("false", _("Non"))]
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].choices = [(k, str(v).capitalize()) for k, v in taxonomy.LANGUAGES.items()]
-        self.fields["commune_code"].help_text = _("Code INSEE à 5 chiffres (la position est prise au centre de la commune si vous ne la donnez pas).")
+        self.fields["commune_code"].help_text = _(
+            "Code INSEE à 5 chiffres (la position est prise au centre de la commune si vous ne la donnez pas)."
+        )
 
     def clean(self):
         data = super().clean()
@@ -139,26 +194,67 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
 
 
 class ServiceForm(DsfrBaseForm, forms.ModelForm):
-    hours = HoursField(label=_("Horaires du service (si différents du lieu)"), required=False, max_length=500, help_text=HOURS_HELP)
-    thematiques = forms.MultipleChoiceField(label=_("Thématiques"), choices=(), widget=forms.SelectMultiple(attrs={"size": 8}))
-    publics = forms.MultipleChoiceField(label=_("Publics"), required=False, choices=taxonomy.PUBLIC_CHOICES,
-                                        widget=forms.CheckboxSelectMultiple)
-    modes_accueil = forms.MultipleChoiceField(label=_("Modes d'accueil"), required=False, choices=taxonomy.MODE_ACCUEIL_CHOICES,
-                                              widget=forms.CheckboxSelectMultiple)
-    modes_mobilisation = forms.MultipleChoiceField(label=_("Comment s'adresser au service"), required=False,
-                                                   choices=taxonomy.MODE_MOBILISATION_CHOICES, widget=forms.CheckboxSelectMultiple)
-    mobilisable_par = forms.MultipleChoiceField(label=_("Qui peut s'adresser au service"), required=False,
-                                                choices=taxonomy.MOBILISABLE_PAR_CHOICES, widget=forms.CheckboxSelectMultiple)
-    zone = forms.CharField(label=_("Zone couverte (codes INSEE de communes ou de départements, ou « france »)"), required=False,
-                           help_text=_("Séparés par des espaces. Exemple : 69 01. Pour une ligne téléphonique départementale."))
+    hours = HoursField(
+        label=_("Horaires du service (si différents du lieu)"), required=False, max_length=500, help_text=HOURS_HELP
+    )
+    thematiques = forms.MultipleChoiceField(
+        label=_("Thématiques"), choices=(), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    publics = forms.MultipleChoiceField(
+        label=_("Publics"), required=False, choices=taxonomy.PUBLIC_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    modes_accueil = forms.MultipleChoiceField(
+        label=_("Modes d'accueil"),
+        required=False,
+        choices=taxonomy.MODE_ACCUEIL_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    modes_mobilisation = forms.MultipleChoiceField(
+        label=_("Comment s'adresser au service"),
+        required=False,
+        choices=taxonomy.MODE_MOBILISATION_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mobilisable_par = forms.MultipleChoiceField(
+        label=_("Qui peut s'adresser au service"),
+        required=False,
+        choices=taxonomy.MOBILISABLE_PAR_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    zone = forms.CharField(
+        label=_("Zone couverte (codes INSEE de communes ou de départements, ou « france »)"),
+        required=False,
+        help_text=_("Séparés par des espaces. Exemple : 69 01. Pour une ligne téléphonique départementale."),
+    )
     description = forms.CharField(label=_("Description"), min_length=5, widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
         model = Service
-        fields = ["name", "description", "type", "thematiques", "frais", "frais_precisions", "publics", "publics_precisions",
-                  "conditions_acces", "modes_accueil", "modes_mobilisation", "mobilisable_par", "mobilisation_precisions",
-                  "lien_mobilisation", "hours", "phone", "email", "contact_name", "is_published"]
-        widgets = {"conditions_acces": forms.Textarea(attrs={"rows": 2}), "mobilisation_precisions": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "name",
+            "description",
+            "type",
+            "thematiques",
+            "frais",
+            "frais_precisions",
+            "publics",
+            "publics_precisions",
+            "conditions_acces",
+            "modes_accueil",
+            "modes_mobilisation",
+            "mobilisable_par",
+            "mobilisation_precisions",
+            "lien_mobilisation",
+            "hours",
+            "phone",
+            "email",
+            "contact_name",
+            "is_published",
+        ]
+        widgets = {
+            "conditions_acces": forms.Textarea(attrs={"rows": 2}),
+            "mobilisation_precisions": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,11 +277,16 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
 
 
 class ReportForm(DsfrBaseForm):
-    message = forms.CharField(label=_("Qu'est-ce qui ne va pas ?"), min_length=5, max_length=3000,
-                              widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text=_("Exemple : le lieu a déménagé, les horaires ont changé, le numéro ne répond pas."))
-    contact = forms.CharField(label=_("Votre téléphone ou adresse électronique, si vous voulez une réponse"), required=False,
-                              max_length=200)
+    message = forms.CharField(
+        label=_("Qu'est-ce qui ne va pas ?"),
+        min_length=5,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Exemple : le lieu a déménagé, les horaires ont changé, le numéro ne répond pas."),
+    )
+    contact = forms.CharField(
+        label=_("Votre téléphone ou adresse électronique, si vous voulez une réponse"), required=False, max_length=200
+    )
 
 
 class ConfirmForm(DsfrBaseForm):

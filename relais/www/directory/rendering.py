@@ -40,14 +40,18 @@ def results_html(hits, *, now=None) -> SafeString:
         out = ['\n    <li class="relais-result"']
         if p.latitude and not hit.remote:
             out.append(f' data-lat="{p.latitude:f}" data-lon="{p.longitude:f}" data-name="{escape(p.name)}"')
-        out.append(f'>\n      <h3 class="fr-h6 fr-mb-1v"><a href="{place_url.format(p.pk)}#service-{s.pk}">{escape(s.name)}</a></h3>\n'
-                   f'      <p class="fr-mb-1v"><strong>{escape(p.name)}</strong>')
+        out.append(
+            f'>\n      <h3 class="fr-h6 fr-mb-1v"><a href="{place_url.format(p.pk)}#service-{s.pk}">{escape(s.name)}</a></h3>\n'
+            f'      <p class="fr-mb-1v"><strong>{escape(p.name)}</strong>'
+        )
         address = p.full_address
         if address:
             out.append(f" — {escape(address)}")
         out.append('</p>\n      <p class="fr-mb-1v relais-result__facts">\n        ')
         if hit.remote:
-            out.append(f'<span class="fr-badge fr-badge--sm fr-badge--info fr-badge--no-icon">{remote_badge}</span>\n        ')
+            out.append(
+                f'<span class="fr-badge fr-badge--sm fr-badge--info fr-badge--no-icon">{remote_badge}</span>\n        '
+            )
         else:
             km = gettext("à %(km)s km") % {"km": conditional_escape(floatformat(hit.distance_km, 1))}
             out.append(f'<span class="fr-badge fr-badge--sm fr-badge--no-icon">{km}</span>')
@@ -105,9 +109,15 @@ def _label_html(bf, *, hint_id: str) -> str:
     # The <label> of dsfr/form_field_snippets/input_snippet.html and checkbox_snippet.html, with
     # DSFR_MARK_OPTIONAL_FIELDS (" (Optionnel)" after the label of optional fields).
     mark = dsfr_mark_optionnal_fields(bf)
-    hint = f'\n      <span class="fr-hint-text" id="{hint_id}_helptext">{bf.help_text}</span>\n    ' if bf.help_text else ""
-    return (f'<label for="{bf.id_for_label}" class="fr-label">\n    \n    {conditional_escape(bf.label)}{mark}\n'
-            f"    {hint}\n    \n  </label>")
+    hint = (
+        f'\n      <span class="fr-hint-text" id="{hint_id}_helptext">{bf.help_text}</span>\n    '
+        if bf.help_text
+        else ""
+    )
+    return (
+        f'<label for="{bf.id_for_label}" class="fr-label">\n    \n    {conditional_escape(bf.label)}{mark}\n'
+        f"    {hint}\n    \n  </label>"
+    )
 
 
 def field_group_html(bf) -> SafeString:
@@ -119,8 +129,10 @@ def field_group_html(bf) -> SafeString:
         return bf.as_field_group()
     dsfr_input_class_attr(bf)  # what the DSFR snippet does first: DSFR classes on the widget
     if isinstance(widget, forms.CheckboxInput):
-        return mark_safe(f'<div class="fr-checkbox-group fr-mb-2w">\n  {_input_html(bf)}\n  '
-                         f"{_label_html(bf, hint_id=bf.auto_id)}\n  \n</div>")
+        return mark_safe(
+            f'<div class="fr-checkbox-group fr-mb-2w">\n  {_input_html(bf)}\n  '
+            f"{_label_html(bf, hint_id=bf.auto_id)}\n  \n</div>"
+        )
     if type(widget).render is not forms.Widget.render:  # a widget that renders itself in Python (FastSelect)
         control = str(bf.as_widget())
     elif isinstance(widget, forms.TextInput):

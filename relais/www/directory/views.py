@@ -21,8 +21,12 @@ from relais.www.directory.rendering import field_group_html, results_html
 
 PAGE_SIZE = 20
 SEARCH_FIELD_GROUPS = ("quoi", "q", "rayon", "ouvert", "gratuit", "fauteuil", "langue", "public", "accueil")
-CATEGORY_ALIASES = {"acces-aux-droits": "difficultes-administratives-ou-juridiques", "hygiene": "hygiene",
-                    "alimentation": "equipement-et-alimentation--alimentation", "numerique": "numerique"}
+CATEGORY_ALIASES = {
+    "acces-aux-droits": "difficultes-administratives-ou-juridiques",
+    "hygiene": "hygiene",
+    "alimentation": "equipement-et-alimentation--alimentation",
+    "numerique": "numerique",
+}
 
 
 def _query_from_form(data: dict, commune) -> selectors.Query:
@@ -33,11 +37,19 @@ def _query_from_form(data: dict, commune) -> selectors.Query:
         lat, lon = data["lat"], data["lon"]
         commune = selectors.nearest_commune(latitude=lat, longitude=lon)
     return selectors.Query(
-        latitude=lat, longitude=lon, radius_km=float(data.get("rayon") or 10), themes=[quoi] if quoi else [],
-        text=data.get("q") or "", open_now=bool(data.get("ouvert")), free_only=bool(data.get("gratuit")),
-        publics=[data["public"]] if data.get("public") else [], language=data.get("langue") or "",
-        wheelchair=bool(data.get("fauteuil")), modes_accueil=[data["accueil"]] if data.get("accueil") else [],
-        commune_code=commune.code if commune else "", departement_code=commune.departement.code if commune else "",
+        latitude=lat,
+        longitude=lon,
+        radius_km=float(data.get("rayon") or 10),
+        themes=[quoi] if quoi else [],
+        text=data.get("q") or "",
+        open_now=bool(data.get("ouvert")),
+        free_only=bool(data.get("gratuit")),
+        publics=[data["public"]] if data.get("public") else [],
+        language=data.get("langue") or "",
+        wheelchair=bool(data.get("fauteuil")),
+        modes_accueil=[data["accueil"]] if data.get("accueil") else [],
+        commune_code=commune.code if commune else "",
+        departement_code=commune.departement.code if commune else "",
     )
 
 
@@ -63,23 +75,36 @@ def search(request):
             try:
                 query = _query_from_form(data, commune)
                 center = (query.latitude, query.longitude)
-                page = selectors.search_services(query, cursor=request.GET.get("apres") or None, limit=PAGE_SIZE,
-                                                 load_fields=selectors.RESULT_FIELDS)
+                page = selectors.search_services(
+                    query, cursor=request.GET.get("apres") or None, limit=PAGE_SIZE, load_fields=selectors.RESULT_FIELDS
+                )
             except selectors.SearchError as exc:
                 error = str(exc)
             if page and page.next_cursor:
                 next_params = params.copy()
                 next_params["apres"] = page.next_cursor
                 next_url = "?" + next_params.urlencode()
-    return render(request, "directory/search.html", {
-        "title": _("Trouver de l'aide près de chez vous"), "form": form, "page": page, "commune": commune,
-        "error": error, "next_url": next_url, "can_edit": policy.allows(request.user, "directory.edit_space"),
-        "show_map": bool(settings.MAP_TILE_URL), "map_tile_url": settings.MAP_TILE_URL,
-        "map_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", "© OpenStreetMap"), "center_lat": center[0],
-        "center_lon": center[1], "is_next_page": bool(request.GET.get("apres")),
-        "results_html": results_html(page.hits) if page else "",
-        "fields": {name: field_group_html(form[name]) for name in SEARCH_FIELD_GROUPS},
-    })
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "title": _("Trouver de l'aide près de chez vous"),
+            "form": form,
+            "page": page,
+            "commune": commune,
+            "error": error,
+            "next_url": next_url,
+            "can_edit": policy.allows(request.user, "directory.edit_space"),
+            "show_map": bool(settings.MAP_TILE_URL),
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", "© OpenStreetMap"),
+            "center_lat": center[0],
+            "center_lon": center[1],
+            "is_next_page": bool(request.GET.get("apres")),
+            "results_html": results_html(page.hits) if page else "",
+            "fields": {name: field_group_html(form[name]) for name in SEARCH_FIELD_GROUPS},
+        },
+    )
 
 
 def _place_or_404(request, place_id: int) -> Place:
@@ -106,23 +131,34 @@ def _place_context(request, place: Place) -> dict:
     status = hours.place_status(place)
     service_rows = []
     for service in place_services:
-        service_rows.append({
-            "service": service,
-            "status": hours.place_status(place, service.hours) if service.hours else None,
-            "week": hours.week(hours.effective_hours(place, service.hours)[0]) if service.hours else [],
-        })
+        service_rows.append(
+            {
+                "service": service,
+                "status": hours.place_status(place, service.hours) if service.hours else None,
+                "week": hours.week(hours.effective_hours(place, service.hours)[0]) if service.hours else [],
+            }
+        )
     share = _share_text(place, week)
     url = request.build_absolute_uri(reverse("directory:place", args=[place.pk]))
     coords = f"{place.latitude},{place.longitude}" if place.latitude is not None else ""
     return {
-        "title": place.name, "place": place, "services": service_rows, "status": status, "week": week,
-        "hours_message": hours_message, "closed": closed, "is_editor": is_editor,
+        "title": place.name,
+        "place": place,
+        "services": service_rows,
+        "status": status,
+        "week": week,
+        "hours_message": hours_message,
+        "closed": closed,
+        "is_editor": is_editor,
         "show_pro": policy.allows(request.user, "directory.view_pro_fields", place),
-        "sms_link": "sms:?body=" + quote(share + "\n" + url), "mail_link": "mailto:?" + urlencode(
-            {"subject": place.name, "body": share + "\n" + url}, quote_via=quote),
+        "sms_link": "sms:?body=" + quote(share + "\n" + url),
+        "mail_link": "mailto:?" + urlencode({"subject": place.name, "body": share + "\n" + url}, quote_via=quote),
         "geo_link": f"geo:{coords}?q={quote(coords + '(' + place.name + ')')}" if coords else "",
-        "osm_link": f"https://www.openstreetmap.org/?mlat={place.latitude}&mlon={place.longitude}#map=17/{place.latitude}/{place.longitude}" if coords else "",
-        "age_days": place.age_days(), "stale": place.is_stale,
+        "osm_link": f"https://www.openstreetmap.org/?mlat={place.latitude}&mlon={place.longitude}#map=17/{place.latitude}/{place.longitude}"
+        if coords
+        else "",
+        "age_days": place.age_days(),
+        "stale": place.is_stale,
     }
 
 
@@ -143,9 +179,15 @@ def place_report(request, place_id: int):
     place = _place_or_404(request, place_id)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.error_report_create(place=place, message=form.cleaned_data["message"], contact=form.cleaned_data["contact"],
-                                     reporter=request.user)
-        messages.success(request, _("Merci ! Votre signalement a été envoyé aux personnes qui tiennent cette fiche à jour."))
+        services.error_report_create(
+            place=place,
+            message=form.cleaned_data["message"],
+            contact=form.cleaned_data["contact"],
+            reporter=request.user,
+        )
+        messages.success(
+            request, _("Merci ! Votre signalement a été envoyé aux personnes qui tiennent cette fiche à jour.")
+        )
         return redirect("directory:place", place_id=place.pk)
     return render(request, "directory/report.html", {"title": _("Signaler une erreur"), "place": place, "form": form})
 
@@ -161,11 +203,18 @@ def my_places(request):
     places = selectors.places_for_editor(user=request.user)
     place_list = list(places.prefetch_related("services")[:200])
     reports = list(selectors.open_reports(places=places)[:100])
-    return render(request, "directory/my_places.html", {
-        "title": _("Mes lieux"), "places": place_list, "reports": reports,
-        "can_create": policy.allows(request.user, "directory.create_place"),
-        "flag_days": settings.DIRECTORY_STALE_FLAG_DAYS, "hide_days": settings.DIRECTORY_STALE_HIDE_DAYS,
-    })
+    return render(
+        request,
+        "directory/my_places.html",
+        {
+            "title": _("Mes lieux"),
+            "places": place_list,
+            "reports": reports,
+            "can_create": policy.allows(request.user, "directory.create_place"),
+            "flag_days": settings.DIRECTORY_STALE_FLAG_DAYS,
+            "hide_days": settings.DIRECTORY_STALE_HIDE_DAYS,
+        },
+    )
 
 
 def _place_data(form) -> dict:
@@ -193,10 +242,16 @@ def place_edit(request, place_id: int):
         services.place_update(place=fresh, actor=request.user, data=data)
         messages.success(request, _("Les modifications sont enregistrées."))
         return redirect("directory:place", place_id=place.pk)
-    return render(request, "directory/place_edit.html", {
-        "title": _("Modifier « %(name)s »") % {"name": place.name}, "form": form, "place": place,
-        "can_moderate": policy.allows(request.user, "directory.moderate_place", place),
-    })
+    return render(
+        request,
+        "directory/place_edit.html",
+        {
+            "title": _("Modifier « %(name)s »") % {"name": place.name},
+            "form": form,
+            "place": place,
+            "can_moderate": policy.allows(request.user, "directory.moderate_place", place),
+        },
+    )
 
 
 def _service_data(form) -> dict:
@@ -216,10 +271,16 @@ def service_edit(request, place_id: int, service_id: int | None = None):
         services.service_save(place=place, actor=request.user, data=data, service=fresh)
         messages.success(request, _("Le service est enregistré."))
         return redirect("directory:place", place_id=place.pk)
-    return render(request, "directory/service_edit.html", {
-        "title": _("Modifier le service") if service else _("Ajouter un service"), "form": form, "place": place,
-        "service": service,
-    })
+    return render(
+        request,
+        "directory/service_edit.html",
+        {
+            "title": _("Modifier le service") if service else _("Ajouter un service"),
+            "form": form,
+            "place": place,
+            "service": service,
+        },
+    )
 
 
 @require_POST
@@ -228,7 +289,11 @@ def place_confirm(request, place_id: int):
     place = _editable(request, place_id)
     services.place_confirm(place=place, actor=request.user)
     messages.success(request, _("Merci, la fiche est marquée comme vérifiée aujourd'hui."))
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else reverse("directory:place", args=[place.pk]))
+    return redirect(
+        request.POST.get("next")
+        if request.POST.get("next", "").startswith("/")
+        else reverse("directory:place", args=[place.pk])
+    )
 
 
 @require_POST
@@ -237,7 +302,9 @@ def place_publish(request, place_id: int):
     place = selectors.place_for_edit(place_id=place_id)
     policy.require(request.user, "directory.moderate_place", place)
     publish = request.POST.get("publish") == "1"
-    services.place_set_published(place=place, actor=request.user, published=publish, reason=request.POST.get("reason", "")[:200])
+    services.place_set_published(
+        place=place, actor=request.user, published=publish, reason=request.POST.get("reason", "")[:200]
+    )
     messages.success(request, _("Le lieu est publié.") if publish else _("Le lieu est masqué au public."))
     return redirect("directory:place", place_id=place.pk)
 
@@ -245,10 +312,15 @@ def place_publish(request, place_id: int):
 @allowed("directory.edit_space")
 def place_history(request, place_id: int):
     place = _editable(request, place_id)
-    return render(request, "directory/history.html", {
-        "title": _("Historique de « %(name)s »") % {"name": place.name}, "place": place,
-        "versions": selectors.place_versions(place=place),
-    })
+    return render(
+        request,
+        "directory/history.html",
+        {
+            "title": _("Historique de « %(name)s »") % {"name": place.name},
+            "place": place,
+            "versions": selectors.place_versions(place=place),
+        },
+    )
 
 
 @require_POST

@@ -52,9 +52,7 @@ class DocumentInfoForm(DsfrBaseForm):
     expires_on = forms.DateField(
         label=_("Valable jusqu'au"),
         required=False,
-        help_text=_(
-            "Si le document a une date de fin (carte d'identité, titre de séjour…). Format : 31/12/2030"
-        ),
+        help_text=_("Si le document a une date de fin (carte d'identité, titre de séjour…). Format : 31/12/2030"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )

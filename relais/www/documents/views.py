@@ -97,9 +97,7 @@ def upload(request):
                 return redirect("documents:pending", pk=pending.pk)
         else:
             status = 422
-    return render(
-        request, "documents/upload.html", {"title": _("Ajouter un document"), "form": form}, status=status
-    )
+    return render(request, "documents/upload.html", {"title": _("Ajouter un document"), "form": form}, status=status)
 
 
 def _pending_or_404(request, pk):

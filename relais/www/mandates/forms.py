@@ -72,10 +72,15 @@ class MandateForm(DsfrBaseForm):
                 self.add_error("sms_phone", error)
             else:
                 if not is_mobile(phone):
-                    self.add_error("sms_phone", _("Ce numéro ne peut pas recevoir de SMS : indiquez un portable (06 ou 07)."))
+                    self.add_error(
+                        "sms_phone", _("Ce numéro ne peut pas recevoir de SMS : indiquez un portable (06 ou 07).")
+                    )
                 cleaned["sms_phone"] = phone
         if method == ConsentMethod.ACCOUNT and self.person.user_id is None:
-            self.add_error("consent_method", _("Cette personne n'a pas de compte Relais : choisissez le code par SMS ou l'attestation papier."))
+            self.add_error(
+                "consent_method",
+                _("Cette personne n'a pas de compte Relais : choisissez le code par SMS ou l'attestation papier."),
+            )
         return cleaned
 
 
@@ -122,7 +127,10 @@ class PersonRecordForm(DsfrBaseForm):
         widget=forms.DateInput(attrs={"autocomplete": "off"}),
     )
     phone = forms.CharField(
-        label=_("Téléphone"), help_text=_("Exemple : 06 12 34 56 78"), max_length=30, required=False,
+        label=_("Téléphone"),
+        help_text=_("Exemple : 06 12 34 56 78"),
+        max_length=30,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     preferred_channel = forms.ChoiceField(
@@ -159,15 +167,19 @@ class PersonRecordForm(DsfrBaseForm):
 
 class ClaimForm(DsfrBaseForm):
     code = forms.CharField(
-        label=_("Code écrit sur le papier donné par votre aidant"), help_text=_("Exemple : ABCD-EFGH-JKLM"), max_length=20,
+        label=_("Code écrit sur le papier donné par votre aidant"),
+        help_text=_("Exemple : ABCD-EFGH-JKLM"),
+        max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     birth_date = forms.DateField(
-        label=_("Votre date de naissance"), help_text=_("Format : jj/mm/aaaa"),
+        label=_("Votre date de naissance"),
+        help_text=_("Format : jj/mm/aaaa"),
         input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
     )
     email = forms.EmailField(
-        label=_("Votre adresse électronique"), help_text=_("Format attendu : nom@exemple.fr"),
+        label=_("Votre adresse électronique"),
+        help_text=_("Format attendu : nom@exemple.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
@@ -180,21 +192,31 @@ class ClaimForm(DsfrBaseForm):
 
 class AccompanimentForm(DsfrBaseForm):
     happened_on = forms.DateField(
-        label=_("Date"), help_text=_("Format : jj/mm/aaaa"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        label=_("Date"),
+        help_text=_("Format : jj/mm/aaaa"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
     duration_minutes = forms.IntegerField(label=_("Durée en minutes"), min_value=1, max_value=1440)
     themes = forms.MultipleChoiceField(
-        label=_("Thèmes"), choices=AccompanimentTheme.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Thèmes"),
+        choices=AccompanimentTheme.choices,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choisissez au moins un thème.")},
     )
     outcome = forms.ChoiceField(label=_("Résultat"), choices=AccompanimentOutcome.choices, widget=forms.RadioSelect)
     person = forms.TypedChoiceField(
-        label=_("Personne accompagnée"), help_text=_("Laissez « Anonyme » si la personne ne souhaite pas être nommée."),
-        required=False, coerce=int, empty_value=None,
+        label=_("Personne accompagnée"),
+        help_text=_("Laissez « Anonyme » si la personne ne souhaite pas être nommée."),
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     notes = forms.CharField(
-        label=_("Notes"), help_text=_("Pas de données de santé ni de mots de passe."), required=False,
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        label=_("Notes"),
+        help_text=_("Pas de données de santé ni de mots de passe."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
 
     def __init__(self, *args, persons, **kwargs):

@@ -27,8 +27,11 @@ def initial_for(spec: dict, value):
 
 
 def django_field(spec: dict, *, help_html: str = ""):
-    common = {"label": spec.get("label", ""), "required": bool(spec.get("required")),
-              "help_text": mark_safe(help_html) if help_html else ""}
+    common = {
+        "label": spec.get("label", ""),
+        "required": bool(spec.get("required")),
+        "help_text": mark_safe(help_html) if help_html else "",
+    }
     return field_types.get(spec["type"], default="text").form_field(spec, **common)
 
 
@@ -39,7 +42,9 @@ def help_html(spec: dict, all_fields: list[dict], *, prefilled: bool) -> str:
     if spec.get("condition"):
         parts.append(conditional_escape(F_.describe_condition(spec["condition"], all_fields)))
     if prefilled:
-        parts.append(conditional_escape(_("Déjà rempli avec les informations de votre profil : vérifiez et corrigez si besoin.")))
+        parts.append(
+            conditional_escape(_("Déjà rempli avec les informations de votre profil : vérifiez et corrigez si besoin."))
+        )
     return "<br>".join(str(p) for p in parts)
 
 
@@ -49,8 +54,17 @@ class PageForm(DsfrBaseForm):
 
     use_required_attribute = False
 
-    def __init__(self, *args, page: dict, all_fields: list[dict], saved: dict, prefilled: set[str], counts: dict[str, int],
-                 enforce_required: bool = True, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        page: dict,
+        all_fields: list[dict],
+        saved: dict,
+        prefilled: set[str],
+        counts: dict[str, int],
+        enforce_required: bool = True,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.page = page
         self.all_fields = all_fields
@@ -118,7 +132,12 @@ class PageForm(DsfrBaseForm):
                 continue
             if name in values:
                 self.values[name] = values[name]
-            if self.enforce_required and spec.get("required") and F_.is_empty(values.get(name)) and name not in self.errors:
+            if (
+                self.enforce_required
+                and spec.get("required")
+                and F_.is_empty(values.get(name))
+                and name not in self.errors
+            ):
                 self.add_error(name, _("Cette réponse est à remplir."))
         for spec in self.page["fields"]:
             if not _has_children(spec):
@@ -134,7 +153,12 @@ class PageForm(DsfrBaseForm):
             for index, item in enumerate(values.get(key, [])):
                 for child in F_.input_fields(spec.get("fields", [])):
                     name = f"{key}__{index}__{child['key']}"
-                    if child.get("required") and F_.evaluate(child.get("condition"), merged, item) and F_.is_empty(item.get(child["key"])) and name not in self.errors:
+                    if (
+                        child.get("required")
+                        and F_.evaluate(child.get("condition"), merged, item)
+                        and F_.is_empty(item.get(child["key"]))
+                        and name not in self.errors
+                    ):
                         self.add_error(name, _("Cette réponse est à remplir."))
         return cleaned
 
@@ -151,33 +175,54 @@ class StartForm(forms.Form):
 
 
 class ReasonForm(DsfrBaseForm):
-    reason = forms.CharField(label=gettext_lazy("Motif (la personne le lira)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Motif (la personne le lira)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class MessageForm(DsfrBaseForm):
-    body = forms.CharField(label=gettext_lazy("Votre message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
-    file = forms.FileField(label=gettext_lazy("Joindre un fichier (photo ou PDF)"), required=False,
-                           help_text=gettext_lazy("Facultatif. Une photo prise avec votre téléphone convient."))
+    body = forms.CharField(
+        label=gettext_lazy("Votre message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Joindre un fichier (photo ou PDF)"),
+        required=False,
+        help_text=gettext_lazy("Facultatif. Une photo prise avec votre téléphone convient."),
+    )
 
 
 class BackofficeFilterForm(DsfrBaseForm):
     etat = forms.ChoiceField(label=gettext_lazy("État"), required=False)
     instructeur = forms.ChoiceField(label=gettext_lazy("Instructeur"), required=False)
-    depuis = forms.DateField(label=gettext_lazy("Déposé depuis le"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    jusqu = forms.DateField(label=gettext_lazy("Déposé jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    depuis = forms.DateField(
+        label=gettext_lazy("Déposé depuis le"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    jusqu = forms.DateField(
+        label=gettext_lazy("Déposé jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, states, agents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["etat"].choices = [("", _("Tous"))] + list(states)
-        self.fields["instructeur"].choices = [("", _("Tous")), ("me", _("Moi")), ("none", _("Personne"))] + [(str(u.pk), str(u)) for u in agents]
+        self.fields["instructeur"].choices = [("", _("Tous")), ("me", _("Moi")), ("none", _("Personne"))] + [
+            (str(u.pk), str(u)) for u in agents
+        ]
 
 
 class ProcedureForm(DsfrBaseForm):
     title = forms.CharField(label=gettext_lazy("Titre"), max_length=200)
-    description = forms.CharField(label=gettext_lazy("Description en mots simples"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=gettext_lazy("Description en mots simples"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     audience = forms.CharField(label=gettext_lazy("Pour qui"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    documents_needed = forms.CharField(label=gettext_lazy("Documents à préparer (un par ligne)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    estimated_minutes = forms.IntegerField(label=gettext_lazy("Temps estimé (minutes)"), min_value=1, max_value=600, initial=15)
+    documents_needed = forms.CharField(
+        label=gettext_lazy("Documents à préparer (un par ligne)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    estimated_minutes = forms.IntegerField(
+        label=gettext_lazy("Temps estimé (minutes)"), min_value=1, max_value=600, initial=15
+    )
     category = forms.ChoiceField(label=gettext_lazy("Catégorie"), choices=MandateCategory.choices)
 
 
@@ -186,23 +231,50 @@ class FieldForm(DsfrBaseForm):
 
     type = forms.ChoiceField(label=gettext_lazy("Type"), choices=[(k, v) for k, v in F_.FIELD_TYPES.items()])
     label = forms.CharField(label=gettext_lazy("Question ou texte affiché"), max_length=300)
-    key = forms.SlugField(label=gettext_lazy("Identifiant technique"), required=False, max_length=60,
-                          help_text=gettext_lazy("Minuscules et _ seulement, par exemple date_naissance. Laisser vide pour un titre ou une explication."))
+    key = forms.SlugField(
+        label=gettext_lazy("Identifiant technique"),
+        required=False,
+        max_length=60,
+        help_text=gettext_lazy(
+            "Minuscules et _ seulement, par exemple date_naissance. Laisser vide pour un titre ou une explication."
+        ),
+    )
     required = forms.BooleanField(label=gettext_lazy("Réponse obligatoire"), required=False)
-    help = forms.CharField(label=gettext_lazy("Aide affichée sous la question"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    choices = forms.CharField(label=gettext_lazy("Choix proposés (un par ligne)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    glossary = forms.CharField(label=gettext_lazy("Mots du glossaire expliqués (identifiants séparés par des virgules)"), required=False)
-    profile_key = forms.ChoiceField(label=gettext_lazy("Pré-remplir avec le profil"), required=False,
-                                    choices=[("", "—")] + [(k, v[0]) for k, v in PROFILE_KEYS.items()])
-    accept = forms.MultipleChoiceField(label=gettext_lazy("Fichiers acceptés"), required=False, widget=forms.CheckboxSelectMultiple,
-                                       choices=[(k, v) for k, v in F_.FILE_KINDS.items()])
-    max_kb = forms.IntegerField(label=gettext_lazy("Taille maximale (Ko)"), required=False, min_value=10, max_value=51200)
+    help = forms.CharField(
+        label=gettext_lazy("Aide affichée sous la question"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    choices = forms.CharField(
+        label=gettext_lazy("Choix proposés (un par ligne)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    glossary = forms.CharField(
+        label=gettext_lazy("Mots du glossaire expliqués (identifiants séparés par des virgules)"), required=False
+    )
+    profile_key = forms.ChoiceField(
+        label=gettext_lazy("Pré-remplir avec le profil"),
+        required=False,
+        choices=[("", "—")] + [(k, v[0]) for k, v in PROFILE_KEYS.items()],
+    )
+    accept = forms.MultipleChoiceField(
+        label=gettext_lazy("Fichiers acceptés"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(k, v) for k, v in F_.FILE_KINDS.items()],
+    )
+    max_kb = forms.IntegerField(
+        label=gettext_lazy("Taille maximale (Ko)"), required=False, min_value=10, max_value=51200
+    )
     multiple = forms.BooleanField(label=gettext_lazy("Plusieurs fichiers possibles"), required=False)
     one_pdf = forms.BooleanField(label=gettext_lazy("Regrouper en un seul PDF"), required=False)
-    item_label = forms.CharField(label=gettext_lazy("Nom d'un élément du bloc répété (par exemple « Enfant »)"), required=False, max_length=80)
+    item_label = forms.CharField(
+        label=gettext_lazy("Nom d'un élément du bloc répété (par exemple « Enfant »)"), required=False, max_length=80
+    )
     condition = forms.CharField(
-        label=gettext_lazy("Condition d'affichage (JSON)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy('Par exemple {"field": "a_enfants", "op": "eq", "value": true}. Opérations : eq, not_eq, in, and, or.'),
+        label=gettext_lazy("Condition d'affichage (JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            'Par exemple {"field": "a_enfants", "op": "eq", "value": true}. Opérations : eq, not_eq, in, and, or.'
+        ),
     )
 
     def clean_condition(self):
@@ -240,7 +312,10 @@ class FieldForm(DsfrBaseForm):
 
     @classmethod
     def initial_from(cls, spec: dict) -> dict:
-        initial = {k: spec.get(k) for k in ("type", "label", "key", "required", "help", "profile_key", "item_label", "multiple", "one_pdf")}
+        initial = {
+            k: spec.get(k)
+            for k in ("type", "label", "key", "required", "help", "profile_key", "item_label", "multiple", "one_pdf")
+        }
         initial["choices"] = "\n".join(spec.get("choices", []))
         initial["glossary"] = ", ".join(spec.get("glossary", []))
         initial["accept"] = spec.get("accept", [])
@@ -256,7 +331,9 @@ class ImportForm(DsfrBaseForm):
 class GlossaryTermForm(DsfrBaseForm):
     term = forms.CharField(label=gettext_lazy("Terme"), max_length=120)
     slug = forms.SlugField(label=gettext_lazy("Identifiant"), max_length=80, required=False)
-    definition = forms.CharField(label=gettext_lazy("Explication en mots simples"), widget=forms.Textarea(attrs={"rows": 3}))
+    definition = forms.CharField(
+        label=gettext_lazy("Explication en mots simples"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ProfileForm(DsfrBaseForm):
@@ -269,7 +346,9 @@ class ProfileForm(DsfrBaseForm):
         for key, (label, kind) in PROFILE_KEYS.items():
             name = key.replace(".", "__")
             spec = {"type": kind, "label": str(label), "required": False}
-            self.fields[name] = field_types.get(kind).plain_form_field(spec, label=str(label), required=False, help_text="")
+            self.fields[name] = field_types.get(kind).plain_form_field(
+                spec, label=str(label), required=False, help_text=""
+            )
             self.fields[name].required = False
 
     def clean(self):
@@ -294,7 +373,9 @@ def profile_initial(data: dict) -> dict:
     for key, (_label, kind) in PROFILE_KEYS.items():
         value = data.get(key)
         spec = {"type": kind}
-        initial[key.replace(".", "__")] = None if F_.is_empty(value) else field_types.get(kind).plain_initial(spec, value)
+        initial[key.replace(".", "__")] = (
+            None if F_.is_empty(value) else field_types.get(kind).plain_initial(spec, value)
+        )
     return initial
 
 

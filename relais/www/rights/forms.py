@@ -30,14 +30,25 @@ MONEY_ERRORS = {
 
 
 def age_field(label):
-    return forms.IntegerField(label=label, min_value=16, max_value=MAX_AGE, error_messages=AGE_ERRORS,
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    return forms.IntegerField(
+        label=label,
+        min_value=16,
+        max_value=MAX_AGE,
+        error_messages=AGE_ERRORS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
 
 def money_field(label, help_text=""):
     return forms.DecimalField(
-        label=label, help_text=help_text, min_value=0, max_value=MAX_MONTHLY_AMOUNT, decimal_places=2,
-        max_digits=9, error_messages=MONEY_ERRORS, localize=True,
+        label=label,
+        help_text=help_text,
+        min_value=0,
+        max_value=MAX_MONTHLY_AMOUNT,
+        decimal_places=2,
+        max_digits=9,
+        error_messages=MONEY_ERRORS,
+        localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
@@ -74,7 +85,8 @@ class StepForm(DsfrBaseForm):
 class CoupleForm(StepForm):
     title = _("Vivez-vous seul ou en couple ?")
     situation = forms.ChoiceField(
-        label=_("Votre situation"), widget=forms.RadioSelect,
+        label=_("Votre situation"),
+        widget=forms.RadioSelect,
         choices=[("seul", _("Je vis seul ou seule (avec ou sans enfants)")), ("couple", _("Je vis en couple"))],
         error_messages={"required": _("Choisissez une réponse.")},
     )
@@ -112,8 +124,11 @@ class AgesForm(StepForm):
 class ChildrenCountForm(StepForm):
     title = _("Combien d'enfants vivent avec vous ?")
     count = forms.IntegerField(
-        label=_("Nombre d'enfants à votre charge"), help_text=_("Enfants de moins de 25 ans qui vivent chez vous. Écrivez 0 si vous n'en avez pas."),
-        min_value=0, max_value=MAX_CHILDREN, widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        label=_("Nombre d'enfants à votre charge"),
+        help_text=_("Enfants de moins de 25 ans qui vivent chez vous. Écrivez 0 si vous n'en avez pas."),
+        min_value=0,
+        max_value=MAX_CHILDREN,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "required": _("Indiquez le nombre d'enfants. Écrivez 0 si vous n'en avez pas."),
             "invalid": _("Écrivez un nombre, par exemple 2."),
@@ -140,7 +155,9 @@ class ChildrenAgesForm(StepForm):
             self.fields[f"child_{index}"] = forms.IntegerField(
                 label=_("Âge de l'enfant n° %(number)s (en années)") % {"number": index + 1},
                 help_text=_("Écrivez 0 pour un bébé de moins d'un an."),
-                min_value=0, max_value=25, widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                min_value=0,
+                max_value=25,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
                 error_messages={
                     "required": _("Indiquez l'âge de cet enfant."),
                     "invalid": _("Écrivez l'âge en chiffres, par exemple 7."),
@@ -171,12 +188,18 @@ class DisabilityForm(StepForm):
         labels = [_("Vous")] + ([_("La personne avec qui vous vivez")] if self.couple else [])
         for index, label in enumerate(labels):
             self.fields[f"disability_{index}"] = forms.ChoiceField(
-                label=label, choices=DISABILITY_CHOICES, widget=forms.RadioSelect,
+                label=label,
+                choices=DISABILITY_CHOICES,
+                widget=forms.RadioSelect,
                 error_messages={"required": _("Choisissez une réponse.")},
             )
 
     def initial_from(self, answers):
-        return {f"disability_{i}": a.get("disability") for i, a in enumerate(answers.get("adults") or []) if a.get("disability")}
+        return {
+            f"disability_{i}": a.get("disability")
+            for i, a in enumerate(answers.get("adults") or [])
+            if a.get("disability")
+        }
 
     def apply(self, answers):
         adults = self.adults()
@@ -188,7 +211,8 @@ class DisabilityForm(StepForm):
 class HousingForm(StepForm):
     title = _("Où habitez-vous ?")
     housing = forms.ChoiceField(
-        label=_("Votre logement"), widget=forms.RadioSelect,
+        label=_("Votre logement"),
+        widget=forms.RadioSelect,
         choices=[
             ("tenant", _("Je suis locataire (je paie un loyer)")),
             ("owner", _("Je suis propriétaire")),
@@ -212,7 +236,9 @@ class RentForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rent"] = money_field(_("Loyer par mois, en euros"), _("Sans les charges si vous les connaissez. Exemple : 500"))
+        self.fields["rent"] = money_field(
+            _("Loyer par mois, en euros"), _("Sans les charges si vous les connaissez. Exemple : 500")
+        )
 
     def initial_from(self, answers):
         return {"rent": answers["rent"]} if answers.get("rent") is not None else {}
@@ -248,7 +274,11 @@ class IncomeForm(StepForm):
             self.fields[f"{self.kind}_{index}"] = money_field(self.labels[index], self.help_text)
 
     def initial_from(self, answers):
-        return {f"{self.kind}_{i}": a[self.kind] for i, a in enumerate(answers.get("adults") or []) if a.get(self.kind) is not None}
+        return {
+            f"{self.kind}_{i}": a[self.kind]
+            for i, a in enumerate(answers.get("adults") or [])
+            if a.get(self.kind) is not None
+        }
 
     def apply(self, answers):
         adults = self.adults()
@@ -260,14 +290,22 @@ class IncomeForm(StepForm):
 class SalaryForm(IncomeForm):
     title = _("Combien gagnez-vous en travaillant, par mois ?")
     kind = "salary"
-    labels = (_("Votre salaire net par mois, en euros"), _("Le salaire net par mois de la personne avec qui vous vivez"))
-    help_text = _("La moyenne des 3 derniers mois, après les cotisations (le « net à payer »). Écrivez 0 si vous ne travaillez pas.")
+    labels = (
+        _("Votre salaire net par mois, en euros"),
+        _("Le salaire net par mois de la personne avec qui vous vivez"),
+    )
+    help_text = _(
+        "La moyenne des 3 derniers mois, après les cotisations (le « net à payer »). Écrivez 0 si vous ne travaillez pas."
+    )
 
 
 class UnemploymentForm(IncomeForm):
     title = _("Touchez-vous des allocations chômage ?")
     kind = "unemployment"
-    labels = (_("Vos allocations chômage par mois, en euros"), _("Les allocations chômage par mois de la personne avec qui vous vivez"))
+    labels = (
+        _("Vos allocations chômage par mois, en euros"),
+        _("Les allocations chômage par mois de la personne avec qui vous vivez"),
+    )
     help_text = _("Le montant versé par France Travail. Écrivez 0 si vous n'en touchez pas.")
 
 
@@ -275,21 +313,28 @@ class PensionForm(IncomeForm):
     title = _("Touchez-vous une retraite ?")
     kind = "pension"
     labels = (_("Votre retraite par mois, en euros"), _("La retraite par mois de la personne avec qui vous vivez"))
-    help_text = _("Toutes vos retraites ensemble, le montant versé sur votre compte. Écrivez 0 si vous n'en touchez pas.")
+    help_text = _(
+        "Toutes vos retraites ensemble, le montant versé sur votre compte. Écrivez 0 si vous n'en touchez pas."
+    )
 
 
 class OtherIncomeForm(IncomeForm):
     title = _("Avez-vous d'autres revenus ?")
     kind = "other"
-    labels = (_("Vos autres revenus par mois, en euros"), _("Les autres revenus par mois de la personne avec qui vous vivez"))
+    labels = (
+        _("Vos autres revenus par mois, en euros"),
+        _("Les autres revenus par mois de la personne avec qui vous vivez"),
+    )
     help_text = _("Par exemple une pension alimentaire reçue. Écrivez 0 si vous n'en avez pas.")
 
 
 class ReceivedForm(StepForm):
     title = _("Quelles aides touchez-vous déjà ?")
     received = forms.MultipleChoiceField(
-        label=_("Cochez les aides que vous touchez déjà (vous pouvez n'en cocher aucune)"), required=False,
-        widget=forms.CheckboxSelectMultiple, choices=[(key, info.short) for key, info in CATALOGUE.items()],
+        label=_("Cochez les aides que vous touchez déjà (vous pouvez n'en cocher aucune)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(key, info.short) for key, info in CATALOGUE.items()],
     )
 
     def initial_from(self, answers):

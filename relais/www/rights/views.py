@@ -114,13 +114,17 @@ def start(request):
         if request.POST.get("restart"):
             request.session.pop(FOR_PERSON_KEY, None)
         return redirect("rights:step", name=active_steps(answers)[0])
-    return render(request, "rights/start.html", {
-        "title": _("Mes droits : à quelles aides ai-je droit ?"),
-        "has_answers": bool(_answers(request)),
-        "prefill": bool(_prefill(request)) if not _answers(request) else False,
-        "steps_count": len(active_steps({})),
-        "can_batch": policy.allows(request.user, "rights.batch_space"),
-    })
+    return render(
+        request,
+        "rights/start.html",
+        {
+            "title": _("Mes droits : à quelles aides ai-je droit ?"),
+            "has_answers": bool(_answers(request)),
+            "prefill": bool(_prefill(request)) if not _answers(request) else False,
+            "steps_count": len(active_steps({})),
+            "can_batch": policy.allows(request.user, "rights.batch_space"),
+        },
+    )
 
 
 @allowed("rights.simulate")
@@ -145,14 +149,20 @@ def step(request, name: str):
     else:
         form = form_class(answers=answers)
     index = steps.index(name)
-    return render(request, "rights/step.html", {
-        "title": form.title,
-        "form": form,
-        "number": index + 1,
-        "total": len(steps),
-        "next_title": FORMS[steps[index + 1]].title if index + 1 < len(steps) else _("Vos résultats"),
-        "previous_url": reverse("rights:step", kwargs={"name": steps[index - 1]}) if index else reverse("rights:start"),
-    })
+    return render(
+        request,
+        "rights/step.html",
+        {
+            "title": form.title,
+            "form": form,
+            "number": index + 1,
+            "total": len(steps),
+            "next_title": FORMS[steps[index + 1]].title if index + 1 < len(steps) else _("Vos résultats"),
+            "previous_url": reverse("rights:step", kwargs={"name": steps[index - 1]})
+            if index
+            else reverse("rights:start"),
+        },
+    )
 
 
 def _help_context(request, commune_code: str | None) -> dict:
@@ -172,8 +182,11 @@ def results(request):
     except HouseholdError as exc:
         messages.error(request, exc.message)
         return redirect("rights:step", name="commune" if exc.field == "commune" else active_steps(answers)[0])
-    context = {"title": _("Vos résultats"), **_help_context(request, household.depcom),
-               "commune": commune_by_code(household.depcom)}
+    context = {
+        "title": _("Vos résultats"),
+        **_help_context(request, household.depcom),
+        "commune": commune_by_code(household.depcom),
+    }
     status = 200
     try:
         estimate = services.household_estimate(household=household, procedures=claimable_procedures())
@@ -217,16 +230,24 @@ def save(request):
     try:
         services.answers_household(answers)
         if followed is not None:
-            services.rights_profile_save(person=followed, answers=answers, actor=request.user,
-                                         organisation=active_organisation(request.user))
+            services.rights_profile_save(
+                person=followed, answers=answers, actor=request.user, organisation=active_organisation(request.user)
+            )
         else:
-            services.rights_profile_save(person=request.user.person, answers=answers, actor=request.user,
-                                         consent_to_batch=bool(request.POST.get("consent")))
+            services.rights_profile_save(
+                person=request.user.person,
+                answers=answers,
+                actor=request.user,
+                consent_to_batch=bool(request.POST.get("consent")),
+            )
     except HouseholdError as exc:
         messages.error(request, exc.message)
         return redirect("rights:results")
     if followed is not None:
-        messages.success(request, _("Les réponses de %(name)s sont enregistrées.") % {"name": f"{followed.first_name} {followed.last_name}"})
+        messages.success(
+            request,
+            _("Les réponses de %(name)s sont enregistrées.") % {"name": f"{followed.first_name} {followed.last_name}"},
+        )
     else:
         messages.success(request, _("Vos réponses sont enregistrées. Vous pourrez refaire le calcul plus tard."))
     return redirect("rights:results")
@@ -238,18 +259,28 @@ def for_person(request, person_id: int):
     person = person_by_id(person_id)
     if person is None:
         raise Http404
-    policy.require(request.user, "rights.act_for", person,
-                   message=_("Vous n'accompagnez pas cette personne : vous ne pouvez pas faire le calcul pour elle."))
+    policy.require(
+        request.user,
+        "rights.act_for",
+        person,
+        message=_("Vous n'accompagnez pas cette personne : vous ne pouvez pas faire le calcul pour elle."),
+    )
     if request.method == "POST":
-        services.rights_profile_opened(person=person, actor=request.user, organisation=active_organisation(request.user))
+        services.rights_profile_opened(
+            person=person, actor=request.user, organisation=active_organisation(request.user)
+        )
         request.session[SESSION_KEY] = selectors.profile_answers(person=person) or {}
         request.session[FOR_PERSON_KEY] = person.pk
         return redirect("rights:step", name=active_steps(request.session[SESSION_KEY])[0])
-    return render(request, "rights/for_person.html", {
-        "title": _("Calculer les droits d'une personne accompagnée"),
-        "followed": person,
-        "has_answers": bool(selectors.profile_answers(person=person)),
-    })
+    return render(
+        request,
+        "rights/for_person.html",
+        {
+            "title": _("Calculer les droits d'une personne accompagnée"),
+            "followed": person,
+            "has_answers": bool(selectors.profile_answers(person=person)),
+        },
+    )
 
 
 # --- Unclaimed rights (helpers) ---------------------------------------------------------------------
@@ -259,12 +290,16 @@ def batch_home(request):
     if request.method == "POST":
         batch = services.batch_run_start(organisation=organisation, actor=request.user)
         return redirect("rights:batch_detail", batch_id=batch.pk)
-    return render(request, "rights/batch_home.html", {
-        "title": _("Droits probablement non réclamés"),
-        "organisation": organisation,
-        "batches": selectors.batches_for(organisation=organisation),
-        "followed": selectors.followed_with_consent_count(organisation=organisation),
-    })
+    return render(
+        request,
+        "rights/batch_home.html",
+        {
+            "title": _("Droits probablement non réclamés"),
+            "organisation": organisation,
+            "batches": selectors.batches_for(organisation=organisation),
+            "followed": selectors.followed_with_consent_count(organisation=organisation),
+        },
+    )
 
 
 def _batch_or_404(request, batch_id: int):
@@ -278,12 +313,16 @@ def _batch_or_404(request, batch_id: int):
 @allowed("rights.batch_space")
 def batch_detail(request, batch_id: int):
     batch = _batch_or_404(request, batch_id)
-    response = render(request, "rights/batch_detail.html", {
-        "title": _("Recherche de droits non réclamés"),
-        "batch": batch,
-        "rows": batch.rows[:200],
-        "finished": batch.status in ("done", "failed"),
-    })
+    response = render(
+        request,
+        "rights/batch_detail.html",
+        {
+            "title": _("Recherche de droits non réclamés"),
+            "batch": batch,
+            "rows": batch.rows[:200],
+            "finished": batch.status in ("done", "failed"),
+        },
+    )
     if batch.status in ("pending", "running"):
         response["Refresh"] = "3"
     return response

@@ -19,7 +19,9 @@ SUGGESTION_COUNT = 8
 def lookup(request):
     form = CommuneLookupForm(request.GET if "commune" in request.GET else None)
     commune = form.cleaned_data["commune"] if form.is_bound and form.is_valid() else None
-    return render(request, "territory/lookup.html", {"title": _("Chercher une commune"), "form": form, "commune": commune})
+    return render(
+        request, "territory/lookup.html", {"title": _("Chercher une commune"), "form": form, "commune": commune}
+    )
 
 
 @require_GET
@@ -39,5 +41,10 @@ def suggest(request):
     return render(
         request,
         "components/commune_picker_options.html",
-        {"communes": communes, "are_suggestions": are_suggestions, "picker_id": picker_id, "query": query if len(query) >= 2 else ""},
+        {
+            "communes": communes,
+            "are_suggestions": are_suggestions,
+            "picker_id": picker_id,
+            "query": query if len(query) >= 2 else "",
+        },
     )

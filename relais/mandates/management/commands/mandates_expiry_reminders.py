@@ -6,7 +6,9 @@ from relais.mandates.services import mandates_expire, mandates_expiry_reminders
 
 
 class Command(BaseCommand):
-    help = "Passe en « expiré » les mandats arrivés à leur fin et prévient les aidants des mandats qui finissent bientôt."
+    help = (
+        "Passe en « expiré » les mandats arrivés à leur fin et prévient les aidants des mandats qui finissent bientôt."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=15)

@@ -41,9 +41,12 @@ class Command(BaseCommand):
         key = f"relais-test-{uuid.uuid4().hex}"
         try:
             if email:
-                backends.send_email(to=email, subject="Relais : message d'essai",
-                                    body="Ce message vérifie que Relais peut envoyer des courriels.",
-                                    idempotency_key=key)
+                backends.send_email(
+                    to=email,
+                    subject="Relais : message d'essai",
+                    body="Ce message vérifie que Relais peut envoyer des courriels.",
+                    idempotency_key=key,
+                )
                 self.stdout.write(f"Courriel d'essai envoyé à {email}.")
             if phone:
                 number = normalize_phone(phone)

@@ -66,7 +66,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--regions", help="CSV des régions (nom,code)")
         parser.add_argument("--departements", help="CSV des départements (nom,code,region_nom,region_code)")
-        parser.add_argument("--communes", help="CSV des communes (nom,code,codes_postaux,…,departement_code,longitude,latitude)")
+        parser.add_argument(
+            "--communes", help="CSV des communes (nom,code,codes_postaux,…,departement_code,longitude,latitude)"
+        )
         parser.add_argument("--populations", help="CSV INSEE des populations légales (DEPCOM;COM;PMUN;PCAP;PTOT)")
         parser.add_argument(
             "--from-dir",
@@ -84,7 +86,9 @@ class Command(BaseCommand):
                 if paths[key] is None and (directory / file_name).exists():
                     paths[key] = directory / file_name
         if not any(paths.values()):
-            raise CommandError("Aucun fichier à importer : donnez --from-dir ou au moins un de --regions, --departements, --communes, --populations.")
+            raise CommandError(
+                "Aucun fichier à importer : donnez --from-dir ou au moins un de --regions, --departements, --communes, --populations."
+            )
         for key, path in paths.items():
             if path is not None and not path.is_file():
                 raise CommandError(f"--{key} : fichier introuvable {path}")
@@ -107,7 +111,9 @@ class Command(BaseCommand):
             ("Populations", report.populations),
         ):
             if counts is not None:
-                out.write(f"{label} : {counts.created} créées, {counts.updated} mises à jour, {counts.unchanged} inchangées")
+                out.write(
+                    f"{label} : {counts.created} créées, {counts.updated} mises à jour, {counts.unchanged} inchangées"
+                )
         if paths["populations"]:
             out.write(
                 f"Populations : {report.populations_joined} communes renseignées, "

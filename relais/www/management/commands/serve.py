@@ -23,16 +23,27 @@ class Command(BaseCommand):
         python = sys.executable
         bin_dir = os.path.dirname(python)
         web = [
-            os.path.join(bin_dir, "granian"), "--interface", "wsgi", "config.wsgi:application",
-            "--host", options["host"], "--port", str(options["port"]), "--workers", str(options["workers"]),
-            "--blocking-threads", "4",
+            os.path.join(bin_dir, "granian"),
+            "--interface",
+            "wsgi",
+            "config.wsgi:application",
+            "--host",
+            options["host"],
+            "--port",
+            str(options["port"]),
+            "--workers",
+            str(options["workers"]),
+            "--blocking-threads",
+            "4",
         ]
         procs = [subprocess.Popen(web)]
         if not options["no_worker"]:
             procs.append(subprocess.Popen([python, "manage.py", "db_worker", "--interval", "1", "--queue-name", "*"]))
             # Takes back deliveries a dead worker left half-sent: at once, then every minute.
             procs.append(subprocess.Popen([python, "manage.py", "notifications_requeue", "--every", "60", "-v", "0"]))
-        self.stdout.write(self.style.SUCCESS(f"Relais : http://{options['host']}:{options['port']}/  (Ctrl-C pour arrêter)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Relais : http://{options['host']}:{options['port']}/  (Ctrl-C pour arrêter)")
+        )
 
         def stop(*_):
             # Every process below us (granian's own workers included), so none is left orphaned.

@@ -39,13 +39,18 @@ def acting_start(request):
         for category in mandate.active_categories():
             if category in allowed_cats:
                 label = _("%(person)s — %(cat)s (jusqu'au %(end)s)") % {
-                    "person": mandate.person, "cat": MandateCategory(category).label,
+                    "person": mandate.person,
+                    "cat": MandateCategory(category).label,
                     "end": timezone.localtime(mandate.expires_at).strftime("%d/%m/%Y"),
                 }
                 choices.append((f"{mandate.pk}:{category}", label))
     initial = {}
     if request.GET.get("personne"):
-        wanted = [value for value, _label in choices if value.startswith(tuple(f"{m.pk}:" for m in mandates if str(m.person_id) == request.GET["personne"]))]
+        wanted = [
+            value
+            for value, _label in choices
+            if value.startswith(tuple(f"{m.pk}:" for m in mandates if str(m.person_id) == request.GET["personne"]))
+        ]
         if len(wanted) == 1:
             initial = {"mandate_category": wanted[0]}
     form = forms.ActingForm(request.POST or None, choices=choices, initial=initial)
@@ -55,13 +60,19 @@ def acting_start(request):
         if mandate is None:
             raise Http404
         try:
-            mandate = services.acting_start(actor=request.user, person=mandate.person, category=category, organisation=organisation)
+            mandate = services.acting_start(
+                actor=request.user, person=mandate.person, category=category, organisation=organisation
+            )
         except policy.Refused as refused:
             messages.error(request, refused.message)
             return redirect("mandates:acting_start")
         acting_set(request, mandate=mandate, category=category)
         return redirect("mandates:acting_home")
-    return render(request, "mandates/acting_start.html", {"title": _("Agir pour une personne"), "form": form, "has_choices": bool(choices)})
+    return render(
+        request,
+        "mandates/acting_start.html",
+        {"title": _("Agir pour une personne"), "form": form, "has_choices": bool(choices)},
+    )
 
 
 @require_POST
@@ -83,12 +94,16 @@ def acting_home(request):
         return redirect("mandates:acting_start")
     _journal_view(request, acting.person, what="acting_home", mandate=acting.mandate)
     dossiers = list(procedure_selectors.dossiers_of_person(person=acting.person))
-    return render(request, "mandates/acting_home.html", {
-        "title": _("Agir pour %(person)s") % {"person": acting.person},
-        "procedures": list(procedure_selectors.published_procedures(category=acting.category)[:50]),
-        "dossiers": dossiers,
-        "documents": list(document_selectors.documents_of(acting.person)[:20]),
-    })
+    return render(
+        request,
+        "mandates/acting_home.html",
+        {
+            "title": _("Agir pour %(person)s") % {"person": acting.person},
+            "procedures": list(procedure_selectors.published_procedures(category=acting.category)[:50]),
+            "dossiers": dossiers,
+            "documents": list(document_selectors.documents_of(acting.person)[:20]),
+        },
+    )
 
 
 @require_POST
@@ -102,7 +117,9 @@ def acting_procedure(request, procedure_id: int):
     procedure = procedure_selectors.published_procedures().filter(pk=procedure_id).first()
     if procedure is None:
         raise Http404
-    decision = policy.decide(request.user, "mandate.act", acting.person, category=procedure.category, mandate=acting.mandate)
+    decision = policy.decide(
+        request.user, "mandate.act", acting.person, category=procedure.category, mandate=acting.mandate
+    )
     if not decision:
         raise policy.Refused(decision.reason)
     try:

@@ -33,8 +33,9 @@ def _helper_mandate(request, mandate_id: int) -> Mandate:
 
 
 def _journal_view(request, person, *, what: str, mandate=None) -> None:
-    services.person_view_record(actor=request.user, organisation=request.organisation, person=person,
-                                mandate=mandate, screen=what)
+    services.person_view_record(
+        actor=request.user, organisation=request.organisation, person=person, mandate=mandate, screen=what
+    )
 
 
 PERSON_KEY_SALT = "relais.mandates.person-found"

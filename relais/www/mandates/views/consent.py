@@ -37,12 +37,18 @@ def mandate_new(request, person_id: int):
     renew_from = None
     initial = {}
     if request.GET.get("renouveler"):
-        renew_from = selectors.mandate_for_organisation(organisation=organisation, mandate_id=int(request.GET["renouveler"]))
+        renew_from = selectors.mandate_for_organisation(
+            organisation=organisation, mandate_id=int(request.GET["renouveler"])
+        )
         if renew_from is not None and renew_from.person_id == person.pk:
             initial = {
-                "categories": [c for c in renew_from.all_categories() if c in (organisation.allowed_mandate_categories or [])],
+                "categories": [
+                    c for c in renew_from.all_categories() if c in (organisation.allowed_mandate_categories or [])
+                ],
                 "duration_days": renew_from.duration_days,
-                "consent_method": renew_from.consent_method if (renew_from.consent_method != ConsentMethod.ACCOUNT or person.user_id) else "",
+                "consent_method": renew_from.consent_method
+                if (renew_from.consent_method != ConsentMethod.ACCOUNT or person.user_id)
+                else "",
                 "sms_phone": renew_from.sms_phone or person.phone,
             }
         else:
@@ -55,19 +61,31 @@ def mandate_new(request, person_id: int):
         if form.is_valid():
             try:
                 mandate = services.mandate_request_create(
-                    actor=request.user, organisation=organisation, person=person,
-                    categories=form.cleaned_data["categories"], duration_days=form.cleaned_data["duration_days"],
-                    consent_method=form.cleaned_data["consent_method"], sms_phone=form.cleaned_data.get("sms_phone", ""),
+                    actor=request.user,
+                    organisation=organisation,
+                    person=person,
+                    categories=form.cleaned_data["categories"],
+                    duration_days=form.cleaned_data["duration_days"],
+                    consent_method=form.cleaned_data["consent_method"],
+                    sms_phone=form.cleaned_data.get("sms_phone", ""),
                     renewed_from=renew_from,
                 )
             except ValidationError as error:
                 form.add_error(None, _errors(error))
             else:
                 return redirect("mandates:consent", mandate_id=mandate.pk)
-    return render(request, "mandates/mandate_new.html", {
-        "title": _("Nouveau mandat pour %(person)s") % {"person": person}, "form": form, "person": person,
-        "renew_from": renew_from, "organisation": organisation, "person_key": request.GET.get("cle", ""),
-    })
+    return render(
+        request,
+        "mandates/mandate_new.html",
+        {
+            "title": _("Nouveau mandat pour %(person)s") % {"person": person},
+            "form": form,
+            "person": person,
+            "renew_from": renew_from,
+            "organisation": organisation,
+            "person_key": request.GET.get("cle", ""),
+        },
+    )
 
 
 @allowed("mandates.helper_space")
@@ -83,15 +101,19 @@ def consent(request, mandate_id: int):
     if mandate.state != MandateState.PENDING:
         return redirect("mandates:mandate_detail", mandate_id=mandate.pk)
     language = "en" if request.GET.get("langue") == "en" else "fr"
-    return render(request, "mandates/consent.html", {
-        "title": _("Accord de %(person)s") % {"person": mandate.person},
-        "mandate": mandate,
-        "consent_text": mandate.consent_text.text_for(language),
-        "consent_language": language,
-        "code_form": forms.SmsCodeForm(),
-        "upload_form": forms.AttestationUploadForm(),
-        "totp_form": forms.TotpConfirmForm(),
-    })
+    return render(
+        request,
+        "mandates/consent.html",
+        {
+            "title": _("Accord de %(person)s") % {"person": mandate.person},
+            "mandate": mandate,
+            "consent_text": mandate.consent_text.text_for(language),
+            "consent_language": language,
+            "code_form": forms.SmsCodeForm(),
+            "upload_form": forms.AttestationUploadForm(),
+            "totp_form": forms.TotpConfirmForm(),
+        },
+    )
 
 
 @require_POST
@@ -103,7 +125,10 @@ def sms_send(request, mandate_id: int):
     except (ValidationError, TransitionError) as error:
         messages.error(request, _errors(error) if isinstance(error, ValidationError) else str(error))
     else:
-        messages.success(request, _("Code envoyé par SMS au %(end)s. Demandez-le à la personne.") % {"end": "…" + mandate.sms_phone[-4:]})
+        messages.success(
+            request,
+            _("Code envoyé par SMS au %(end)s. Demandez-le à la personne.") % {"end": "…" + mandate.sms_phone[-4:]},
+        )
     return redirect("mandates:consent", mandate_id=mandate.pk)
 
 
@@ -116,7 +141,9 @@ def sms_verify(request, mandate_id: int):
         messages.error(request, _("Tapez le code à 6 chiffres reçu par la personne."))
     else:
         try:
-            check = services.mandate_sms_code_verify(mandate=mandate, actor=request.user, code=form.cleaned_data["code"])
+            check = services.mandate_sms_code_verify(
+                mandate=mandate, actor=request.user, code=form.cleaned_data["code"]
+            )
         except TransitionError as error:
             messages.error(request, str(error))
         else:
@@ -183,11 +210,15 @@ def abandon(request, mandate_id: int):
 def mandate_detail(request, mandate_id: int):
     mandate = _helper_mandate(request, mandate_id)
     _journal_view(request, mandate.person, what="mandate_detail", mandate=mandate)
-    return render(request, "mandates/mandate_detail.html", {
-        "title": _("Mandat de %(person)s") % {"person": mandate.person},
-        "mandate": mandate,
-        "fingerprint": format_fingerprint(mandate.fingerprint) if mandate.fingerprint else "",
-    })
+    return render(
+        request,
+        "mandates/mandate_detail.html",
+        {
+            "title": _("Mandat de %(person)s") % {"person": mandate.person},
+            "mandate": mandate,
+            "fingerprint": format_fingerprint(mandate.fingerprint) if mandate.fingerprint else "",
+        },
+    )
 
 
 # --- Attestation (helper of the organisation, or the person) ------------------------------------
@@ -197,7 +228,10 @@ def _attestation_mandate(request, mandate_id: int) -> Mandate:
     mandate = selectors.mandate_for_attestation(mandate_id=mandate_id)
     if mandate is None or (not mandate.fingerprint and mandate.state != MandateState.PENDING):
         raise Http404
-    if not (policy.allows(request.user, "mandate.manage", mandate) or policy.allows(request.user, "mandate.view_own", mandate)):
+    if not (
+        policy.allows(request.user, "mandate.manage", mandate)
+        or policy.allows(request.user, "mandate.view_own", mandate)
+    ):
         raise policy.Refused(_("Cette attestation ne vous concerne pas."))
     return mandate
 
@@ -207,12 +241,16 @@ def attestation(request, mandate_id: int):
         return redirect_to_login(request.get_full_path())
     mandate = _attestation_mandate(request, mandate_id)
     language = "en" if request.GET.get("langue") == "en" else "fr"
-    return render(request, "mandates/attestation.html", {
-        "title": _("Attestation de mandat"),
-        "mandate": mandate,
-        "fingerprint": format_fingerprint(mandate.fingerprint) if mandate.fingerprint else "",
-        "consent_text": mandate.consent_text.text_for(language),
-    })
+    return render(
+        request,
+        "mandates/attestation.html",
+        {
+            "title": _("Attestation de mandat"),
+            "mandate": mandate,
+            "fingerprint": format_fingerprint(mandate.fingerprint) if mandate.fingerprint else "",
+            "consent_text": mandate.consent_text.text_for(language),
+        },
+    )
 
 
 def attestation_qr(request, mandate_id: int):
@@ -222,8 +260,9 @@ def attestation_qr(request, mandate_id: int):
     if not mandate.fingerprint:
         raise Http404
     buffer = io.BytesIO()
-    segno.make(mandate.fingerprint, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True,
-                                                    title=_("Empreinte du mandat"))
+    segno.make(mandate.fingerprint, error="m").save(
+        buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, title=_("Empreinte du mandat")
+    )
     response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'none'"
     return response

@@ -34,18 +34,22 @@ def helper_home(request):
     for entry in followed:
         entry["dossiers"] = list(procedure_selectors.dossiers_of_person(person=entry["person"])[:5])
     pending = selectors.mandates_of_organisation(organisation=organisation, states=[MandateState.PENDING])
-    return render(request, "mandates/helper_home.html", {
-        "title": _("Personnes accompagnées"),
-        "organisation": organisation,
-        "followed": followed,
-        "pending": pending,
-        "expiring": selectors.expiring_mandates(organisation=organisation),
-        "recently_ended": selectors.mandates_of_organisation(
-            organisation=organisation, states=[MandateState.EXPIRED, MandateState.REVOKED]
-        )[:10],
-        "can_create": policy.allows(request.user, "mandate.create"),
-        "is_manager": policy.allows(request.user, "accompaniment.stats"),
-    })
+    return render(
+        request,
+        "mandates/helper_home.html",
+        {
+            "title": _("Personnes accompagnées"),
+            "organisation": organisation,
+            "followed": followed,
+            "pending": pending,
+            "expiring": selectors.expiring_mandates(organisation=organisation),
+            "recently_ended": selectors.mandates_of_organisation(
+                organisation=organisation, states=[MandateState.EXPIRED, MandateState.REVOKED]
+            )[:10],
+            "can_create": policy.allows(request.user, "mandate.create"),
+            "is_manager": policy.allows(request.user, "accompaniment.stats"),
+        },
+    )
 
 
 # --- Accompaniment sessions ---------------------------------------------------------------------
@@ -54,11 +58,15 @@ def helper_home(request):
 @allowed("accompaniment.record")
 def accompaniment_list(request):
     organisation = _org(request)
-    return render(request, "mandates/accompaniment_list.html", {
-        "title": _("Accompagnements"),
-        "sessions": selectors.accompaniment_sessions(organisation=organisation, limit=50),
-        "is_manager": policy.allows(request.user, "accompaniment.stats"),
-    })
+    return render(
+        request,
+        "mandates/accompaniment_list.html",
+        {
+            "title": _("Accompagnements"),
+            "sessions": selectors.accompaniment_sessions(organisation=organisation, limit=50),
+            "is_manager": policy.allows(request.user, "accompaniment.stats"),
+        },
+    )
 
 
 @allowed("accompaniment.record")
@@ -71,9 +79,14 @@ def accompaniment_new(request):
         person = next((p for p in persons if p.pk == data.get("person")), None)
         try:
             services.accompaniment_record(
-                actor=request.user, organisation=organisation, happened_on=data["happened_on"],
-                duration_minutes=data["duration_minutes"], themes=data["themes"], outcome=data["outcome"],
-                notes=data["notes"], person=person,
+                actor=request.user,
+                organisation=organisation,
+                happened_on=data["happened_on"],
+                duration_minutes=data["duration_minutes"],
+                themes=data["themes"],
+                outcome=data["outcome"],
+                notes=data["notes"],
+                person=person,
             )
         except ValidationError as error:
             form.add_error(None, _errors(error))
@@ -89,14 +102,23 @@ def accompaniment_stats(request):
     counts = selectors.accompaniment_counts(organisation=organisation)
     themes = [(value, label) for value, label in AccompanimentTheme.choices if counts["totals"].get(value)]
     rows = [
-        {"month": month, "sessions": counts["sessions_by_month"][month],
-         "cells": [counts["table"][month].get(value, 0) for value, _label in themes]}
+        {
+            "month": month,
+            "sessions": counts["sessions_by_month"][month],
+            "cells": [counts["table"][month].get(value, 0) for value, _label in themes],
+        }
         for month in counts["months"]
     ]
-    return render(request, "mandates/accompaniment_stats.html", {
-        "title": _("Accompagnements : chiffres"), "themes": themes, "rows": rows,
-        "totals": [counts["totals"].get(value, 0) for value, _label in themes],
-    })
+    return render(
+        request,
+        "mandates/accompaniment_stats.html",
+        {
+            "title": _("Accompagnements : chiffres"),
+            "themes": themes,
+            "rows": rows,
+            "totals": [counts["totals"].get(value, 0) for value, _label in themes],
+        },
+    )
 
 
 @allowed("accompaniment.stats")

@@ -22,6 +22,7 @@ from relais.www.mandates.views.common import (
 
 # --- The person's own view ----------------------------------------------------------------------
 
+
 def _own_person(request) -> Person:
     return request.user.person
 
@@ -30,13 +31,17 @@ def _own_person(request) -> Person:
 def person_mandates(request):
     person = _own_person(request)
     mandates = list(selectors.mandates_of_person(person=person).exclude(state=MandateState.ABANDONED))
-    return render(request, "mandates/person_mandates.html", {
-        "title": _("Mes mandats"),
-        "active": [m for m in mandates if m.is_in_force],
-        "pending": list(selectors.pending_consent_requests(person=person)),
-        "ended": [m for m in mandates if not m.is_in_force and m.state != MandateState.PENDING],
-        "journal": selectors.person_history(person=person),
-    })
+    return render(
+        request,
+        "mandates/person_mandates.html",
+        {
+            "title": _("Mes mandats"),
+            "active": [m for m in mandates if m.is_in_force],
+            "pending": list(selectors.pending_consent_requests(person=person)),
+            "ended": [m for m in mandates if not m.is_in_force and m.state != MandateState.PENDING],
+            "journal": selectors.person_history(person=person),
+        },
+    )
 
 
 @require_POST
@@ -50,11 +55,17 @@ def person_revoke(request, mandate_id: int):
     try:
         if category == "__all__":
             services.mandate_revoke(mandate=mandate, actor=request.user)
-            messages.success(request, _("C'est fait : %(org)s ne peut plus rien faire pour vous.") % {"org": mandate.organisation.name})
+            messages.success(
+                request,
+                _("C'est fait : %(org)s ne peut plus rien faire pour vous.") % {"org": mandate.organisation.name},
+            )
         else:
             services.authorisation_revoke(mandate=mandate, category=category, actor=request.user)
-            messages.success(request, _("C'est fait : accord retiré pour « %(cat)s ». Les autres domaines ne changent pas.")
-                             % {"cat": MandateCategory(category).label})
+            messages.success(
+                request,
+                _("C'est fait : accord retiré pour « %(cat)s ». Les autres domaines ne changent pas.")
+                % {"cat": MandateCategory(category).label},
+            )
     except (ValidationError, ValueError) as error:
         messages.error(request, _errors(error) if isinstance(error, ValidationError) else _("Domaine inconnu."))
     except TransitionError as error:
@@ -89,7 +100,12 @@ def person_consent_text(request, mandate_id: int):
     if mandate is None:
         raise Http404
     language = "en" if (request.GET.get("langue") == "en" or translation.get_language() == "en") else "fr"
-    return render(request, "mandates/person_consent.html", {
-        "title": _("Demande d'accord de %(org)s") % {"org": mandate.organisation.name},
-        "mandate": mandate, "consent_text": mandate.consent_text.text_for(language),
-    })
+    return render(
+        request,
+        "mandates/person_consent.html",
+        {
+            "title": _("Demande d'accord de %(org)s") % {"org": mandate.organisation.name},
+            "mandate": mandate,
+            "consent_text": mandate.consent_text.text_for(language),
+        },
+    )

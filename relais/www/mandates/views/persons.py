@@ -37,11 +37,18 @@ def person_find(request):
             account_match = selectors.person_by_email(email=query)
         else:
             results = list(selectors.persons_created_by(organisation=organisation, query=query)[:30])
-    return render(request, "mandates/person_find.html", {
-        "title": _("Nouveau mandat : trouver la personne"), "form": form, "results": results,
-        "account_match": account_match, "searched": form.is_bound,
-        "account_key": person_key(organisation=organisation, person=account_match) if account_match else "",
-    })
+    return render(
+        request,
+        "mandates/person_find.html",
+        {
+            "title": _("Nouveau mandat : trouver la personne"),
+            "form": form,
+            "results": results,
+            "account_match": account_match,
+            "searched": form.is_bound,
+            "account_key": person_key(organisation=organisation, person=account_match) if account_match else "",
+        },
+    )
 
 
 @allowed("person.create_record")
@@ -50,14 +57,25 @@ def person_create(request):
     form = forms.PersonRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person, code = services.person_record_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+            person, code = services.person_record_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, _errors(error))
         else:
-            return render(request, "mandates/claim_sheet.html", {
-                "title": _("Fiche créée"), "person": person, "code": code, "organisation": organisation,
-            })
-    return render(request, "mandates/person_create.html", {"title": _("Créer la fiche d'une personne sans compte"), "form": form})
+            return render(
+                request,
+                "mandates/claim_sheet.html",
+                {
+                    "title": _("Fiche créée"),
+                    "person": person,
+                    "code": code,
+                    "organisation": organisation,
+                },
+            )
+    return render(
+        request, "mandates/person_create.html", {"title": _("Créer la fiche d'une personne sans compte"), "form": form}
+    )
 
 
 @require_POST
@@ -72,9 +90,16 @@ def person_claim_code(request, person_id: int):
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect("mandates:helper_home")
-    return render(request, "mandates/claim_sheet.html", {
-        "title": _("Nouveau code pour créer son compte"), "person": person, "code": code, "organisation": organisation,
-    })
+    return render(
+        request,
+        "mandates/claim_sheet.html",
+        {
+            "title": _("Nouveau code pour créer son compte"),
+            "person": person,
+            "code": code,
+            "organisation": organisation,
+        },
+    )
 
 
 def _person_for_mandate(request, organisation, person_id) -> Person:
@@ -102,8 +127,10 @@ def claim(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.person_record_claim(
-                code=form.cleaned_data["code"], birth_date=form.cleaned_data["birth_date"],
-                email=form.cleaned_data["email"], password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
+                birth_date=form.cleaned_data["birth_date"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
                 language=translation.get_language() or "fr",
             )
         except ValidationError as error:
@@ -112,4 +139,6 @@ def claim(request):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Votre compte est créé et relié à votre fiche."))
             return redirect("mandates:person_mandates")
-    return render(request, "mandates/claim.html", {"title": _("Créer mon compte avec le code de mon aidant"), "form": form})
+    return render(
+        request, "mandates/claim.html", {"title": _("Créer mon compte avec le code de mon aidant"), "form": form}
+    )

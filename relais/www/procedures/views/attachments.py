@@ -26,9 +26,12 @@ def attach_document(request, dossier_id):
     page = services.page_of_key(dossier.version, field_key)
     try:
         services.attachment_from_document(
-            dossier=dossier, actor=request.user, field_key=field_key,
+            dossier=dossier,
+            actor=request.user,
+            field_key=field_key,
             document_id=int(request.POST.get(f"document_{field_key}") or 0),
-            revision=int(request.POST.get("revision") or 0), **acting,
+            revision=int(request.POST.get("revision") or 0),
+            **acting,
         )
     except StaleDossier as stale:
         messages.error(request, stale.message)
@@ -51,8 +54,9 @@ def attachment_remove(request, attachment_id):
     acting = acting_kwargs(request, dossier)
     page = services.page_of_key(dossier.version, attachment.field_key)
     try:
-        services.attachment_remove(attachment=attachment, actor=request.user,
-                                   revision=int(request.POST.get("revision") or 0), **acting)
+        services.attachment_remove(
+            attachment=attachment, actor=request.user, revision=int(request.POST.get("revision") or 0), **acting
+        )
     except StaleDossier as stale:
         messages.error(request, stale.message)
     else:

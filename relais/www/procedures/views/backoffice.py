@@ -33,22 +33,31 @@ MOVE_LABELS = {
 @allowed("procedures.backoffice")
 def backoffice_home(request):
     org = organisation(request)
-    return render(request, "procedures/backoffice_home.html", {
-        "title": _("Instruction des dossiers"), "procedures": selectors.procedures_of_organisation(organisation=org),
-        "organisation": org, "help_organisation": org,
-    })
+    return render(
+        request,
+        "procedures/backoffice_home.html",
+        {
+            "title": _("Instruction des dossiers"),
+            "procedures": selectors.procedures_of_organisation(organisation=org),
+            "organisation": org,
+            "help_organisation": org,
+        },
+    )
 
 
 def _filtered(request, procedure):
     form = pforms.BackofficeFilterForm(
-        request.GET or None, states=[c for c in DossierState.choices if c[0] != DossierState.DRAFT],
+        request.GET or None,
+        states=[c for c in DossierState.choices if c[0] != DossierState.DRAFT],
         agents=selectors.organisation_agents(organisation=procedure.organisation),
     )
     filters = {}
     if form.is_valid():
         filters = {
-            "state": form.cleaned_data.get("etat") or "", "assignee": form.cleaned_data.get("instructeur") or "",
-            "since": form.cleaned_data.get("depuis"), "until": form.cleaned_data.get("jusqu"),
+            "state": form.cleaned_data.get("etat") or "",
+            "assignee": form.cleaned_data.get("instructeur") or "",
+            "since": form.cleaned_data.get("depuis"),
+            "until": form.cleaned_data.get("jusqu"),
         }
     return form, selectors.backoffice_dossiers(procedure=procedure, me=request.user, **filters)
 
@@ -60,10 +69,18 @@ def backoffice_list(request, procedure_id):
     page_obj = selectors.backoffice_page(qs, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "procedures/backoffice_list.html", {
-        "title": _("Dossiers — %(title)s") % {"title": procedure.title}, "procedure": procedure, "form": form,
-        "page_obj": page_obj, "query": query.urlencode(), "help_organisation": procedure.organisation,
-    })
+    return render(
+        request,
+        "procedures/backoffice_list.html",
+        {
+            "title": _("Dossiers — %(title)s") % {"title": procedure.title},
+            "procedure": procedure,
+            "form": form,
+            "page_obj": page_obj,
+            "query": query.urlencode(),
+            "help_organisation": procedure.organisation,
+        },
+    )
 
 
 @allowed("procedures.backoffice")
@@ -75,8 +92,9 @@ def backoffice_export(request, procedure_id):
     response["Content-Disposition"] = f'attachment; filename="dossiers-{procedure.slug}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Référence"), _("État"), _("Déposé le"), _("Usager"), _("Instructeur")]
-                    + [f["label"] for f in fields])
+    writer.writerow(
+        [_("Référence"), _("État"), _("Déposé le"), _("Usager"), _("Instructeur")] + [f["label"] for f in fields]
+    )
     count = 0
     for row in selectors.export_rows(qs, fields):
         writer.writerow(row)
@@ -108,17 +126,36 @@ def backoffice_dossier(request, dossier_id):
         diff = selectors.version_diff(dossier=dossier, old_number=old, new_number=new)
         diff_pair = (old, new)
     attachments = selectors.attachments_by_id(dossier=dossier)
-    moves = [{"to": to, "name": move.name, "label": MOVE_LABELS.get(move.name, move.name),
-              "reason_required": move.reason_required} for to, move in allowed_moves(dossier.state)]
-    return render(request, "procedures/backoffice_dossier.html", {
-        "title": _("Dossier %(ref)s") % {"ref": dossier.reference}, "dossier": dossier, "versions": versions,
-        "shown": shown, "summary": summary(dossier, shown.data, attachments) if shown else [], "diff": diff,
-        "diff_pair": diff_pair, "moves": moves, "reason_form": pforms.ReasonForm(),
-        "agents": selectors.organisation_agents(organisation=dossier.procedure.organisation),
-        "timeline": selectors.timeline(dossier=dossier), "messages_list": selectors.dossier_messages(dossier=dossier),
-        "message_form": pforms.MessageForm(), "help_organisation": dossier.procedure.organisation,
-        "what_next": what_next(dossier),
-    })
+    moves = [
+        {
+            "to": to,
+            "name": move.name,
+            "label": MOVE_LABELS.get(move.name, move.name),
+            "reason_required": move.reason_required,
+        }
+        for to, move in allowed_moves(dossier.state)
+    ]
+    return render(
+        request,
+        "procedures/backoffice_dossier.html",
+        {
+            "title": _("Dossier %(ref)s") % {"ref": dossier.reference},
+            "dossier": dossier,
+            "versions": versions,
+            "shown": shown,
+            "summary": summary(dossier, shown.data, attachments) if shown else [],
+            "diff": diff,
+            "diff_pair": diff_pair,
+            "moves": moves,
+            "reason_form": pforms.ReasonForm(),
+            "agents": selectors.organisation_agents(organisation=dossier.procedure.organisation),
+            "timeline": selectors.timeline(dossier=dossier),
+            "messages_list": selectors.dossier_messages(dossier=dossier),
+            "message_form": pforms.MessageForm(),
+            "help_organisation": dossier.procedure.organisation,
+            "what_next": what_next(dossier),
+        },
+    )
 
 
 @require_POST
@@ -133,9 +170,14 @@ def backoffice_action(request, dossier_id):
             services.dossier_assign(dossier=dossier, actor=request.user, assignee=assignee)
             messages.success(request, _("Dossier attribué."))
         elif action in DossierState.values:
-            services.dossier_decide(dossier=dossier, actor=request.user, to=action, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Le dossier est maintenant « %(state)s ». La personne est prévenue.")
-                             % {"state": DossierState(action).label})
+            services.dossier_decide(
+                dossier=dossier, actor=request.user, to=action, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request,
+                _("Le dossier est maintenant « %(state)s ». La personne est prévenue.")
+                % {"state": DossierState(action).label},
+            )
         else:
             messages.error(request, _("Action inconnue."))
     except ValidationError as exc:

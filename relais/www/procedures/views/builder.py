@@ -31,9 +31,16 @@ def builder_create(request):
         else:
             messages.success(request, _("Démarche créée. Ajoutez maintenant ses questions."))
             return redirect("procedures:builder", procedure.pk)
-    return render(request, "procedures/builder_create.html", {
-        "title": _("Nouvelle démarche"), "form": form, "import_form": pforms.ImportForm(), "help_organisation": org,
-    })
+    return render(
+        request,
+        "procedures/builder_create.html",
+        {
+            "title": _("Nouvelle démarche"),
+            "form": form,
+            "import_form": pforms.ImportForm(),
+            "help_organisation": org,
+        },
+    )
 
 
 @require_POST
@@ -61,11 +68,17 @@ def builder_import(request):
 def builder(request, procedure_id):
     procedure = procedure_for_agent(request, procedure_id)
     draft = services.draft_version_of(procedure)
-    form = pforms.ProcedureForm(request.POST or None, initial={
-        "title": procedure.title, "description": procedure.description, "audience": procedure.audience,
-        "documents_needed": procedure.documents_needed, "estimated_minutes": procedure.estimated_minutes,
-        "category": procedure.category,
-    })
+    form = pforms.ProcedureForm(
+        request.POST or None,
+        initial={
+            "title": procedure.title,
+            "description": procedure.description,
+            "audience": procedure.audience,
+            "documents_needed": procedure.documents_needed,
+            "estimated_minutes": procedure.estimated_minutes,
+            "category": procedure.category,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.procedure_update(actor=request.user, procedure=procedure, **form.cleaned_data)
@@ -76,14 +89,24 @@ def builder(request, procedure_id):
             return redirect("procedures:builder", procedure.pk)
     version = draft or procedure.current_version
     rows = services.field_ids(version.fields) if version else []
-    return render(request, "procedures/builder.html", {
-        "title": _("Construire — %(title)s") % {"title": procedure.title}, "procedure": procedure, "form": form,
-        "draft": draft, "version": version,
-        "rows": [{"id": fid, "spec": spec, "parent": parent, "type_label": F_.FIELD_TYPES.get(spec.get("type"), "?")}
-                 for fid, spec, parent in rows],
-        "problems": F_.validate_definition(version.fields) if draft else [],
-        "help_organisation": procedure.organisation, "versions": selectors.procedure_versions(procedure=procedure),
-    })
+    return render(
+        request,
+        "procedures/builder.html",
+        {
+            "title": _("Construire — %(title)s") % {"title": procedure.title},
+            "procedure": procedure,
+            "form": form,
+            "draft": draft,
+            "version": version,
+            "rows": [
+                {"id": fid, "spec": spec, "parent": parent, "type_label": F_.FIELD_TYPES.get(spec.get("type"), "?")}
+                for fid, spec, parent in rows
+            ],
+            "problems": F_.validate_definition(version.fields) if draft else [],
+            "help_organisation": procedure.organisation,
+            "versions": selectors.procedure_versions(procedure=procedure),
+        },
+    )
 
 
 @allowed("procedures.backoffice")
@@ -106,21 +129,31 @@ def builder_field(request, procedure_id):
         definition = form.definition(existing)
         try:
             if existing is not None:
-                services.version_field_replace(actor=request.user, version=draft, field_id=field_id,
-                                               definition=definition)
+                services.version_field_replace(
+                    actor=request.user, version=draft, field_id=field_id, definition=definition
+                )
             else:
-                services.version_field_add(actor=request.user, version=draft, definition=definition,
-                                           parent=parent or None)
+                services.version_field_add(
+                    actor=request.user, version=draft, definition=definition, parent=parent or None
+                )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, _("Champ enregistré."))
             return redirect("procedures:builder", procedure.pk)
-    return render(request, "procedures/builder_field.html", {
-        "title": _("Modifier un champ") if existing else _("Ajouter un champ"), "procedure": procedure, "form": form,
-        "field_id": field_id, "parent": parent, "help_organisation": procedure.organisation,
-    })
+    return render(
+        request,
+        "procedures/builder_field.html",
+        {
+            "title": _("Modifier un champ") if existing else _("Ajouter un champ"),
+            "procedure": procedure,
+            "form": form,
+            "field_id": field_id,
+            "parent": parent,
+            "help_organisation": procedure.organisation,
+        },
+    )
 
 
 @require_POST
@@ -133,15 +166,17 @@ def builder_action(request, procedure_id):
         with transaction.atomic():
             if action == "new_version":
                 services.version_draft(actor=request.user, procedure=procedure)
-                messages.success(request, _("Nouvelle version en brouillon : les dossiers en cours gardent leur "
-                                            "version."))
+                messages.success(
+                    request, _("Nouvelle version en brouillon : les dossiers en cours gardent leur version.")
+                )
             else:
                 draft = services.draft_version_of(procedure)
                 if draft is None:
                     raise ValidationError(_("Aucune version en brouillon."))
                 if action in ("up", "down"):
-                    services.version_field_move(actor=request.user, version=draft, field_id=field_id,
-                                                delta=-1 if action == "up" else 1)
+                    services.version_field_move(
+                        actor=request.user, version=draft, field_id=field_id, delta=-1 if action == "up" else 1
+                    )
                 elif action == "remove":
                     services.version_field_remove(actor=request.user, version=draft, field_id=field_id)
                     messages.success(request, _("Champ retiré."))
@@ -158,7 +193,8 @@ def builder_export(request, version_id):
     version = selectors.version_get(version_id=version_id)
     require(request, "procedure.manage", version.procedure)
     payload = services.procedure_export(version=version)
-    response = HttpResponse(json.dumps(payload, ensure_ascii=False, indent=2),
-                            content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{version.procedure.slug}-v{version.number}.json"'
     return response

@@ -24,10 +24,17 @@ def catalogue(request):
     category = request.GET.get("categorie", "")
     text = request.GET.get("q", "").strip()[:100]
     procedures = selectors.published_procedures(category=category, text=text)
-    return render(request, "procedures/catalogue.html", {
-        "title": _("Démarches en ligne"), "procedures": procedures, "categories": MandateCategory.choices,
-        "category": category, "q": text,
-    })
+    return render(
+        request,
+        "procedures/catalogue.html",
+        {
+            "title": _("Démarches en ligne"),
+            "procedures": procedures,
+            "categories": MandateCategory.choices,
+            "category": category,
+            "q": text,
+        },
+    )
 
 
 def detail(request, slug):
@@ -37,10 +44,17 @@ def detail(request, slug):
     if request.user.is_authenticated and hasattr(request.user, "person"):
         drafts = selectors.person_drafts(procedure=procedure, person=request.user.person)
     pages = F_.pages(procedure.current_version.fields) if procedure.current_version else []
-    return render(request, "procedures/detail.html", {
-        "title": procedure.title, "procedure": procedure, "help_organisation": procedure.organisation,
-        "drafts": drafts, "page_count": len(pages),
-    })
+    return render(
+        request,
+        "procedures/detail.html",
+        {
+            "title": procedure.title,
+            "procedure": procedure,
+            "help_organisation": procedure.organisation,
+            "drafts": drafts,
+            "page_count": len(pages),
+        },
+    )
 
 
 @require_POST
@@ -51,15 +65,19 @@ def start(request, slug):
     if not hasattr(request.user, "person"):  # a professional: only while acting for a person, under a mandate
         acting = current_acting(request)
         if acting is None:
-            raise policy.Refused(acting_refusal(request) or _(
-                "Pour faire une démarche pour une personne, choisissez d'abord "
-                "la personne pour qui vous agissez (espace « Mandats »)."
-            ))
+            raise policy.Refused(
+                acting_refusal(request)
+                or _(
+                    "Pour faire une démarche pour une personne, choisissez d'abord "
+                    "la personne pour qui vous agissez (espace « Mandats »)."
+                )
+            )
         reason = mandate_refusal(request, acting.person, procedure.category, acting.mandate)
         if reason:
             raise policy.Refused(reason)
-        dossier = services.dossier_start(actor=request.user, procedure=procedure, on_behalf_of=acting.person,
-                                         mandate=acting.mandate)
+        dossier = services.dossier_start(
+            actor=request.user, procedure=procedure, on_behalf_of=acting.person, mandate=acting.mandate
+        )
         messages.success(request, _("Démarche commencée pour %(person)s.") % {"person": acting.person})
         return redirect("procedures:dossier_page", dossier.pk, 0)
     dossier = services.dossier_start(actor=request.user, procedure=procedure)
@@ -67,9 +85,14 @@ def start(request, slug):
 
 
 def glossary(request):
-    return render(request, "procedures/glossary.html", {
-        "title": _("Les mots de l'administration expliqués"), "terms": selectors.glossary_terms(),
-    })
+    return render(
+        request,
+        "procedures/glossary.html",
+        {
+            "title": _("Les mots de l'administration expliqués"),
+            "terms": selectors.glossary_terms(),
+        },
+    )
 
 
 @allowed("glossary.manage")
@@ -85,6 +108,13 @@ def glossary_manage(request, term_id=None):
         else:
             messages.success(request, _("Le terme est enregistré."))
             return redirect("procedures:glossary_manage")
-    return render(request, "procedures/glossary_manage.html", {
-        "title": _("Gérer le glossaire"), "form": form, "terms": selectors.glossary_terms(), "instance": instance,
-    })
+    return render(
+        request,
+        "procedures/glossary_manage.html",
+        {
+            "title": _("Gérer le glossaire"),
+            "form": form,
+            "terms": selectors.glossary_terms(),
+            "instance": instance,
+        },
+    )

@@ -89,14 +89,22 @@ def summary(dossier, data: dict, attachments: dict) -> list[dict]:
             if not F_.evaluate(spec.get("condition"), data):
                 continue
             value = data.get(spec["key"])
-            row = {"label": spec["label"], "key": spec["key"], "value": F_.display_value(spec, value), "attachments": []}
+            row = {
+                "label": spec["label"],
+                "key": spec["key"],
+                "value": F_.display_value(spec, value),
+                "attachments": [],
+            }
             field_type = field_types.get(spec["type"], default="text")
             if field_type.holds_files:
                 row["attachments"] = [attachments[pk] for pk in (value or []) if pk in attachments]
             if field_type.has_children:
                 row["entries"] = [
-                    [{"label": c["label"], "value": F_.display_value(c, item.get(c["key"]))}
-                     for c in F_.input_fields(spec.get("fields", [])) if F_.evaluate(c.get("condition"), data, item)]
+                    [
+                        {"label": c["label"], "value": F_.display_value(c, item.get(c["key"]))}
+                        for c in F_.input_fields(spec.get("fields", []))
+                        if F_.evaluate(c.get("condition"), data, item)
+                    ]
                     for item in (value or [])
                 ]
             rows.append(row)

@@ -43,36 +43,59 @@ def _layout(form, page: dict, dossier, attachments: dict, file_errors: dict, glo
     for spec in page["fields"]:
         field_type = field_types.get(spec.get("type"), default="text")
         terms = [glossary[s] for s in spec.get("glossary") or [] if s in glossary]
-        base = {"spec": spec, "terms": terms, "condition": json.dumps(spec["condition"]) if spec.get("condition") else ""}
+        base = {
+            "spec": spec,
+            "terms": terms,
+            "condition": json.dumps(spec["condition"]) if spec.get("condition") else "",
+        }
         if field_type.layout == "explanation":
             entries.append({**base, "kind": "explanation"})
         elif field_type.layout == "file":
             ids = dossier.data.get(spec["key"]) or []
-            entries.append({
-                **base, "kind": "file", "attachments": [attachments[i] for i in ids if i in attachments],
-                "error": file_errors.get(spec["key"]), "accept": field_type.input_accept(spec),
-                "limit": pforms.format_size(int(spec.get("max_bytes") or 5 * 1024 * 1024)),
-                "condition_text": F_.describe_condition(spec.get("condition"), dossier.version.fields),
-            })
+            entries.append(
+                {
+                    **base,
+                    "kind": "file",
+                    "attachments": [attachments[i] for i in ids if i in attachments],
+                    "error": file_errors.get(spec["key"]),
+                    "accept": field_type.input_accept(spec),
+                    "limit": pforms.format_size(int(spec.get("max_bytes") or 5 * 1024 * 1024)),
+                    "condition_text": F_.describe_condition(spec.get("condition"), dossier.version.fields),
+                }
+            )
         elif field_type.layout == "repetition":
             count = form.counts.get(spec["key"], 0)
             items = []
             for index in range(count):
                 names = [f"{spec['key']}__{index}__{c['key']}" for c in F_.input_fields(spec.get("fields", []))]
-                items.append({"index": index, "number": index + 1, "fields": [form[n] for n in names if n in form.fields]})
-            entries.append({**base, "kind": "repetition", "items": items, "count": count,
-                            "item_label": spec.get("item_label") or spec.get("label"),
-                            "condition_text": F_.describe_condition(spec.get("condition"), dossier.version.fields)})
+                items.append(
+                    {"index": index, "number": index + 1, "fields": [form[n] for n in names if n in form.fields]}
+                )
+            entries.append(
+                {
+                    **base,
+                    "kind": "repetition",
+                    "items": items,
+                    "count": count,
+                    "item_label": spec.get("item_label") or spec.get("label"),
+                    "condition_text": F_.describe_condition(spec.get("condition"), dossier.version.fields),
+                }
+            )
         elif spec.get("key") in form.fields:
             entries.append({**base, "kind": "field", "bound": form[spec["key"]], "prefilled": spec["key"] in prefilled})
     return entries
 
 
 def _page_form(dossier, current: dict, data=None, counts=None, enforce: bool = True):
-    return pforms.PageForm(data, page=current, all_fields=dossier.version.fields, saved=dossier.data,
-                           prefilled=set(dossier.meta.get("prefilled", [])),
-                           counts=counts if counts is not None else _counts(current, dossier.data),
-                           enforce_required=enforce)
+    return pforms.PageForm(
+        data,
+        page=current,
+        all_fields=dossier.version.fields,
+        saved=dossier.data,
+        prefilled=set(dossier.meta.get("prefilled", [])),
+        counts=counts if counts is not None else _counts(current, dossier.data),
+        enforce_required=enforce,
+    )
 
 
 @dataclass
@@ -110,10 +133,15 @@ def _save(step: Step, *, enforce: bool, then):
         files = request.FILES.getlist(spec["key"])
         if files:
             uploads[spec["key"]] = [(f.name, f.read()) for f in files]
-        elif (enforce and spec.get("required") and not dossier.data.get(spec["key"])
-              and F_.evaluate(spec.get("condition"), {**dossier.data, **step.values})):
-            step.file_errors[spec["key"]] = _("Ajoutez ce document : prenez-le en photo avec votre téléphone, "
-                                              "ou choisissez un fichier.")
+        elif (
+            enforce
+            and spec.get("required")
+            and not dossier.data.get(spec["key"])
+            and F_.evaluate(spec.get("condition"), {**dossier.data, **step.values})
+        ):
+            step.file_errors[spec["key"]] = _(
+                "Ajoutez ce document : prenez-le en photo avec votre téléphone, ou choisissez un fichier."
+            )
     try:
         revision = int(request.POST.get("revision", "0"))
     except ValueError:
@@ -121,8 +149,14 @@ def _save(step: Step, *, enforce: bool, then):
     form_ok = step.form_ok
     try:
         result = services.dossier_save_page(
-            dossier=dossier, actor=request.user, page=step.page, values=step.values, revision=revision, uploads=uploads,
-            page_complete=form_ok and not step.file_errors and enforce, **step.acting,
+            dossier=dossier,
+            actor=request.user,
+            page=step.page,
+            values=step.values,
+            revision=revision,
+            uploads=uploads,
+            page_complete=form_ok and not step.file_errors and enforce,
+            **step.acting,
         )
     except StaleDossier as stale:
         messages.error(request, stale.message)
@@ -133,8 +167,11 @@ def _save(step: Step, *, enforce: bool, then):
     step.dossier = result.dossier
     step.file_errors.update(result.upload_errors)
     for attachment in result.added:
-        messages.success(request, _("Fichier ajouté : %(name)s (%(size)s).")
-                         % {"name": attachment.original_name, "size": pforms.format_size(attachment.size)})
+        messages.success(
+            request,
+            _("Fichier ajouté : %(name)s (%(size)s).")
+            % {"name": attachment.original_name, "size": pforms.format_size(attachment.size)},
+        )
     if form_ok and not step.file_errors:
         return then()
     messages.error(request, _("Certaines réponses sont à corriger (voir ci-dessous). Les autres sont enregistrées."))
@@ -146,7 +183,8 @@ def _save(step: Step, *, enforce: bool, then):
 
 
 def _next(step: Step, arg: str = "", *, enforce: bool = True):
-    """"Enregistrer et continuer": required answers checked; the next page, or the review at the end."""
+    """ "Enregistrer et continuer": required answers checked; the next page, or the review at the end."""
+
     def then():
         if step.page + 1 < len(step.pages):
             return step.to_page(step.page + 1)
@@ -164,19 +202,19 @@ def _later(step: Step, arg: str = ""):
 
 
 def _upload(step: Step, arg: str = "fichiers"):
-    """"Envoyer le fichier": the files of the page are saved, the page is shown again at its files."""
+    """ "Envoyer le fichier": the files of the page are saved, the page is shown again at its files."""
     return _save(step, enforce=False, then=lambda: step.to_page(step.page, arg))
 
 
 def _add(step: Step, arg: str = ""):
-    """"Ajouter : <item>" in a repetition block (`add:<key>`)."""
+    """ "Ajouter : <item>" in a repetition block (`add:<key>`)."""
     key = arg.split(":")[0]
     step.values[key] = [*step.values.get(key, []), {}]
     return _save(step, enforce=False, then=lambda: step.to_page(step.page, key))
 
 
 def _remove(step: Step, arg: str = ""):
-    """"Retirer" an item of a repetition block (`remove:<key>:<index>`)."""
+    """ "Retirer" an item of a repetition block (`remove:<key>:<index>`)."""
     parts = arg.split(":")
     key = parts[0]
     items = list(step.values.get(key, []))
@@ -211,8 +249,10 @@ def dossier_page(request, dossier_id, page):
     dossier = dossier_for_person(request, dossier_id)
     acting = acting_kwargs(request, dossier)
     if not policy.allows(request.user, "dossier.edit", dossier, **acting):
-        messages.info(request, _("Ce dossier ne peut plus être modifié : l'instruction a commencé. Écrivez à "
-                                 "l'instructeur si besoin."))
+        messages.info(
+            request,
+            _("Ce dossier ne peut plus être modifié : l'instruction a commencé. Écrivez à l'instructeur si besoin."),
+        )
         return redirect("procedures:dossier", dossier.pk)
     all_pages = F_.pages(dossier.version.fields)
     if not 0 <= page < len(all_pages):
@@ -223,8 +263,9 @@ def dossier_page(request, dossier_id, page):
     if request.method == "POST":
         action = request.POST.get("action", "next")
         handler, arg = _handler(action)
-        step.form = _page_form(dossier, current, request.POST, _counts(current, dossier.data, request.POST),
-                               enforce=action == "next")
+        step.form = _page_form(
+            dossier, current, request.POST, _counts(current, dossier.data, request.POST), enforce=action == "next"
+        )
         step.form_ok = step.form.is_valid()
         step.values = step.form.valid_values()
         response = handler(step, arg)
@@ -238,10 +279,22 @@ def dossier_page(request, dossier_id, page):
     documents = selectors.safe_documents(dossier=dossier) if has_files else []
     if acting:  # only the documents the mandate lets the helper use (their domain must be covered)
         documents = [d for d in documents if policy.allows(request.user, "document.attach", d, **acting)]
-    return render(request, "procedures/page.html", {
-        "title": f"{current['title'] or dossier.procedure.title} — {dossier.procedure.title}", "dossier": dossier,
-        "page": current, "page_index": page, "page_number": page + 1, "page_count": len(all_pages),
-        "form": step.form, "layout": _layout(step.form, current, dossier, attachments, step.file_errors, glossary),
-        "has_files": has_files, "help_organisation": dossier.procedure.organisation, "typed": step.typed,
-        "documents": documents, "progress": int(100 * page / len(all_pages)),
-    })
+    return render(
+        request,
+        "procedures/page.html",
+        {
+            "title": f"{current['title'] or dossier.procedure.title} — {dossier.procedure.title}",
+            "dossier": dossier,
+            "page": current,
+            "page_index": page,
+            "page_number": page + 1,
+            "page_count": len(all_pages),
+            "form": step.form,
+            "layout": _layout(step.form, current, dossier, attachments, step.file_errors, glossary),
+            "has_files": has_files,
+            "help_organisation": dossier.procedure.organisation,
+            "typed": step.typed,
+            "documents": documents,
+            "progress": int(100 * page / len(all_pages)),
+        },
+    )

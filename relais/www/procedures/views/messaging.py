@@ -33,8 +33,9 @@ def message_post(request, dossier_id):
     if form.cleaned_data.get("file"):
         upload = (form.cleaned_data["file"].name, form.cleaned_data["file"].read())
     try:
-        services.message_post(dossier=dossier, actor=request.user, body=form.cleaned_data["body"], upload=upload,
-                              **acting)
+        services.message_post(
+            dossier=dossier, actor=request.user, body=form.cleaned_data["body"], upload=upload, **acting
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except UploadRefused as refusal:

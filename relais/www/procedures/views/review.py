@@ -25,8 +25,9 @@ def dossier_review(request, dossier_id):
     problems = {}
     if request.method == "POST":  # the service checks the answers itself, on the locked row
         try:
-            services.dossier_submit(dossier=dossier, actor=request.user,
-                                    revision=int(request.POST.get("revision") or 0), **acting)
+            services.dossier_submit(
+                dossier=dossier, actor=request.user, revision=int(request.POST.get("revision") or 0), **acting
+            )
         except StaleDossier as stale:
             messages.error(request, stale.message)
             return redirect("procedures:dossier_review", dossier.pk)
@@ -38,18 +39,33 @@ def dossier_review(request, dossier_id):
             problems = services.submission_problems(dossier)
         else:
             if acting:
-                messages.success(request, _("Le dossier de %(person)s est envoyé. %(person)s et votre structure vont "
-                                            "recevoir une confirmation.") % {"person": acting["on_behalf_of"]})
+                messages.success(
+                    request,
+                    _(
+                        "Le dossier de %(person)s est envoyé. %(person)s et votre structure vont "
+                        "recevoir une confirmation."
+                    )
+                    % {"person": acting["on_behalf_of"]},
+                )
             else:
                 messages.success(request, _("Votre dossier est envoyé. Vous allez recevoir une confirmation."))
             return redirect("procedures:dossier", dossier.pk)
     else:
         problems = services.submission_problems(dossier)
     attachments = selectors.attachments_by_id(dossier=dossier)
-    problem_list = [{"text": text, "page": services.page_of_key(dossier.version, key)} for key, text in problems.items()]
-    return render(request, "procedures/review.html", {
-        "title": _("Vérifier et envoyer — %(title)s") % {"title": dossier.procedure.title}, "dossier": dossier,
-        "summary": summary(dossier, dossier.data, attachments), "problems": problem_list,
-        "help_organisation": dossier.procedure.organisation, "page_count": len(F_.pages(dossier.version.fields)),
-        "is_correction": dossier.state != DossierState.DRAFT,
-    })
+    problem_list = [
+        {"text": text, "page": services.page_of_key(dossier.version, key)} for key, text in problems.items()
+    ]
+    return render(
+        request,
+        "procedures/review.html",
+        {
+            "title": _("Vérifier et envoyer — %(title)s") % {"title": dossier.procedure.title},
+            "dossier": dossier,
+            "summary": summary(dossier, dossier.data, attachments),
+            "problems": problem_list,
+            "help_organisation": dossier.procedure.organisation,
+            "page_count": len(F_.pages(dossier.version.fields)),
+            "is_correction": dossier.state != DossierState.DRAFT,
+        },
+    )

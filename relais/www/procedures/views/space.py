@@ -23,11 +23,15 @@ from relais.www.procedures.views.common import acting_kwargs, dossier_for_person
 @allowed("person.space")
 def my_dossiers(request):
     dossiers = list(selectors.dossiers_of_person(person=request.user.person))
-    return render(request, "procedures/my_dossiers.html", {
-        "title": _("Mes démarches"),
-        "drafts": [d for d in dossiers if d.state == DossierState.DRAFT],
-        "others": [d for d in dossiers if d.state != DossierState.DRAFT],
-    })
+    return render(
+        request,
+        "procedures/my_dossiers.html",
+        {
+            "title": _("Mes démarches"),
+            "drafts": [d for d in dossiers if d.state == DossierState.DRAFT],
+            "others": [d for d in dossiers if d.state != DossierState.DRAFT],
+        },
+    )
 
 
 def _next_page(dossier) -> int:
@@ -48,18 +52,29 @@ def dossier(request, dossier_id):
         services.dossier_record_read(dossier=dossier, actor=request.user, **acting)
     attachments = selectors.attachments_by_id(dossier=dossier)
     suggestions = services.profile_suggestions(dossier) if dossier.state != DossierState.DRAFT else []
-    return render(request, "procedures/dossier.html", {
-        "title": dossier.procedure.title, "dossier": dossier, "help_organisation": dossier.procedure.organisation,
-        "what_next": what_next(dossier), "timeline": selectors.timeline(dossier=dossier),
-        "versions": selectors.dossier_versions(dossier=dossier),
-        "last_transition": selectors.last_transition(dossier=dossier),
-        "summary": summary(dossier, dossier.data, attachments),
-        "messages_list": selectors.dossier_messages(dossier=dossier), "message_form": pforms.MessageForm(),
-        "can_edit": policy.allows(request.user, "dossier.edit", dossier, **acting),
-        "can_message": policy.allows(request.user, "dossier.message", dossier, **acting),
-        "acting_for": acting.get("on_behalf_of"), "next_page": _next_page(dossier), "suggestions": suggestions,
-        "page_count": len(F_.pages(dossier.version.fields)), "pages_done": len(dossier.meta.get("pages_done", [])),
-    })
+    return render(
+        request,
+        "procedures/dossier.html",
+        {
+            "title": dossier.procedure.title,
+            "dossier": dossier,
+            "help_organisation": dossier.procedure.organisation,
+            "what_next": what_next(dossier),
+            "timeline": selectors.timeline(dossier=dossier),
+            "versions": selectors.dossier_versions(dossier=dossier),
+            "last_transition": selectors.last_transition(dossier=dossier),
+            "summary": summary(dossier, dossier.data, attachments),
+            "messages_list": selectors.dossier_messages(dossier=dossier),
+            "message_form": pforms.MessageForm(),
+            "can_edit": policy.allows(request.user, "dossier.edit", dossier, **acting),
+            "can_message": policy.allows(request.user, "dossier.message", dossier, **acting),
+            "acting_for": acting.get("on_behalf_of"),
+            "next_page": _next_page(dossier),
+            "suggestions": suggestions,
+            "page_count": len(F_.pages(dossier.version.fields)),
+            "pages_done": len(dossier.meta.get("pages_done", [])),
+        },
+    )
 
 
 @require_POST
@@ -68,10 +83,12 @@ def profile_update(request, dossier_id):
     dossier = dossier_for_person(request, dossier_id)
     keys = request.POST.getlist("keys")
     if keys:
-        services.profile_update_from_dossier(dossier=dossier, actor=request.user, keys=keys,
-                                             **acting_kwargs(request, dossier))
-        messages.success(request, _("Votre profil est mis à jour. Ces informations seront proposées dans vos "
-                                    "prochaines démarches."))
+        services.profile_update_from_dossier(
+            dossier=dossier, actor=request.user, keys=keys, **acting_kwargs(request, dossier)
+        )
+        messages.success(
+            request, _("Votre profil est mis à jour. Ces informations seront proposées dans vos prochaines démarches.")
+        )
     else:
         messages.info(request, _("Votre profil n'a pas été changé."))
     return redirect("procedures:dossier", dossier.pk)
@@ -84,12 +101,18 @@ def profile(request):
     form = pforms.ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.profile_save(person=person, actor=request.user, values=form.values)
-        messages.success(request, _("Vos informations sont enregistrées. Elles pré-rempliront vos prochaines "
-                                    "démarches."))
+        messages.success(
+            request, _("Vos informations sont enregistrées. Elles pré-rempliront vos prochaines démarches.")
+        )
         return redirect("procedures:profile")
-    return render(request, "procedures/profile.html", {
-        "title": _("Mes informations (dites-le nous une fois)"), "form": form,
-    })
+    return render(
+        request,
+        "procedures/profile.html",
+        {
+            "title": _("Mes informations (dites-le nous une fois)"),
+            "form": form,
+        },
+    )
 
 
 def claim(request, token):
@@ -102,7 +125,9 @@ def claim(request, token):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("procedures:my_dossiers")
-        messages.success(request, _("Le dossier préparé pour vous est dans « Mes démarches ». Vérifiez les réponses "
-                                    "puis envoyez-le."))
+        messages.success(
+            request,
+            _("Le dossier préparé pour vous est dans « Mes démarches ». Vérifiez les réponses puis envoyez-le."),
+        )
         return redirect("procedures:dossier_page", dossier.pk, 0)
     return render(request, "procedures/claim.html", {"title": _("Retrouver un dossier préparé pour vous")})
