@@ -34,7 +34,8 @@ PLACES = [
         "hours": "Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; PH off",
         "languages": ["fr", "ar", "en"],
         "wheelchair": True,
-        "description": "Un lieu pour être aidé dans toutes vos démarches : CAF, Assurance maladie, impôts, retraite, papiers.",
+        "description": "Un lieu pour être aidé dans toutes vos démarches : CAF, Assurance maladie, impôts, retraite, "
+        "papiers.",
         "pro": {
             "pro_contact_name": "Marc Lefèvre (responsable)",
             "pro_phone": "+33472000011",
@@ -199,7 +200,8 @@ PLACES = [
         "hours": "Tu-Th 14:00-17:00; Sa 09:30-12:00; PH off",
         "languages": ["fr", "es"],
         "wheelchair": True,
-        "description": "Ordinateurs, imprimante et wifi en accès libre ; un médiateur vous aide à créer vos comptes en ligne.",
+        "description": "Ordinateurs, imprimante et wifi en accès libre ; un médiateur vous aide à créer vos comptes "
+        "en ligne.",
         "services": [
             (
                 "numerique",

@@ -51,7 +51,8 @@ def check(text: str) -> str:
         if exc.position:
             near = text[max(0, exc.position - 1) : exc.position + 9]
             message = _(
-                "Horaires non compris à partir du caractère %(pos)s (« %(near)s »). Exemple correct : Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; PH off"
+                "Horaires non compris à partir du caractère %(pos)s (« %(near)s »). Exemple correct : Mo-Fr "
+                "09:00-12:00,14:00-17:00; Sa 09:00-12:00; PH off"
             ) % {"pos": exc.position, "near": near}
         else:
             message = _("Horaires non compris. Exemple correct : Mo-Fr 09:00-12:00,14:00-17:00; PH off")

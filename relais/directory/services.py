@@ -313,7 +313,8 @@ def error_report_create(*, place: Place, message: str, contact: str = "", report
                 user=user,
                 subject=_("Erreur signalée sur « %(name)s »") % {"name": place.name},
                 body=_(
-                    "Quelqu'un signale une erreur sur la fiche « %(name)s » :\n\n%(message)s\n\nCorrigez la fiche ici : %(link)s"
+                    "Quelqu'un signale une erreur sur la fiche « %(name)s » :\n\n%(message)s\n\nCorrigez la fiche "
+                    "ici : %(link)s"
                 )
                 % {"name": place.name, "message": report.message, "link": link},
                 sms=_("Relais : une erreur est signalée sur « %(name)s ».") % {"name": place.name},
@@ -377,7 +378,8 @@ def freshness_campaign(*, now: dt.datetime | None = None) -> dict:
                         user=user,
                         subject=_("%(n)s fiche(s) de lieux à vérifier") % {"n": len(places)},
                         body=_(
-                            "Ces fiches n'ont pas été vérifiées depuis plus de 6 mois. Après 12 mois, elles ne sont plus "
+                            "Ces fiches n'ont pas été vérifiées depuis plus de 6 mois. Après 12 mois, elles ne sont "
+                            "plus "
                             "montrées au public (%(hidden)s le sont déjà).\n\n%(names)s\n\nVérifiez-les ici : %(link)s"
                         )
                         % {"hidden": len(hidden), "names": names, "link": link},

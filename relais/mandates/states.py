@@ -114,7 +114,8 @@ def _messages(mandate: Mandate, to: str) -> dict | None:
         return {
             "subject": _("Votre mandat avec %(org)s est terminé") % {"org": org},
             "body": _(
-                "Le mandat donné à %(org)s a pris fin le %(end)s. La structure ne peut plus faire de démarches pour vous. "
+                "Le mandat donné à %(org)s a pris fin le %(end)s. La structure ne peut plus faire de démarches pour "
+                "vous. "
                 "Si vous le souhaitez, vous pouvez lui redonner votre accord."
             )
             % {"org": org, "end": _date(mandate.expires_at)},

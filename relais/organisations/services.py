@@ -86,7 +86,8 @@ def _invite_email(*, user, organisation: Organisation, role_label: str, inviter)
                 "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
             )
             action = _(
-                "Un compte a été créé pour vous. Choisissez votre mot de passe avec ce lien (il marche une seule fois) :\n%(link)s"
+                "Un compte a été créé pour vous. Choisissez votre mot de passe avec ce lien (il marche une seule "
+                "fois) :\n%(link)s"
             ) % {"link": link}
         subject = _("Relais : vous êtes membre de %(organisation)s") % {"organisation": organisation.name}
         body = _(

@@ -14,12 +14,14 @@ GLOSSARY = [
         "quotient-familial",
         "Quotient familial",
         "Un nombre calculé par la CAF à partir de vos revenus et du nombre de personnes dans votre foyer. "
-        "Il est écrit sur votre espace CAF ou sur vos courriers de la CAF. Plus il est bas, plus les aides peuvent être élevées.",
+        "Il est écrit sur votre espace CAF ou sur vos courriers de la CAF. Plus il est bas, plus les aides peuvent "
+        "être élevées.",
     ),
     (
         "avis-d-imposition",
         "Avis d'imposition",
-        "La feuille envoyée chaque été par les impôts, même si vous ne payez pas d'impôt. Elle indique vos revenus de l'année "
+        "La feuille envoyée chaque été par les impôts, même si vous ne payez pas d'impôt. Elle indique vos revenus "
+        "de l'année "
         "d'avant. Vous la trouvez aussi sur impots.gouv.fr, dans « Documents ».",
     ),
     (
@@ -30,7 +32,8 @@ GLOSSARY = [
     (
         "iban",
         "IBAN (RIB)",
-        "Le numéro de votre compte bancaire. Il commence par FR76 et se trouve sur votre RIB, que vous pouvez demander à votre banque "
+        "Le numéro de votre compte bancaire. Il commence par FR76 et se trouve sur votre RIB, que vous pouvez "
+        "demander à votre banque "
         "ou télécharger sur son site.",
     ),
     (
@@ -46,7 +49,8 @@ GLOSSARY = [
     (
         "complementaire-sante-solidaire",
         "Complémentaire santé solidaire",
-        "Une aide qui paie la part des frais de santé que la Sécurité sociale ne rembourse pas. Elle est gratuite ou coûte moins "
+        "Une aide qui paie la part des frais de santé que la Sécurité sociale ne rembourse pas. Elle est gratuite ou "
+        "coûte moins "
         "d'un euro par jour selon vos revenus.",
     ),
 ]
@@ -56,7 +60,8 @@ LOGEMENT_FIELDS = [
     {
         "type": "explanation",
         "label": "Cette demande est lue par une travailleuse sociale du CCAS.",
-        "help": "Répondez avec vos mots. Si une question est difficile, passez-la : vous pourrez en parler au téléphone.",
+        "help": "Répondez avec vos mots. Si une question est difficile, passez-la : vous pourrez en parler au "
+        "téléphone.",
     },
     {"key": "prenom", "type": "text", "label": "Votre prénom", "required": True, "profile_key": "identity.first_name"},
     {"key": "nom", "type": "text", "label": "Votre nom", "required": True, "profile_key": "identity.last_name"},
@@ -232,7 +237,8 @@ PROCEDURES = [
         "aide-logement-urgence-lyon",
         "Demande d'aide au logement d'urgence",
         "logement",
-        "Vous n'avez plus de logement, ou vous allez le perdre ? Le CCAS de Lyon étudie votre situation et vous propose une "
+        "Vous n'avez plus de logement, ou vous allez le perdre ? Le CCAS de Lyon étudie votre situation et vous "
+        "propose une "
         "solution d'hébergement ou une aide financière.",
         "Les personnes qui vivent à Lyon, seules ou en famille, sans logement ou menacées de le perdre.",
         "Une pièce d'identité\nVotre dernier avis d'imposition (si vous l'avez)",
@@ -348,7 +354,8 @@ def load(ctx: dict, stdout) -> None:
                 dossier=dossier,
                 actor=agent,
                 to="correction_requested",
-                reason="Le montant des revenus ne correspond pas à votre avis d'imposition : indiquez le revenu fiscal de référence "
+                reason="Le montant des revenus ne correspond pas à votre avis d'imposition : indiquez le revenu "
+                "fiscal de référence "
                 "(en haut à gauche de la première page) et joignez une photo de l'avis.",
             )
             created_dossiers += 1
@@ -370,5 +377,6 @@ def load(ctx: dict, stdout) -> None:
             transition(old, to="accepted", actor=agent, organisation=css.organisation)
             created_dossiers += 1
     stdout.write(
-        f"  {len(procedures)} démarches, {len(GLOSSARY)} mots du glossaire, {created_dossiers} dossiers de démonstration"
+        f"  {len(procedures)} démarches, {len(GLOSSARY)} mots du glossaire, {created_dossiers} dossiers de "
+        f"démonstration"
     )

@@ -62,30 +62,37 @@ def what_next(dossier: Dossier) -> str:
     org = dossier.procedure.organisation.name
     texts = {
         S.DRAFT: _(
-            "Votre dossier n'est pas encore envoyé. Vos réponses sont enregistrées : vous pouvez continuer quand vous voulez, puis l'envoyer."
+            "Votre dossier n'est pas encore envoyé. Vos réponses sont enregistrées : vous pouvez continuer quand "
+            "vous voulez, puis l'envoyer."
         ),
         S.SUBMITTED: _(
-            "%(org)s a reçu votre dossier. Un instructeur va le regarder. Tant qu'il n'a pas commencé, vous pouvez encore le corriger."
+            "%(org)s a reçu votre dossier. Un instructeur va le regarder. Tant qu'il n'a pas commencé, vous pouvez "
+            "encore le corriger."
         )
         % {"org": org},
         S.IN_REVIEW: _(
-            "Un instructeur de %(org)s étudie votre dossier. Vous recevrez un message dès qu'il y a une décision ou s'il manque quelque chose."
+            "Un instructeur de %(org)s étudie votre dossier. Vous recevrez un message dès qu'il y a une décision ou "
+            "s'il manque quelque chose."
         )
         % {"org": org},
         S.CORRECTION_REQUESTED: _(
-            "%(org)s vous demande de corriger ou compléter votre dossier. Lisez le motif, corrigez, puis renvoyez le dossier."
+            "%(org)s vous demande de corriger ou compléter votre dossier. Lisez le motif, corrigez, puis renvoyez le "
+            "dossier."
         )
         % {"org": org},
         S.ACCEPTED: _(
-            "Votre demande est acceptée. %(org)s vous dira comment elle sera mise en place. Gardez ce dossier : vous pouvez le revoir à tout moment."
+            "Votre demande est acceptée. %(org)s vous dira comment elle sera mise en place. Gardez ce dossier : vous "
+            "pouvez le revoir à tout moment."
         )
         % {"org": org},
         S.REFUSED: _(
-            "Votre demande est refusée. Lisez le motif. Vous pouvez demander des explications dans la messagerie, ou vous faire aider par une personne pour contester la décision."
+            "Votre demande est refusée. Lisez le motif. Vous pouvez demander des explications dans la messagerie, ou "
+            "vous faire aider par une personne pour contester la décision."
         )
         % {"org": org},
         S.CLOSED: _(
-            "Votre dossier est classé sans suite. Si vous pensez que c'est une erreur, écrivez dans la messagerie ou faites-vous aider."
+            "Votre dossier est classé sans suite. Si vous pensez que c'est une erreur, écrivez dans la messagerie ou "
+            "faites-vous aider."
         )
         % {"org": org},
     }

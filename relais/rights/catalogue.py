@@ -90,7 +90,8 @@ CATALOGUE: dict[str, BenefitInfo] = {
             _("Complémentaire santé solidaire"),
             _("Complémentaire santé solidaire"),
             _(
-                "Une mutuelle gratuite ou à petit prix : vous ne payez pas vos soins chez le médecin, le dentiste ou à la pharmacie."
+                "Une mutuelle gratuite ou à petit prix : vous ne payez pas vos soins chez le médecin, le dentiste ou "
+                "à la pharmacie."
             ),
             _("Faire la demande à l'Assurance maladie"),
             "https://www.service-public.fr/particuliers/vosdroits/F10027",

@@ -104,7 +104,8 @@ def _reader(path: Path, required: tuple[str, ...]) -> tuple[csv.DictReader, str]
     missing = [c for c in required if c not in columns]
     if missing:
         raise FileFormatError(
-            f"{path.name} : colonnes manquantes {', '.join(missing)} (colonnes trouvées : {', '.join(columns) or 'aucune'})."
+            f"{path.name} : colonnes manquantes {', '.join(missing)} "
+            f"(colonnes trouvées : {', '.join(columns) or 'aucune'})."
         )
     return reader, path.name
 

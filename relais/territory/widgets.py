@@ -133,7 +133,8 @@ class CommuneField(forms.Field):
             "ou écrivez le nom en entier ou le code postal."
         ),
         "unknown": _(
-            "Nous ne trouvons pas de commune « %(text)s ». Vérifiez l'orthographe ou écrivez le code postal (5 chiffres)."
+            "Nous ne trouvons pas de commune « %(text)s ». Vérifiez l'orthographe ou écrivez le code postal (5 "
+            "chiffres)."
         ),
         "unknown_suggestions": _(
             "Nous ne trouvons pas de commune « %(text)s ». Vouliez-vous dire : %(names)s ? "

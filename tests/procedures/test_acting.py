@@ -185,7 +185,9 @@ SCENARIOS = ["expired", "revoked", "out_of_scope", "other_organisation"]
 
 
 def _setup(scenario, org, helper, mandate):
-    """A draft and a submitted dossier of the person, then the scenario; returns (user, category, words, acting org id)."""
+    """A draft and a submitted dossier of the person, then the scenario.
+
+    Returns (user, category, words, acting org id)."""
     person = mandate.person
     category = "famille" if scenario == "out_of_scope" else "logement"
     procedure = make_procedure(category=category, slug=f"demarche-{category}")

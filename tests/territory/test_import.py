@@ -78,8 +78,8 @@ def test_demo_extract_loads_and_is_idempotent():
 
 
 REGIONS = '"nom","code"\n"Auvergne-Rhône-Alpes","84"\n"Nulle part","X"\n'
-DEPARTEMENTS = '"nom","code","region_nom","region_code"\n"Rhône","69","Auvergne-Rhône-Alpes","84"\n"Loire","42","Auvergne-Rhône-Alpes","84"\n'
-HEADER = '"nom","code","codes_postaux","region_nom","region_code","department_nom","departement_code","longitude","latitude"\n'
+DEPARTEMENTS = '"nom","code","region_nom","region_code"\n"Rhône","69","Auvergne-Rhône-Alpes","84"\n"Loire","42","Auvergne-Rhône-Alpes","84"\n'  # noqa: E501
+HEADER = '"nom","code","codes_postaux","region_nom","region_code","department_nom","departement_code","longitude","latitude"\n'  # noqa: E501
 COMMUNES = HEADER + (
     '"Vénissieux","69259","69200","Auvergne-Rhône-Alpes","84","Rhône","69",4.8867,45.7049\n'  # line 2
     '"Sans code","","69000","Auvergne-Rhône-Alpes","84","Rhône","69",4.8,45.7\n'  # line 3: no code
@@ -90,7 +90,7 @@ COMMUNES = HEADER + (
     '"Loin","99001","99100","","","","99",1.0,1.0\n'  # line 8: unknown département, no name to create it
     '"Saint-Étienne","42218","42000,42100,42230","Auvergne-Rhône-Alpes","84","Loire","42",4.3665,45.4241\n'  # line 9
 )
-POPULATIONS = "DEPCOM;COM;PMUN;PCAP;PTOT\r\n69259;Vénissieux;65405;600;66005\r\n42218;Saint-Étienne;beaucoup;0;0\r\n99999;Ailleurs;10;0;10\r\n"
+POPULATIONS = "DEPCOM;COM;PMUN;PCAP;PTOT\r\n69259;Vénissieux;65405;600;66005\r\n42218;Saint-Étienne;beaucoup;0;0\r\n99999;Ailleurs;10;0;10\r\n"  # noqa: E501
 
 
 def write(tmp_path: Path, **files: str) -> dict[str, str]:

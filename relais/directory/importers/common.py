@@ -45,8 +45,10 @@ class Report:
 
     def lines(self) -> list[str]:
         out = [
-            f"Lieux : {self.created} créés, {self.updated} mis à jour, {self.unchanged} inchangés, {len(self.rejected)} rejetés.",
-            f"Services : {self.services_created} créés, {self.services_updated} mis à jour, {self.services_unchanged} inchangés.",
+            f"Lieux : {self.created} créés, {self.updated} mis à jour, {self.unchanged} inchangés, "
+            f"{len(self.rejected)} rejetés.",
+            f"Services : {self.services_created} créés, {self.services_updated} mis à jour, "
+            f"{self.services_unchanged} inchangés.",
         ]
         out += [f"  rejeté — ligne {r.line} : {r.reason}" for r in self.rejected]
         out += [f"  attention — ligne {w.line} : {w.reason}" for w in self.warnings]

@@ -65,7 +65,8 @@ def _notify_category_revoked(mandate: Mandate, category: str, at) -> None:
             subject=_("Accord retiré pour « %(cat)s »") % {"cat": label},
             body=_(
                 "Vous avez retiré votre accord pour le domaine « %(cat)s » : %(org)s ne peut plus faire de démarches "
-                "pour vous dans ce domaine, à partir de maintenant. Les autres domaines de votre mandat ne changent pas."
+                "pour vous dans ce domaine, à partir de maintenant. Les autres domaines de votre mandat ne changent "
+                "pas."
             )
             % {"cat": label, "org": mandate.organisation.name},
             sms=_("Relais : accord retiré pour « %(cat)s » avec %(org)s.")

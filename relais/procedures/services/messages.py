@@ -61,7 +61,8 @@ def message_post(
             with translation.override(dossier.person.language or "fr"):
                 subject = _("Nouveau message sur votre dossier : %(title)s") % {"title": dossier.procedure.title}
                 text = _(
-                    "Bonjour,\n\n%(org)s vous a écrit au sujet de votre dossier n° %(ref)s :\n\n%(body)s\n\nRépondre : %(link)s"
+                    "Bonjour,\n\n%(org)s vous a écrit au sujet de votre dossier n° %(ref)s :\n\n%(body)s\n\nRépondre "
+                    ": %(link)s"
                 ) % {
                     "org": dossier.procedure.organisation.name,
                     "ref": dossier.reference,

@@ -82,7 +82,8 @@ def dossier_claim(*, token: str, actor) -> Dossier:
     if dossier is None:
         raise ValidationError(
             _(
-                "Ce lien n'est plus valable : il a déjà servi ou il est incomplet. Demandez un nouveau lien à l'organisme qui vous l'a envoyé."
+                "Ce lien n'est plus valable : il a déjà servi ou il est incomplet. Demandez un nouveau lien à "
+                "l'organisme qui vous l'a envoyé."
             )
         )
     policy.require(actor, "dossier.claim", dossier)

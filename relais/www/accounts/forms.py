@@ -54,7 +54,8 @@ class SignupForm(DsfrBaseForm):
         if selectors.email_taken(email):
             raise forms.ValidationError(
                 _(
-                    "Un compte existe déjà avec cette adresse. Vous pouvez vous connecter ou réinitialiser votre mot de passe."
+                    "Un compte existe déjà avec cette adresse. Vous pouvez vous connecter ou réinitialiser votre mot "
+                    "de passe."
                 )
             )
         return email

@@ -115,7 +115,8 @@ def signup(request):
         messages.success(
             request,
             _(
-                "Votre compte est créé. Nous vous avons envoyé un courriel à %(email)s : ouvrez le lien qu'il contient pour confirmer votre adresse."
+                "Votre compte est créé. Nous vous avons envoyé un courriel à %(email)s : ouvrez le lien qu'il "
+                "contient pour confirmer votre adresse."
             )
             % {"email": user.email},
         )
@@ -152,7 +153,8 @@ def verify_email_resend(request):
         messages.warning(
             request,
             _(
-                "Un courriel vient d'être envoyé. Regardez dans vos courriels (et dans les indésirables), ou réessayez dans 2 minutes."
+                "Un courriel vient d'être envoyé. Regardez dans vos courriels (et dans les indésirables), ou "
+                "réessayez dans 2 minutes."
             ),
         )
     next_url = _safe_next(request)

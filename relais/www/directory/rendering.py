@@ -41,7 +41,8 @@ def results_html(hits, *, now=None) -> SafeString:
         if p.latitude and not hit.remote:
             out.append(f' data-lat="{p.latitude:f}" data-lon="{p.longitude:f}" data-name="{escape(p.name)}"')
         out.append(
-            f'>\n      <h3 class="fr-h6 fr-mb-1v"><a href="{place_url.format(p.pk)}#service-{s.pk}">{escape(s.name)}</a></h3>\n'
+            f'>\n      <h3 class="fr-h6 fr-mb-1v"><a '
+            f'href="{place_url.format(p.pk)}#service-{s.pk}">{escape(s.name)}</a></h3>\n'
             f'      <p class="fr-mb-1v"><strong>{escape(p.name)}</strong>'
         )
         address = p.full_address
@@ -102,7 +103,8 @@ def _input_html(bf) -> str:
         attrs.setdefault("id", bf.auto_id)
     context = widget.get_context(bf.html_name, bf.value(), attrs)["widget"]
     value = "" if context["value"] is None else f' value="{escape(context["value"])}"'
-    return f'<input type="{escape(context["type"])}" name="{escape(context["name"])}"{value}{_attrs_html(context["attrs"])}>'
+    kind, name = escape(context["type"]), escape(context["name"])
+    return f'<input type="{kind}" name="{name}"{value}{_attrs_html(context["attrs"])}>'
 
 
 def _label_html(bf, *, hint_id: str) -> str:

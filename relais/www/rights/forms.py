@@ -295,7 +295,8 @@ class SalaryForm(IncomeForm):
         _("Le salaire net par mois de la personne avec qui vous vivez"),
     )
     help_text = _(
-        "La moyenne des 3 derniers mois, après les cotisations (le « net à payer »). Écrivez 0 si vous ne travaillez pas."
+        "La moyenne des 3 derniers mois, après les cotisations (le « net à payer »). Écrivez 0 si vous ne travaillez "
+        "pas."
     )
 
 

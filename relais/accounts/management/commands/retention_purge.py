@@ -8,7 +8,10 @@ from relais.core.retention import run_purges
 
 
 class Command(BaseCommand):
-    help = "Supprime les données arrivées au bout de leur durée de conservation (brouillons, dossiers clos, documents expirés)."
+    help = (
+        "Supprime les données arrivées au bout de leur durée de conservation "
+        "(brouillons, dossiers clos, documents expirés)."
+    )
 
     def handle(self, *args, **options):
         self.stdout.write(" ; ".join(run_purges()) + ".")

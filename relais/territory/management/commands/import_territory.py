@@ -87,7 +87,8 @@ class Command(BaseCommand):
                     paths[key] = directory / file_name
         if not any(paths.values()):
             raise CommandError(
-                "Aucun fichier à importer : donnez --from-dir ou au moins un de --regions, --departements, --communes, --populations."
+                "Aucun fichier à importer : donnez --from-dir ou au moins un de --regions, --departements, "
+                "--communes, --populations."
             )
         for key, path in paths.items():
             if path is not None and not path.is_file():
