@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from relais.policy.roles import active_membership
 from relais.www.navigation import items_for
 
 
@@ -7,7 +8,7 @@ def relais(request):
     user = getattr(request, "user", None)
     return {
         "nav_items": items_for(request),
-        "active_membership": getattr(user, "active_membership", None) if user and user.is_authenticated else None,
+        "active_membership": active_membership(user),
         "all_memberships": getattr(user, "all_memberships", []) if user and user.is_authenticated else [],
         "csp_nonce": getattr(request, "csp_nonce", ""),
         "MAP_TILE_URL": settings.MAP_TILE_URL,

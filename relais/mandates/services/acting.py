@@ -11,6 +11,7 @@ from relais.mandates.models import (
     Mandate,
 )
 from relais.mandates.selectors import active_mandate_for
+from relais.policy.roles import active_organisation
 
 # --- Acting for a person ------------------------------------------------------------------------
 
@@ -18,7 +19,7 @@ from relais.mandates.selectors import active_mandate_for
 @transaction.atomic
 def acting_start(*, actor: User, person: Person, category: str, organisation=None) -> Mandate:
     """Check the mandate through the policy and journal the start of acting for the person."""
-    organisation = organisation or getattr(getattr(actor, "active_membership", None), "organisation", None)
+    organisation = organisation or active_organisation(actor)
     decision = policy.decide(actor, "mandate.act", person, category=category, organisation=organisation)
     if not decision:
         raise policy.Refused(decision.reason)
