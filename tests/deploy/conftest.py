@@ -1,15 +1,21 @@
 import pytest
 
-from tests.deploy.s3 import start_server
+from tests.conftest import missing_tool
+from tests.deploy.s3 import moto_server_executable, start_server
 from tests.procedures.factories import owner, procedure  # noqa: F401 — fixtures
 
 
 @pytest.fixture(scope="session")
-def s3_server():
+def s3_server(tmp_path_factory):
     """One moto S3 server per test process, on a free loopback port."""
-    server, s3 = start_server()
+    executable = moto_server_executable()
+    if executable is None:
+        missing_tool("moto_server not found (python3 -m venv var/tools/moto && "
+                     "var/tools/moto/bin/pip install 'moto[server]>=5.2,<5.3', or set RELAIS_MOTO_SERVER)")
+    proc, s3 = start_server(executable, tmp_path_factory.mktemp("s3") / "moto.log")
     yield s3
-    server.stop()
+    proc.terminate()
+    proc.wait(timeout=20)
 
 
 @pytest.fixture

@@ -1,15 +1,25 @@
-"""A real S3 API server on loopback for the tests (moto's server, in a thread of the test process)."""
+"""A real S3 API server on loopback for the tests: moto's `moto_server`, in its own process.
+
+moto's server is a Flask application; Flask must not be installed in Relais' environment
+(docs/adr/0004, tests/rights/test_packaging.py), so `moto_server` lives in a virtualenv of its
+own: var/tools/moto (made by .ci/run), another path in RELAIS_MOTO_SERVER, or one on PATH."""
 
 from __future__ import annotations
 
-import logging
+import os
+import shutil
+import socket
+import subprocess
+import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import boto3
-from moto.server import ThreadedMotoServer
 
 from config.settings import default_storage_from_env
+
+ROOT = Path(__file__).resolve().parents[2]
 
 ACCESS_KEY = "relais-test-key"
 SECRET_KEY = "relais-test-secret"
@@ -54,9 +64,26 @@ class S3Server:
         return {**base, "default": default_storage_from_env(self.environ(bucket))}
 
 
-def start_server() -> tuple[ThreadedMotoServer, S3Server]:
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one access-log line per S3 call otherwise
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    return server, S3Server(url=f"http://{host}:{port}")
+def moto_server_executable() -> str | None:
+    candidates = [os.environ.get("RELAIS_MOTO_SERVER", ""), str(ROOT / "var" / "tools" / "moto" / "bin" / "moto_server"),
+                  shutil.which("moto_server") or ""]
+    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
+
+
+def start_server(executable: str, log: Path) -> tuple[subprocess.Popen, S3Server]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([executable, "-H", "127.0.0.1", "-p", str(port)], stdout=log.open("ab"),
+                            stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"moto_server stopped:\n{log.read_text()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc, S3Server(url=f"http://127.0.0.1:{port}")
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"moto_server did not listen on {port}:\n{log.read_text()}")
