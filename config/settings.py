@@ -171,8 +171,43 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-private/"  # never served directly: files go through permission-checked views
+S3_BACKEND = "storages.backends.s3.S3Storage"
+
+
+def default_storage_from_env(environ) -> dict:
+    """The "default" entry of STORAGES (documents, previews, attachments) from the environment.
+
+    STORAGE_BACKEND: "filesystem" (default: MEDIA_ROOT on this node's disk, one node only),
+    "s3" (any S3-compatible object storage, required for several web nodes), or a dotted path.
+    S3 objects are private (no ACL, signed URLs only, never handed out: every file goes through
+    the permission-checked views) and never overwritten (an existing name gets a new suffix)."""
+    backend = environ.get("STORAGE_BACKEND", "filesystem").strip() or "filesystem"
+    if backend == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend not in {"s3", S3_BACKEND}:
+        return {"BACKEND": backend}
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 demande AWS_STORAGE_BUCKET_NAME (le nom du bucket).")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+        "access_key": environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "location": environ.get("AWS_LOCATION", ""),
+        "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "private, no-store"},
+    }
+    return {"BACKEND": S3_BACKEND, "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
+    "default": default_storage_from_env(os.environ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

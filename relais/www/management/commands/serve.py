@@ -1,4 +1,9 @@
-"""Serve the site with granian and run the task worker beside it; Ctrl-C stops both."""
+"""Serve the site with granian and run the task worker beside it; Ctrl-C stops both.
+
+In production (RELAIS_ENV=production) the static files are served from STATIC_ROOT through a
+manifest (hashed names): without `collectstatic` every page would answer 500. So `serve` collects
+them first, or, with --no-collectstatic (files collected when the image was built), refuses to
+start while the manifest is missing."""
 
 import os
 import signal
@@ -7,7 +12,10 @@ import sys
 import time
 
 import psutil
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -18,8 +26,35 @@ class Command(BaseCommand):
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
         parser.add_argument("--workers", default=os.environ.get("WEB_WORKERS", "1"))
         parser.add_argument("--no-worker", action="store_true", help="ne pas lancer le worker de tâches")
+        parser.add_argument(
+            "--no-collectstatic", action="store_true",
+            help="en production, ne pas rassembler les fichiers statiques (déjà faits à la construction)",
+        )
+
+    def prepare_static_files(self, collect: bool) -> None:
+        """Production only: make sure the manifest of static files exists before serving."""
+        if not settings.PRODUCTION:
+            return
+        if collect:
+            self.stdout.write(f"Fichiers statiques : collectstatic dans {settings.STATIC_ROOT}…")
+            try:
+                call_command("collectstatic", interactive=False, verbosity=0)
+            except Exception as exc:
+                raise CommandError(
+                    f"Impossible de rassembler les fichiers statiques dans {settings.STATIC_ROOT} ({exc}). "
+                    "Vérifiez que ce dossier est accessible en écriture, ou lancez "
+                    "`python manage.py collectstatic --noinput` puis `serve --no-collectstatic`."
+                ) from exc
+        manifest = getattr(staticfiles_storage, "manifest_name", None)
+        if manifest and not staticfiles_storage.manifest_storage.exists(manifest):
+            raise CommandError(
+                f"Les fichiers statiques ne sont pas rassemblés ({settings.STATIC_ROOT}/{manifest} manque) : "
+                "chaque page répondrait 500. Lancez `python manage.py collectstatic --noinput`, "
+                "ou `serve` sans --no-collectstatic."
+            )
 
     def handle(self, *args, **options):
+        self.prepare_static_files(collect=not options["no_collectstatic"])
         python = sys.executable
         bin_dir = os.path.dirname(python)
         web = [
