@@ -23,8 +23,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
 
+# The S3 API server the storage tests start (tests/deploy): moto's server is a Flask app, kept out of
+# Relais' own venv (docs/adr/0004: no Flask next to OpenFisca).
+MOTO := var/tools/moto/bin/moto_server
+$(MOTO):
+	$(PYTHON) -m venv var/tools/moto
+	var/tools/moto/bin/pip install --quiet "moto[server]>=5.2,<5.3"
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(MOTO)
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -47,12 +47,25 @@ FIELDS = [
     {"type": "section", "label": "Vous"},
     {"key": "prenom", "type": "text", "label": "Prénom", "required": True},
     {"type": "section", "label": "Justificatif"},
-    {"key": "piece", "type": "file", "label": "Justificatif de domicile", "required": True,
-     "accept": ["image", "pdf"], "max_bytes": 1_000_000, "multiple": False, "one_pdf": False},
+    {
+        "key": "piece",
+        "type": "file",
+        "label": "Justificatif de domicile",
+        "required": True,
+        "accept": ["image", "pdf"],
+        "max_bytes": 1_000_000,
+        "multiple": False,
+        "one_pdf": False,
+    },
 ]
 HOUSEHOLD = {
     "adults": [{"age": 34, "disability": "none", "salary": 800, "unemployment": 0, "pension": 0, "other": 0}],
-    "children": [5], "housing": "tenant", "rent": 500, "commune": "69123", "received": [], "period": "2026-11",
+    "children": [5],
+    "housing": "tenant",
+    "rent": 500,
+    "commune": "69123",
+    "received": [],
+    "period": "2026-11",
 }
 
 
@@ -74,20 +87,31 @@ def _drafts(count: int) -> list[tuple[str, int]]:
 
     org, _ = Organisation.objects.get_or_create(name="Bench CCAS", defaults={"kind": OrganisationKind.CCAS})
     procedure, _ = Procedure.objects.get_or_create(
-        slug="bench-charge", defaults={"organisation": org, "title": "Bench charge", "description": "Bench",
-                                       "category": "logement"})
+        slug="bench-charge",
+        defaults={"organisation": org, "title": "Bench charge", "description": "Bench", "category": "logement"},
+    )
     if procedure.current_version_id is None:
-        procedure.current_version = ProcedureVersion.objects.create(procedure=procedure, number=1, fields=FIELDS,
-                                                                    published_at=timezone.now())
+        procedure.current_version = ProcedureVersion.objects.create(
+            procedure=procedure, number=1, fields=FIELDS, published_at=timezone.now()
+        )
         procedure.save()
     drafts = []
     with override_settings(SECRET_KEY=SECRET_KEY):  # the server's key: it must accept these sessions
         for index in range(count):
             email = f"bench.load{index}@example.org"
-            user, _ = User.objects.get_or_create(email=email, defaults={"first_name": "Charge", "last_name": str(index)})
-            person, _ = Person.objects.get_or_create(user=user, defaults={"first_name": "Charge", "last_name": str(index)})
-            dossier = Dossier.objects.create(procedure=procedure, version=procedure.current_version, person=person,
-                                             data={"prenom": "Camille"}, meta={"pages_done": [0]})
+            user, _ = User.objects.get_or_create(
+                email=email, defaults={"first_name": "Charge", "last_name": str(index)}
+            )
+            person, _ = Person.objects.get_or_create(
+                user=user, defaults={"first_name": "Charge", "last_name": str(index)}
+            )
+            dossier = Dossier.objects.create(
+                procedure=procedure,
+                version=procedure.current_version,
+                person=person,
+                data={"prenom": "Camille"},
+                meta={"pages_done": [0]},
+            )
             session = SessionStore()
             session[SESSION_KEY] = str(user.pk)
             session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -121,9 +145,24 @@ def _photo() -> bytes:
 class Client:
     """One user agent on one keep-alive connection. `do(kind)` returns (ok, ms, detail)."""
 
-    def __init__(self, port: int, *, rng: random.Random, searches: list[str], places: list[int],
-                 draft: tuple[str, int] | None, photo: bytes) -> None:
-        self.port, self.rng, self.searches, self.places, self.draft, self.photo = port, rng, searches, places, draft, photo
+    def __init__(
+        self,
+        port: int,
+        *,
+        rng: random.Random,
+        searches: list[str],
+        places: list[int],
+        draft: tuple[str, int] | None,
+        photo: bytes,
+    ) -> None:
+        self.port, self.rng, self.searches, self.places, self.draft, self.photo = (
+            port,
+            rng,
+            searches,
+            places,
+            draft,
+            photo,
+        )
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def _send(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
@@ -150,8 +189,12 @@ class Client:
                 status, _body, _loc = self._send("GET", f"/aide/lieu/{self.rng.choice(self.places)}/")
                 ok = status == 200
             elif kind == "simulate":
-                status, body, _loc = self._send("POST", "/api/v1/rights/simulate", json.dumps(HOUSEHOLD).encode(),
-                                                {"Content-Type": "application/json"})
+                status, body, _loc = self._send(
+                    "POST",
+                    "/api/v1/rights/simulate",
+                    json.dumps(HOUSEHOLD).encode(),
+                    {"Content-Type": "application/json"},
+                )
                 ok = status == 200 and b'"benefits"' in body
             else:
                 return self._draft_upload()
@@ -172,11 +215,18 @@ class Client:
         parts = b""
         for name, value in (("csrfmiddlewaretoken", CSRF), ("revision", found.group(1).decode()), ("action", "upload")):
             parts += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        parts += (f'--{boundary}\r\nContent-Disposition: form-data; name="piece"; filename="IMG_0042.jpg"\r\n'
-                  "Content-Type: image/jpeg\r\n\r\n").encode() + self.photo + f"\r\n--{boundary}--\r\n".encode()
+        parts += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="piece"; filename="IMG_0042.jpg"\r\n'
+                "Content-Type: image/jpeg\r\n\r\n"
+            ).encode()
+            + self.photo
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         started = time.perf_counter()
         status, _body, location = self._send(
-            "POST", path, parts, {**cookie, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+            "POST", path, parts, {**cookie, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+        )
         elapsed = (time.perf_counter() - started) * 1000
         ok = status == 302 and location.split("#")[0].endswith(path)
         return ok, elapsed, "" if ok else f"draft_upload: {status} {location}"
@@ -207,11 +257,26 @@ def _run_clients(clients: list[Client], kinds_of, seconds: float) -> dict[str, d
 def _start_server() -> tuple[subprocess.Popen, int, Path]:
     port = _free_port()
     log_path = CACHE / "serve-http-load.log"
-    env = dict(os.environ, RELAIS_ENV="production", DEBUG="0", SECRET_KEY=SECRET_KEY, ALLOWED_HOSTS="127.0.0.1",
-               SECURE_SSL_REDIRECT="0", LOG_LEVEL="ERROR", TASKS_BACKEND="django_tasks_db.DatabaseBackend",
-               EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", RIGHTS_ENGINE_PRELOAD="1")
-    proc = subprocess.Popen([sys.executable, "manage.py", "serve", "--port", str(port), "--workers", WEB_WORKERS],
-                            cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    env = dict(
+        os.environ,
+        RELAIS_ENV="production",
+        DEBUG="0",
+        SECRET_KEY=SECRET_KEY,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        LOG_LEVEL="ERROR",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        RIGHTS_ENGINE_PRELOAD="1",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", WEB_WORKERS],
+        cwd=ROOT,
+        env=env,
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     return proc, port, log_path
 
 
@@ -224,8 +289,12 @@ def _wait_ready(port: int, proc: subprocess.Popen, log_path: Path) -> None:
             raise RuntimeError(f"serve stopped:\n{log_path.read_text()[-3000:]}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            conn.request("POST", "/api/v1/rights/simulate", body=json.dumps(HOUSEHOLD),
-                         headers={"Content-Type": "application/json"})
+            conn.request(
+                "POST",
+                "/api/v1/rights/simulate",
+                body=json.dumps(HOUSEHOLD),
+                headers={"Content-Type": "application/json"},
+            )
             response = conn.getresponse()
             response.read()
             conn.close()
@@ -283,19 +352,40 @@ def run(only: str = ""):
             every = [ms for entry in results.values() for ms in entry["timings"]]
             errors = [detail for entry in results.values() for detail in entry["errors"]]
             total = len(every) + len(errors)
-            yield {"bench": "http.load.p95", "value": _summary(every)["p95"], "unit": "ms", **_summary(every),
-                   "clients": CLIENTS, "seconds": SECONDS, "requests": total, "rps": round(total / SECONDS, 1),
-                   "web_workers": int(WEB_WORKERS), "load_after": round(os.getloadavg()[0], 2)}
-            yield {"bench": "http.load.errors", "value": len(errors), "unit": "requests", "requests": total,
-                   "examples": sorted(set(errors))[:5]}
+            yield {
+                "bench": "http.load.p95",
+                "value": _summary(every)["p95"],
+                "unit": "ms",
+                **_summary(every),
+                "clients": CLIENTS,
+                "seconds": SECONDS,
+                "requests": total,
+                "rps": round(total / SECONDS, 1),
+                "web_workers": int(WEB_WORKERS),
+                "load_after": round(os.getloadavg()[0], 2),
+            }
+            yield {
+                "bench": "http.load.errors",
+                "value": len(errors),
+                "unit": "requests",
+                "requests": total,
+                "examples": sorted(set(errors))[:5],
+            }
             for kind in kinds:
                 entry = results.get(kind, {"timings": [], "errors": []})
                 done = len(entry["timings"]) + len(entry["errors"])
                 stored = _attachments([pk for _s, pk in drafts]) - stored_before
                 extra = {"attachments_stored": stored} if kind == "draft_upload" else {}
-                yield {"bench": f"http.load.{kind}.p95", "value": _summary(entry["timings"])["p95"], "unit": "ms",
-                       **_summary(entry["timings"]), "rps": round(done / SECONDS, 2), "requests": done,
-                       "errors": len(entry["errors"]), **extra}
+                yield {
+                    "bench": f"http.load.{kind}.p95",
+                    "value": _summary(entry["timings"])["p95"],
+                    "unit": "ms",
+                    **_summary(entry["timings"]),
+                    "rps": round(done / SECONDS, 2),
+                    "requests": done,
+                    "errors": len(entry["errors"]),
+                    **extra,
+                }
         if not only or "http.search_under_simulate_flood".startswith(only) or only.startswith("http.search"):
             log(f"directory page alone for {FLOOD_SECONDS:.0f} s")
             alone = _run_clients([client(2000)], lambda c: "search", FLOOD_SECONDS).get("search", {})
@@ -308,11 +398,18 @@ def run(only: str = ""):
             under = flooded.get("search", {"timings": [], "errors": []})
             under_p95 = _summary(under["timings"])["p95"]
             simulated = flooded.get("simulate", {"timings": [], "errors": []})
-            yield {"bench": "http.search_under_simulate_flood.ratio",
-                   "value": round(under_p95 / alone_p95, 2) if alone_p95 and under_p95 else None, "unit": "x",
-                   "alone_p95": alone_p95, "flooded_p95": under_p95, "alone_requests": len(alone.get("timings", [])),
-                   "flooded_requests": len(under["timings"]), "search_errors": len(under["errors"]),
-                   "simulations": len(simulated["timings"]), "simulation_errors": len(simulated["errors"]),
-                   "simulation_p95": _summary(simulated["timings"])["p95"]}
+            yield {
+                "bench": "http.search_under_simulate_flood.ratio",
+                "value": round(under_p95 / alone_p95, 2) if alone_p95 and under_p95 else None,
+                "unit": "x",
+                "alone_p95": alone_p95,
+                "flooded_p95": under_p95,
+                "alone_requests": len(alone.get("timings", [])),
+                "flooded_requests": len(under["timings"]),
+                "search_errors": len(under["errors"]),
+                "simulations": len(simulated["timings"]),
+                "simulation_errors": len(simulated["errors"]),
+                "simulation_p95": _summary(simulated["timings"])["p95"],
+            }
     finally:
         _stop(proc)

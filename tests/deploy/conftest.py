@@ -10,8 +10,10 @@ def s3_server(tmp_path_factory):
     """One moto S3 server per test process, on a free loopback port."""
     executable = moto_server_executable()
     if executable is None:
-        missing_tool("moto_server not found (python3 -m venv var/tools/moto && "
-                     "var/tools/moto/bin/pip install 'moto[server]>=5.2,<5.3', or set RELAIS_MOTO_SERVER)")
+        missing_tool(
+            "moto_server not found (python3 -m venv var/tools/moto && "
+            "var/tools/moto/bin/pip install 'moto[server]>=5.2,<5.3', or set RELAIS_MOTO_SERVER)"
+        )
     proc, s3 = start_server(executable, tmp_path_factory.mktemp("s3") / "moto.log")
     yield s3
     proc.terminate()

@@ -34,18 +34,30 @@ def base_env(**extra: str) -> dict[str, str]:
 
 
 def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
-    return base_env(RELAIS_ENV="production", SECRET_KEY=PRODUCTION_SECRET, ALLOWED_HOSTS="127.0.0.1",
-                    RELAIS_VAR_DIR=str(var_dir), **extra)
+    return base_env(
+        RELAIS_ENV="production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        ALLOWED_HOSTS="127.0.0.1",
+        RELAIS_VAR_DIR=str(var_dir),
+        **extra,
+    )
 
 
 def manage(env: dict, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def start_serve(env: dict, port: int, log: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "manage.py", "serve", "--port", str(port), *args], cwd=ROOT, env=env,
-                            stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def get(url: str, *, headers: dict | None = None, timeout: float = 10) -> tuple[int, bytes, Message]:

@@ -32,7 +32,10 @@ class S3Server:
 
     def client(self):
         return boto3.client(
-            "s3", endpoint_url=self.url, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
+            "s3",
+            endpoint_url=self.url,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
             region_name=REGION,
         )
 
@@ -65,8 +68,11 @@ class S3Server:
 
 
 def moto_server_executable() -> str | None:
-    candidates = [os.environ.get("RELAIS_MOTO_SERVER", ""), str(ROOT / "var" / "tools" / "moto" / "bin" / "moto_server"),
-                  shutil.which("moto_server") or ""]
+    candidates = [
+        os.environ.get("RELAIS_MOTO_SERVER", ""),
+        str(ROOT / "var" / "tools" / "moto" / "bin" / "moto_server"),
+        shutil.which("moto_server") or "",
+    ]
     return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
@@ -74,8 +80,9 @@ def start_server(executable: str, log: Path) -> tuple[subprocess.Popen, S3Server
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    proc = subprocess.Popen([executable, "-H", "127.0.0.1", "-p", str(port)], stdout=log.open("ab"),
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [executable, "-H", "127.0.0.1", "-p", str(port)], stdout=log.open("ab"), stderr=subprocess.STDOUT
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -27,10 +27,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_environment_selects_a_private_s3_backend():
-    storage = default_storage_from_env({
-        "STORAGE_BACKEND": "s3", "AWS_STORAGE_BUCKET_NAME": "relais-prod", "AWS_S3_REGION_NAME": "fr-par",
-        "AWS_S3_ENDPOINT_URL": "https://s3.fr-par.scw.cloud",
-    })
+    storage = default_storage_from_env(
+        {
+            "STORAGE_BACKEND": "s3",
+            "AWS_STORAGE_BUCKET_NAME": "relais-prod",
+            "AWS_S3_REGION_NAME": "fr-par",
+            "AWS_S3_ENDPOINT_URL": "https://s3.fr-par.scw.cloud",
+        }
+    )
     assert storage["BACKEND"] == S3_BACKEND
     options = storage["OPTIONS"]
     assert options["bucket_name"] == "relais-prod" and options["endpoint_url"] == "https://s3.fr-par.scw.cloud"
@@ -70,8 +74,10 @@ def test_whole_file_flow_on_s3(client, s3_bucket, s3_server, procedure, owner, d
     assert _keys(s3_server, s3_bucket, "coffre-attente/") == [pending.file.name]
     assert client.get(reverse("documents:pending_preview", args=[pending.pk])).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("documents:pending", args=[pending.pk]),
-                               {"doc_type": "identity", "title": "Carte d'identité", "expires_on": "2020-01-31"})
+        response = client.post(
+            reverse("documents:pending", args=[pending.pk]),
+            {"doc_type": "identity", "title": "Carte d'identité", "expires_on": "2020-01-31"},
+        )
     assert response.status_code == 302
     document = Document.objects.get(person=owner)
     assert _keys(s3_server, s3_bucket, "coffre-attente/") == []  # step-one copy gone
@@ -85,12 +91,16 @@ def test_whole_file_flow_on_s3(client, s3_bucket, s3_server, procedure, owner, d
     # 2. Attached to a dossier from the safe: a fitted copy for the dossier, in the bucket too.
     client.post(reverse("procedures:start", args=[procedure.slug]))
     dossier = Dossier.objects.get(person=owner)
-    dossier = services.dossier_save_page(dossier=dossier, actor=owner.user, page=0, values=PAGE0,
-                                         revision=dossier.revision).dossier
-    dossier = services.dossier_save_page(dossier=dossier, actor=owner.user, page=1, values=PAGE1,
-                                         revision=dossier.revision).dossier
-    response = client.post(reverse("procedures:attach_document", args=[dossier.pk]),
-                           {"field": "piece", "document_piece": document.pk, "revision": dossier.revision})
+    dossier = services.dossier_save_page(
+        dossier=dossier, actor=owner.user, page=0, values=PAGE0, revision=dossier.revision
+    ).dossier
+    dossier = services.dossier_save_page(
+        dossier=dossier, actor=owner.user, page=1, values=PAGE1, revision=dossier.revision
+    ).dossier
+    response = client.post(
+        reverse("procedures:attach_document", args=[dossier.pk]),
+        {"field": "piece", "document_piece": document.pk, "revision": dossier.revision},
+    )
     assert response.status_code == 302
     attachment = Attachment.objects.get(dossier=dossier)
     assert attachment.source_document_id == document.pk
@@ -114,7 +124,8 @@ def test_whole_file_flow_on_s3(client, s3_bucket, s3_server, procedure, owner, d
 
     # 4. Retention: the closed dossier and the long-expired document are erased, objects included.
     Dossier.objects.filter(pk=dossier.pk).update(
-        state=DossierState.CLOSED, state_changed_at=timezone.now() - dt.timedelta(days=6 * 365))
+        state=DossierState.CLOSED, state_changed_at=timezone.now() - dt.timedelta(days=6 * 365)
+    )
     Document.objects.filter(pk=document.pk).update(expires_on=timezone.localdate() - dt.timedelta(days=3 * 365))
     with django_capture_on_commit_callbacks(execute=True):
         call_command("retention_purge", stdout=io.StringIO())

@@ -40,8 +40,9 @@ def test_serve_in_production_collects_static_files_first(production, tmp_path):
 
 
 def test_serve_refuses_without_the_manifest_when_told_not_to_collect(production, tmp_path):
-    completed = manage(production, "serve", "--no-worker", "--no-collectstatic", "--port", str(free_port()),
-                       timeout=120)
+    completed = manage(
+        production, "serve", "--no-worker", "--no-collectstatic", "--port", str(free_port()), timeout=120
+    )
     assert completed.returncode != 0
     assert "Les fichiers statiques ne sont pas rassemblés" in completed.stderr
     assert "collectstatic --noinput" in completed.stderr

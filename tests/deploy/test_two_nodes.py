@@ -66,10 +66,14 @@ class Node:
         self.base = f"http://127.0.0.1:{port}"
         self.port = port
 
-    def request(self, method: str, path: str, session: str, *, body: bytes | None = None,
-                content_type: str = "") -> tuple[int, bytes, str]:
-        headers = {"X-Forwarded-Proto": "https", "Host": f"127.0.0.1:{self.port}",
-                   "Cookie": f"{SESSION_COOKIE}={session}; {CSRF_COOKIE}={CSRF}"}
+    def request(
+        self, method: str, path: str, session: str, *, body: bytes | None = None, content_type: str = ""
+    ) -> tuple[int, bytes, str]:
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Host": f"127.0.0.1:{self.port}",
+            "Cookie": f"{SESSION_COOKIE}={session}; {CSRF_COOKIE}={CSRF}",
+        }
         if method == "POST":
             headers.update({"Referer": f"https://127.0.0.1:{self.port}/", "Content-Type": content_type})
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -90,18 +94,24 @@ class Node:
     def upload(self, path: str, session: str, field: str, name: str, data: bytes) -> tuple[int, bytes, str]:
         boundary = uuid.uuid4().hex
         body = (
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n{CSRF}\r\n"
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n"
-            "Content-Type: image/jpeg\r\n\r\n"
-        ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{CSRF}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+                "Content-Type: image/jpeg\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         return self.request("POST", path, session, body=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 @pytest.fixture
 def nodes(s3_server, tmp_path, settings):
     if connection.vendor != "postgresql":
-        pytest.skip("several web nodes share one database server: this test runs on PostgreSQL "
-                    "(CI runs the suite on PostgreSQL too); SQLite is one file on one machine")
+        pytest.skip(
+            "several web nodes share one database server: this test runs on PostgreSQL "
+            "(CI runs the suite on PostgreSQL too); SQLite is one file on one machine"
+        )
     settings.SECRET_KEY = PRODUCTION_SECRET  # sessions made here are signed as the nodes sign them
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # enqueue for the workers
     bucket = s3_server.create_bucket()
@@ -111,19 +121,29 @@ def nodes(s3_server, tmp_path, settings):
         for name in ("a", "b"):
             env = production_env(
                 tmp_path / f"node-{name}",  # each node its own disk (static files, logs): never shared
-                DATABASE_URL=database_url(), TASKS_BACKEND="django_tasks_db.DatabaseBackend",
-                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", SMS_BACKEND="http",
-                SMS_PROVIDER_URL=provider.url, SMS_API_TOKEN=provider.token, RELAIS_REQUIRE_2FA="1",
+                DATABASE_URL=database_url(),
+                TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                SMS_BACKEND="http",
+                SMS_PROVIDER_URL=provider.url,
+                SMS_API_TOKEN=provider.token,
+                RELAIS_REQUIRE_2FA="1",
                 **s3_server.environ(bucket),
             )
             port, log = free_port(), tmp_path / f"node-{name}.log"
             started.append((start_serve(env, port, log), port, log))
         for proc, port, log in started:
-            status, body, _ = wait_http(f"http://127.0.0.1:{port}/", proc, log, headers={"X-Forwarded-Proto": "https"},
-                                        seconds=180)
+            status, body, _ = wait_http(
+                f"http://127.0.0.1:{port}/", proc, log, headers={"X-Forwarded-Proto": "https"}, seconds=180
+            )
             assert status == 200, body[:500]
-        yield {"a": Node(started[0][1]), "b": Node(started[1][1]), "bucket": bucket, "sms": provider,
-               "logs": [log for _p, _port, log in started]}
+        yield {
+            "a": Node(started[0][1]),
+            "b": Node(started[1][1]),
+            "bucket": bucket,
+            "sms": provider,
+            "logs": [log for _p, _port, log in started],
+        }
     finally:
         for proc, _port, _log in started:
             stop(proc)
@@ -144,16 +164,22 @@ def test_upload_on_one_node_download_on_the_other(nodes, s3_server, procedure, o
 
     a.post(reverse("procedures:start", args=[procedure.slug]), person_session, {})
     dossier = Dossier.objects.get(person=owner)
-    dossier = services.dossier_save_page(dossier=dossier, actor=owner.user, page=0, values=PAGE0,
-                                         revision=dossier.revision).dossier
-    dossier = services.dossier_save_page(dossier=dossier, actor=owner.user, page=1, values=PAGE1,
-                                         revision=dossier.revision).dossier
-    status, _body, _ = a.post(reverse("procedures:attach_document", args=[dossier.pk]), person_session,
-                              {"field": "piece", "document_piece": document.pk, "revision": dossier.revision})
+    dossier = services.dossier_save_page(
+        dossier=dossier, actor=owner.user, page=0, values=PAGE0, revision=dossier.revision
+    ).dossier
+    dossier = services.dossier_save_page(
+        dossier=dossier, actor=owner.user, page=1, values=PAGE1, revision=dossier.revision
+    ).dossier
+    status, _body, _ = a.post(
+        reverse("procedures:attach_document", args=[dossier.pk]),
+        person_session,
+        {"field": "piece", "document_piece": document.pk, "revision": dossier.revision},
+    )
     attachment = Attachment.objects.get(dossier=dossier)
     dossier.refresh_from_db()
-    status, _body, location = b.post(reverse("procedures:dossier_review", args=[dossier.pk]), person_session,
-                                     {"revision": dossier.revision})
+    status, _body, location = b.post(
+        reverse("procedures:dossier_review", args=[dossier.pk]), person_session, {"revision": dossier.revision}
+    )
     assert location == reverse("procedures:dossier", args=[dossier.pk]), _body[:1000]
     assert Dossier.objects.get(pk=dossier.pk).state == DossierState.SUBMITTED
 
@@ -167,15 +193,27 @@ def test_upload_on_one_node_download_on_the_other(nodes, s3_server, procedure, o
 
 def test_burst_of_notifications_delivered_exactly_once_with_two_workers(nodes):
     provider = nodes["sms"]
-    people = Person.objects.bulk_create([
-        Person(first_name=f"P{i}", last_name="Rafale", phone=f"06 12 34 {i // 100:02d} {i % 100:02d}",
-               preferred_channel="sms")
-        for i in range(BURST)
-    ])
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                first_name=f"P{i}",
+                last_name="Rafale",
+                phone=f"06 12 34 {i // 100:02d} {i % 100:02d}",
+                preferred_channel="sms",
+            )
+            for i in range(BURST)
+        ]
+    )
     keys = {f"burst-{i}" for i in range(BURST)}
     for i, person in enumerate(people):
-        notify(event="rdv_confirmed", key=f"burst-{i}", person=person, subject="Rendez-vous",
-               body="Votre rendez-vous est confirmé.", sms=f"Rendez-vous {i} confirmé.")
+        notify(
+            event="rdv_confirmed",
+            key=f"burst-{i}",
+            person=person,
+            subject="Rendez-vous",
+            body="Votre rendez-vous est confirmé.",
+            sms=f"Rendez-vous {i} confirmé.",
+        )
     burst = Delivery.objects.filter(notification__key__startswith="burst-")
     deadline = time.monotonic() + 180
     while burst.filter(status=DeliveryStatus.SENT).count() < BURST and time.monotonic() < deadline:
@@ -190,7 +228,10 @@ def test_burst_of_notifications_delivered_exactly_once_with_two_workers(nodes):
     assert len(sent) == BURST and set(sent) == delivery_keys  # each once, none twice
     assert len({m["to"] for m in provider.messages if m["key"] in delivery_keys}) == BURST
     assert set(burst.values_list("notification__key", flat=True)) == keys
-    claims = [w for ids in DBTaskResult.objects.filter(task_path__endswith=".deliver")
-              .values_list("worker_ids", flat=True) for w in ids]
+    claims = [
+        w
+        for ids in DBTaskResult.objects.filter(task_path__endswith=".deliver").values_list("worker_ids", flat=True)
+        for w in ids
+    ]
     print(f"deliver tasks per worker: { {w: claims.count(w) for w in set(claims)} }")
     assert len(set(claims)) == 2, "both nodes' workers took part"

@@ -27,7 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--workers", default=os.environ.get("WEB_WORKERS", "1"))
         parser.add_argument("--no-worker", action="store_true", help="ne pas lancer le worker de tâches")
         parser.add_argument(
-            "--no-collectstatic", action="store_true",
+            "--no-collectstatic",
+            action="store_true",
             help="en production, ne pas rassembler les fichiers statiques (déjà faits à la construction)",
         )
 
