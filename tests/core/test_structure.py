@@ -6,6 +6,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+from django.apps import apps
+
+import relais.journal
+from relais.core.apps import RelaisAppConfig
+
 ROOT = Path(__file__).resolve().parents[2] / "relais"
 MAX_LINES = 500
 MAX_FUNCTION_IMPORTS = 15
@@ -98,3 +104,26 @@ def test_the_counter_sees_imports_inside_functions(tmp_path, monkeypatch):
     assert function_level_imports() == [("relais/sample.py", 2, "    from relais.core import errors")]
     # without an explanation, the check fails
     assert [i for i in function_level_imports() if "#" not in i[2]]
+
+
+def test_every_rules_journal_and_retention_module_is_loaded_at_start_up():
+    """A domain's rules, journal actions and retention receivers are imported by its app config:
+    a module present on disk but not listed would be silently ignored."""
+    configs = [c for c in apps.get_app_configs() if c.name.startswith("relais.")]
+    assert all(isinstance(c, RelaisAppConfig) for c in configs), [c.name for c in configs]
+    for config in configs:
+        folder = Path(config.path)
+        for module in ("rules", "rules_core", "journal_actions", "retention"):
+            if (folder / f"{module}.py").exists():
+                assert module in config.modules, f"{config.name}: {module}.py is not in `modules`"
+
+
+def test_a_missing_start_up_module_stops_the_start_up():
+    class Broken(RelaisAppConfig):
+        name = "relais.journal"
+        label = "broken_for_test"
+        modules = ("rules_that_do_not_exist",)
+
+    config = Broken("relais.journal", relais.journal)
+    with pytest.raises(ModuleNotFoundError):
+        config.ready()
