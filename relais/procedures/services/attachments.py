@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from relais import policy
+from relais.core.downloads import clean_name
 from relais.documents import services as document_services
 from relais.documents.models import Document
 from relais.documents.processing import process_upload
@@ -39,7 +40,8 @@ def store_attachment(
     *, dossier: Dossier, field_key: str, name: str, processed, original_size: int, actor, source_document_id=None
 ) -> Attachment:
     extension = "pdf" if processed.content_type == "application/pdf" else "jpg"
-    base = (name.rsplit(".", 1)[0] if name else "fichier")[:150] or "fichier"
+    name = clean_name(name)
+    base = (name.rsplit(".", 1)[0] if name else "fichier").strip()[:150] or "fichier"
     attachment = Attachment(
         dossier=dossier,
         field_key=field_key,

@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from relais import policy
 from relais.accounts import selectors as account_selectors
 from relais.accounts import services
+from relais.core.downloads import set_download_name
 from relais.organisations.selectors import member_of
 from relais.organisations.services import MembershipError, membership_add_by_email, membership_remove
 from relais.policy.roles import is_coordinator, is_professional
@@ -210,8 +211,7 @@ def export_data(request):
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"relais-mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return set_download_name(response, filename)
 
 
 @allowed("account.manage_own")

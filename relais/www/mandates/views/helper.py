@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais import policy
+from relais.core.downloads import set_download_name
 from relais.mandates import selectors, services
 from relais.mandates.models import AccompanimentTheme, MandateState
 from relais.procedures import selectors as procedure_selectors
@@ -133,5 +134,4 @@ def accompaniment_export(request):
         for theme, count in sorted(counts["table"][month].items()):
             writer.writerow([month, theme, str(labels.get(theme, theme)), count])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="accompagnements-{timezone.localdate():%Y%m%d}.csv"'
-    return response
+    return set_download_name(response, f"accompagnements-{timezone.localdate():%Y%m%d}.csv")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais import policy
+from relais.core.downloads import set_download_name
 from relais.documents.processing import UploadRefused, preview
 from relais.procedures import selectors, services
 from relais.procedures.services import StaleDossier
@@ -87,5 +88,4 @@ def attachment_view(request, attachment_id):
         if small is not None:
             data, content_type = small, "image/jpeg"
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{attachment.original_name or "fichier"}"'
-    return response
+    return set_download_name(response, attachment.original_name or "fichier", inline=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from relais.core.downloads import set_download_name
 from relais.procedures import fields as F_
 from relais.procedures import selectors, services
 from relais.procedures.models import DossierState
@@ -89,7 +90,7 @@ def backoffice_export(request, procedure_id):
     _form, qs = _filtered(request, procedure)
     fields = F_.input_fields(procedure.current_version.fields if procedure.current_version else [])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="dossiers-{procedure.slug}.csv"'
+    set_download_name(response, f"dossiers-{procedure.slug}.csv")
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(
