@@ -3,7 +3,6 @@ their figures."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais import policy
+from relais.core import csv as safe_csv
 from relais.core.downloads import set_download_name
 from relais.mandates import selectors, services
 from relais.mandates.models import AccompanimentTheme, MandateState
@@ -127,7 +127,7 @@ def accompaniment_export(request):
     organisation = _org(request)
     counts = selectors.accompaniment_counts(organisation=organisation)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = safe_csv.writer(buffer, delimiter=";")
     writer.writerow(["mois", "theme", "libelle", "accompagnements"])
     labels = dict(AccompanimentTheme.choices)
     for month in counts["months"]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from relais.core import csv as safe_csv
 from relais.core.downloads import set_download_name
 from relais.procedures import fields as F_
 from relais.procedures import selectors, services
@@ -92,7 +91,7 @@ def backoffice_export(request, procedure_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     set_download_name(response, f"dossiers-{procedure.slug}.csv")
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = safe_csv.writer(response, delimiter=";")
     writer.writerow(
         [_("Référence"), _("État"), _("Déposé le"), _("Usager"), _("Instructeur")] + [f["label"] for f in fields]
     )
