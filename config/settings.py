@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "relais.www.middleware.ProfessionalTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "relais.www.errors.DomainErrorMiddleware",
+    # Last so that its 413 page has the session, the user and every header above, yet before anything reads
+    # the body: the views and every process_view (CSRF reads request.POST there) run after the last __call__.
+    "relais.www.middleware.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -183,6 +186,9 @@ WHITENOISE_MAX_AGE = 31536000 if PRODUCTION else 3600
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 RELAIS_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# A request announcing a bigger body (Content-Length) is refused with a 413 before anything reads it:
+# the largest file plus a margin for the other fields of the form.
+RELAIS_MAX_REQUEST_BYTES = int(os.environ.get("RELAIS_MAX_REQUEST_BYTES", RELAIS_MAX_UPLOAD_BYTES + 2 * 1024 * 1024))
 CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")  # unix path or host:port; empty = no antivirus
 
 # --- Email and SMS --------------------------------------------------------------------------
