@@ -67,8 +67,11 @@ def attachment_remove(request, attachment_id):
 
 @login_required
 def attachment_view(request, attachment_id):
-    """Permission-checked file (or its small preview with ?apercu=1)."""
-    attachment = selectors.attachment_get(attachment_id=attachment_id)
+    """Permission-checked file (or its small preview with ?apercu=1); ?version=N for a file of a submitted version."""
+    version = request.GET.get("version", "")
+    attachment = selectors.attachment_served(
+        attachment_id=attachment_id, version_number=int(version) if version.isascii() and version.isdigit() else None
+    )
     dossier = attachment.dossier
     if not request.user.is_authenticated:
         raise policy.Refused(_("Connectez-vous pour voir ce fichier."))

@@ -144,6 +144,7 @@ def backoffice_dossier(request, dossier_id):
             "versions": versions,
             "shown": shown,
             "summary": summary(dossier, shown.data, attachments) if shown else [],
+            "attachment_version": shown.number if shown else None,  # its files are served through the version
             "diff": diff,
             "diff_pair": diff_pair,
             "moves": moves,
