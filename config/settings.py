@@ -152,11 +152,20 @@ LOGOUT_REDIRECT_URL = "www:home"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying: this many failures from one address, across usernames, lock the address too.
+AXES_HANDLER = "relais.accounts.lockout.AddressWideLockoutHandler"
+RELAIS_AXES_IP_FAILURE_LIMIT = int(os.environ.get("RELAIS_AXES_IP_FAILURE_LIMIT", "30"))
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Relais"
+# Wrong second-factor codes: RELAIS_TOTP_FAILURE_LIMIT within RELAIS_TOTP_FAILURE_WINDOW seconds, then a pause
+# (relais.accounts.services.second_factor_check) instead of django-otp's doubling delay from the first mistake.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+RELAIS_TOTP_FAILURE_LIMIT = int(os.environ.get("RELAIS_TOTP_FAILURE_LIMIT", "5"))
+RELAIS_TOTP_FAILURE_WINDOW = int(os.environ.get("RELAIS_TOTP_FAILURE_WINDOW", "300"))
 # Professionals must pass a second factor; RELAIS_REQUIRE_2FA=0 only for local demos.
 RELAIS_REQUIRE_2FA = env_bool("RELAIS_REQUIRE_2FA", default=True)
 
