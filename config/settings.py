@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "relais.www.middleware.ProfessionalTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "relais.www.errors.DomainErrorMiddleware",
+    # Last so that its 413 page has the session, the user and every header above, yet before anything reads
+    # the body: the views and every process_view (CSRF reads request.POST there) run after the last __call__.
+    "relais.www.middleware.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -149,11 +152,20 @@ LOGOUT_REDIRECT_URL = "www:home"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying: this many failures from one address, across usernames, lock the address too.
+AXES_HANDLER = "relais.accounts.lockout.AddressWideLockoutHandler"
+RELAIS_AXES_IP_FAILURE_LIMIT = int(os.environ.get("RELAIS_AXES_IP_FAILURE_LIMIT", "30"))
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Relais"
+# Wrong second-factor codes: RELAIS_TOTP_FAILURE_LIMIT within RELAIS_TOTP_FAILURE_WINDOW seconds, then a pause
+# (relais.accounts.services.second_factor_check) instead of django-otp's doubling delay from the first mistake.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+RELAIS_TOTP_FAILURE_LIMIT = int(os.environ.get("RELAIS_TOTP_FAILURE_LIMIT", "5"))
+RELAIS_TOTP_FAILURE_WINDOW = int(os.environ.get("RELAIS_TOTP_FAILURE_WINDOW", "300"))
 # Professionals must pass a second factor; RELAIS_REQUIRE_2FA=0 only for local demos.
 RELAIS_REQUIRE_2FA = env_bool("RELAIS_REQUIRE_2FA", default=True)
 
@@ -218,6 +230,9 @@ WHITENOISE_MAX_AGE = 31536000 if PRODUCTION else 3600
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 RELAIS_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# A request announcing a bigger body (Content-Length) is refused with a 413 before anything reads it:
+# the largest file plus a margin for the other fields of the form.
+RELAIS_MAX_REQUEST_BYTES = int(os.environ.get("RELAIS_MAX_REQUEST_BYTES", RELAIS_MAX_UPLOAD_BYTES + 2 * 1024 * 1024))
 CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")  # unix path or host:port; empty = no antivirus
 
 # --- Email and SMS --------------------------------------------------------------------------

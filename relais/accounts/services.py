@@ -9,6 +9,7 @@ import logging
 import re
 import secrets
 import smtplib
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp import devices_for_user
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -221,6 +224,38 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[s
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     journal_record(action="account.totp_enrolled", actor=user.pk, obj=device)
     return backup_codes_regenerate(user=user)
+
+
+@dataclass(frozen=True)
+class SecondFactorCheck:
+    device: Device | None  # the device the code belongs to; None when refused
+    paused: bool = False  # too many wrong codes lately: nothing is checked until the pause ends
+
+
+@transaction.atomic
+def second_factor_check(*, user: User, token: str) -> SecondFactorCheck:
+    """Check a code of the user's app or a backup code. RELAIS_TOTP_FAILURE_LIMIT wrong codes within
+    RELAIS_TOTP_FAILURE_WINDOW seconds pause the checks until that long after the last one (a typo is not a
+    lockout; guessing six digits stays out of reach). The devices are locked so parallel guesses count too."""
+    devices = [
+        type(device).objects.select_for_update().get(pk=device.pk) for device in devices_for_user(user, confirmed=True)
+    ]
+    limit = settings.RELAIS_TOTP_FAILURE_LIMIT
+    since = timezone.now() - dt.timedelta(seconds=settings.RELAIS_TOTP_FAILURE_WINDOW)
+    for device in devices:
+        last = device.throttling_failure_timestamp
+        if device.throttling_failure_count and (last is None or last < since):
+            device.throttle_reset()
+    if any(device.throttling_failure_count >= limit for device in devices):
+        return SecondFactorCheck(None, paused=True)
+    token = (token or "").replace(" ", "").lower()
+    found = next((device for device in devices if device.verify_token(token)), None)
+    if found is not None:
+        for device in devices:
+            if device.throttling_failure_count:
+                device.throttle_reset()
+        return SecondFactorCheck(found)
+    return SecondFactorCheck(None, paused=any(device.throttling_failure_count >= limit for device in devices))
 
 
 @transaction.atomic

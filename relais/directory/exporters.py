@@ -6,13 +6,13 @@ extra object `extension_relais` per row (a JSON text column in CSV). See docs/ad
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from pathlib import Path
 
 from data_inclusion.schema import v1
 
+from relais.core import csv as safe_csv
 from relais.directory import taxonomy
 from relais.directory.importers import EXTENSION_KEY, PLACE_EXTENSION_FIELDS
 from relais.directory.models import Place, Service
@@ -133,7 +133,7 @@ def export(*, directory: Path, fmt: str = "json") -> tuple[int, int]:
             ("services", SERVICE_COLUMNS, service_rows),
         ):
             with (directory / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=columns)
+                writer = safe_csv.DictWriter(handle, fieldnames=columns)
                 writer.writeheader()
                 for row in rows:
                     writer.writerow({k: _csv_value(row.get(k)) for k in columns})

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais import policy
+from relais.core.downloads import clean_name
 from relais.documents import processing
 from relais.documents.models import DocType, Document, DocumentUse, PendingUpload
 from relais.journal.services import journal_record
@@ -119,7 +120,7 @@ def _create_document(*, person, actor, result, doc_type, title, expires_on, on_b
     document = Document(
         person=person,
         doc_type=doc_type,
-        title=(title or DocType(doc_type).label)[:150],
+        title=(clean_name(title) or DocType(doc_type).label)[:150],
         expires_on=expires_on,
         uploaded_by=actor,
         on_behalf_of=on_behalf_of if not _is_owner(actor, person) else None,
@@ -230,7 +231,7 @@ def document_update(
     if doc_type not in DocType.values:
         raise ValueError(f"unknown document type {doc_type!r}")
     document.doc_type = doc_type
-    document.title = (title or DocType(doc_type).label)[:150]
+    document.title = (clean_name(title) or DocType(doc_type).label)[:150]
     document.expires_on = expires_on
     document.save(update_fields=["doc_type", "title", "expires_on"])
     if not _is_owner(actor, document.person):

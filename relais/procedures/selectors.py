@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -161,6 +162,23 @@ def version_get(*, version_id: int) -> ProcedureVersion:
 def attachment_get(*, attachment_id: int) -> Attachment:
     queryset = Attachment.objects.select_related("dossier__version", "dossier__procedure")
     return get_object_or_404(queryset, pk=attachment_id)
+
+
+def attachment_served(*, attachment_id: int, version_number: int | None = None) -> Attachment:
+    """An attachment the dossier holds now or, with `version_number`, that this submitted version holds
+    (404 otherwise: a file replaced since stays with the versions that hold it and is served only through them)."""
+    attachment = attachment_get(attachment_id=attachment_id)
+    if attachment.field_key == "_message":  # attached to a message, not to an answer
+        return attachment
+    dossier = attachment.dossier
+    if version_number is None:
+        held = dossier.data.get(attachment.field_key) or []
+    else:
+        version = dossier.versions.filter(number=version_number).only("data").first()
+        held = (version.data.get(attachment.field_key) or []) if version is not None else []
+    if attachment.pk not in held:
+        raise Http404("attachment not held")
+    return attachment
 
 
 def glossary_term_get(*, term_id: int) -> GlossaryTerm:

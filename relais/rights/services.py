@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import logging
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais import policy
+from relais.core import csv as safe_csv
 from relais.journal.services import journal_record
 from relais.rights import engine
 from relais.rights.catalogue import CATALOGUE, PROCEDURE_SLUG_PREFIXES
@@ -271,7 +271,7 @@ def batch_csv(*, batch: BatchRun, actor) -> str:
         details={"rows": len(batch.rows)},
     )
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = safe_csv.writer(buffer, delimiter=";")
     writer.writerow(CSV_HEADER)
     for row in batch.rows:
         if row.get("free"):

@@ -1,12 +1,14 @@
-"""Request middleware for the screens: security headers, active organisation, 2FA for professionals."""
+"""Request middleware for the screens: security headers, active organisation, 2FA for professionals, body size."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
 
@@ -93,3 +95,28 @@ class FrenchFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose announced body (Content-Length) exceeds RELAIS_MAX_REQUEST_BYTES, before any of
+    it is read: a 200 MB upload costs nothing. What the form had saved before stays saved; the page links back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.RELAIS_MAX_REQUEST_BYTES:
+            return self.too_large(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def too_large(request):
+        message = _("Ce fichier dépasse 50 Mo.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=413)
+        context = {"title": _("Fichier trop lourd"), "message": message, "back": request.get_full_path()}
+        return render(request, "errors/too_large.html", context, status=413)

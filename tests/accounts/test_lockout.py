@@ -65,3 +65,32 @@ def test_a_password_reset_lifts_the_lockout(client, settings):
     new = "Encore-un-mot-de-passe-2026"
     client.post(response.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
     assert _attempt(client, user.email, new).status_code == 302
+
+
+def test_password_spraying_from_one_address_is_locked_across_usernames(client, settings):
+    """Issue #10: axes counted failures per username and address only, so one common password tried on many
+    accounts from one address was never stopped. Now the address is locked after RELAIS_AXES_IP_FAILURE_LIMIT."""
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.RELAIS_AXES_IP_FAILURE_LIMIT = 4
+    victims = [PersonFactory().user for _ in range(4)]
+    for victim in victims[:3]:
+        assert _attempt(client, victim.email, "Printemps2026!").status_code == 200
+    response = _attempt(client, victims[3].email, "Printemps2026!")
+    assert response.status_code == 429 and "Connexion bloquée pendant 15 minutes" in response.content.decode()
+    # a new account, the right password: still refused from this address
+    other = PersonFactory().user
+    assert _attempt(client, other.email, PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+    # another address is not locked
+    response = client.post(
+        reverse("accounts:login"), {"username": other.email, "password": PASSWORD}, REMOTE_ADDR="192.0.2.7"
+    )
+    assert response.status_code == 302
+
+
+def test_below_the_address_limit_other_accounts_still_sign_in(client, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.RELAIS_AXES_IP_FAILURE_LIMIT = 30
+    for _ in range(10):
+        assert _attempt(client, PersonFactory().user.email, "mauvais").status_code == 200
+    assert _attempt(client, PersonFactory().user.email, PASSWORD).status_code == 302

@@ -1,10 +1,12 @@
 import base64
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD, MembershipFactory, PersonFactory, add_totp, totp_now, verified_login
@@ -58,12 +60,36 @@ def test_verify_refuses_a_foreign_next_url(client, helper_user):
     assert response.url == reverse("www:dashboard")
 
 
-def test_wrong_codes_in_a_row_are_throttled(client, helper_user):
+def test_one_wrong_code_is_not_a_pause(client, helper_user):
+    """Issue #10: one typo answered « Trop d'essais… attendez une minute »; the next right code now passes."""
     _login(client, helper_user)
-    client.post(reverse("accounts:two_factor"), {"token": "000000"})
+    response = client.post(reverse("accounts:two_factor"), {"token": "000000"})
+    assert "Ce code n&#x27;est pas le bon" in response.content.decode()
+    response = client.post(reverse("accounts:two_factor"), {"token": totp_now(), "next": "/mon-espace/"})
+    assert response.status_code == 302 and response.url == "/mon-espace/"
+
+
+def test_wrong_codes_in_a_row_are_paused_then_allowed_again(client, helper_user, settings):
+    settings.RELAIS_TOTP_FAILURE_LIMIT = 5
+    settings.RELAIS_TOTP_FAILURE_WINDOW = 300
+    _login(client, helper_user)
+    for attempt in range(4):
+        response = client.post(reverse("accounts:two_factor"), {"token": f"00000{attempt}"})
+        assert "Ce code n&#x27;est pas le bon" in response.content.decode(), attempt
+    response = client.post(reverse("accounts:two_factor"), {"token": "000009"})
+    assert "Trop d&#x27;essais à la suite. Attendez 5 minutes" in response.content.decode()
+    # even the right code waits for the end of the pause
     response = client.post(reverse("accounts:two_factor"), {"token": totp_now()})
     assert "Trop d&#x27;essais à la suite" in response.content.decode()
     assert client.get(reverse("www:dashboard")).status_code == 302
+    # five minutes later the count starts again
+    for model in (TOTPDevice, StaticDevice):
+        model.objects.filter(user=helper_user).update(
+            throttling_failure_timestamp=timezone.now() - dt.timedelta(minutes=6)
+        )
+    response = client.post(reverse("accounts:two_factor"), {"token": totp_now(), "next": "/mon-espace/"})
+    assert response.status_code == 302 and response.url == "/mon-espace/"
+    assert TOTPDevice.objects.get(user=helper_user).throttling_failure_count == 0
 
 
 def test_professional_without_device_is_sent_to_setup_and_enrols(client, settings):

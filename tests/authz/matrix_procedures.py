@@ -33,6 +33,8 @@ def _attachment(ctx):
     )
     attachment.file.save("a.jpg", ContentFile(b"abc"), save=False)
     attachment.save()
+    dossier.data = {**dossier.data, "piece": [attachment.pk]}  # the dossier holds it (a file no answer holds is 404)
+    dossier.save(update_fields=["data"])
     return attachment
 
 

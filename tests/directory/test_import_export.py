@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 from pathlib import Path
@@ -240,3 +241,24 @@ def test_real_open_data_files_import_and_search(client):
     assert "france-services" in sources and any(s.startswith("mednum-") for s in sources)
     response = client.get("/api/v1/directory/search", {"code_commune": "74010", "distance": 10, "q": "ordinateur"})
     assert response.json()["total"] > 0
+
+
+def test_csv_export_neutralises_formulas_and_reads_them_back(tmp_path):
+    """Issue #10, hole 4: the directory's CSV sends no formula, and its import gives the text back."""
+    venissieux()
+    place = PlaceFactory(description='=HYPERLINK("https://evil.example";"Lieu")', postcode="69200")
+    ServiceFactory(place=place, contact_name="@Mme Martin", phone="+33400000001", description="- Douches")
+    exporters.export(directory=tmp_path, fmt="csv")
+    with (tmp_path / "structures.csv").open(encoding="utf-8", newline="") as handle:
+        structure = next(csv.DictReader(handle))
+    with (tmp_path / "services.csv").open(encoding="utf-8", newline="") as handle:
+        service = next(csv.DictReader(handle))
+    assert structure["description"] == "'" + place.description
+    assert service["contact_nom_prenom"] == "'@Mme Martin" and service["description"] == "'- Douches"
+    assert service["telephone"] == "+33400000001"
+    Service.objects.all().delete()
+    Place.objects.all().delete()
+    report = importers.import_file(fmt="data-inclusion", path=tmp_path)
+    assert not report.rejected, report.rejected
+    assert Place.objects.get().description == place.description
+    assert Service.objects.get().contact_name == "@Mme Martin"

@@ -1,6 +1,8 @@
 """Screens: consent flow, acting routes refused (expired, revoked, out of scope, other organisation),
 the person's view and revocation, no password of a third party anywhere."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -355,3 +357,13 @@ def test_member_of_two_organisations_loses_acting_when_switching(client, org, he
     session.save()
     response = client.get(reverse("mandates:acting_home"))
     assert response.status_code == 302 and SESSION_KEY not in client.session
+
+
+def test_accompaniment_csv_neutralises_formulas(client, org):
+    """Issue #10, hole 4: a theme stored outside the list (old data, an import) goes out as text."""
+    manager = helper_of(org, role=MemberRole.MANAGER)
+    make_session(organisation=org, helper=manager, themes=['=HYPERLINK("https://evil.example")'])
+    verified_login(client, manager)
+    csv_text = client.get(reverse("mandates:accompaniment_export")).content.decode("utf-8-sig")
+    row = next(csv.reader(io.StringIO(csv_text.splitlines()[1]), delimiter=";"))
+    assert row[1:] == ['\'=HYPERLINK("https://evil.example")', '\'=HYPERLINK("https://evil.example")', "1"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pydantic
 from data_inclusion.schema import v1
 
+from relais.core.csv import unsafe_cell
 from relais.directory import hours, taxonomy
 from relais.directory.importers.common import EXTENSION_KEY, Record, Rejection, Report, _clean_hours, _date
 
@@ -31,7 +32,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
             for key, value in row.items():
                 if key is None:
                     continue
-                value = (value or "").strip()
+                value = unsafe_cell((value or "").strip())  # our own exports neutralise formulas
                 if value == "":
                     clean[key] = None
                 elif key in _LIST_FIELDS:

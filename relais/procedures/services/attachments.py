@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from relais import policy
+from relais.core.downloads import clean_name
 from relais.documents import services as document_services
 from relais.documents.models import Document
 from relais.documents.processing import process_upload
@@ -39,7 +40,8 @@ def store_attachment(
     *, dossier: Dossier, field_key: str, name: str, processed, original_size: int, actor, source_document_id=None
 ) -> Attachment:
     extension = "pdf" if processed.content_type == "application/pdf" else "jpg"
-    base = (name.rsplit(".", 1)[0] if name else "fichier")[:150] or "fichier"
+    name = clean_name(name)
+    base = (name.rsplit(".", 1)[0] if name else "fichier").strip()[:150] or "fichier"
     attachment = Attachment(
         dossier=dossier,
         field_key=field_key,
@@ -57,6 +59,25 @@ def store_attachment(
     return attachment
 
 
+def erase_unheld(*, dossier: Dossier, attachment_ids) -> None:
+    """Erase (row, then the stored file once committed) the attachments that the dossier's answers no longer hold
+    and that no submitted version holds: a file replaced or removed in a draft is gone for good, a file sent
+    with a version stays with that version (and is served only through it)."""
+    candidates = Attachment.objects.filter(dossier=dossier, pk__in=list(attachment_ids)).exclude(field_key="_message")
+    versions = list(dossier.versions.values_list("data", flat=True))
+    names = []
+    for attachment in candidates:
+        key = attachment.field_key
+        if any(attachment.pk in (data.get(key) or []) for data in [dossier.data, *versions]):
+            continue
+        if attachment.file:
+            names.append(attachment.file.name)
+        attachment.delete()
+    if names:
+        storage = Attachment._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, actor, revision: int, on_behalf_of=None, mandate=None) -> Dossier:
     dossier = attachment.dossier
@@ -70,10 +91,7 @@ def attachment_remove(*, attachment: Attachment, actor, revision: int, on_behalf
     locked.revision = F("revision") + 1
     locked.save()
     locked.refresh_from_db(fields=["revision"])
-    in_a_version = any(attachment.pk in (v.data.get(attachment.field_key) or []) for v in locked.versions.all())
-    if not in_a_version:
-        attachment.file.delete(save=False)
-        attachment.delete()
+    erase_unheld(dossier=locked, attachment_ids=[attachment.pk])
     journal_person_side(
         action="dossier.attachment_remove", actor=actor, dossier=locked, on_behalf_of=on_behalf_of, mandate=mandate
     )
@@ -127,10 +145,12 @@ def attachment_from_document(
         actor=actor,
         source_document_id=document.pk,
     )
+    replaced = [] if item.get("multiple") else list(locked.data.get(field_key) or [])
     current = list(locked.data.get(field_key) or []) if item.get("multiple") else []
     locked.data = {**locked.data, field_key: [*current, attachment.pk]}
     locked.revision = F("revision") + 1
     locked.save()
+    erase_unheld(dossier=locked, attachment_ids=replaced)
     journal_person_side(
         action="dossier.attach_document",
         actor=actor,

@@ -16,7 +16,7 @@ from relais.policy.roles import active_organisation
 from relais.procedures import fields as F_
 from relais.procedures.models import Attachment, Dossier, PersonProfile, Procedure, ProcedureVersion
 from relais.procedures.profile import profile_values
-from relais.procedures.services.attachments import process_field_files, store_attachment
+from relais.procedures.services.attachments import erase_unheld, process_field_files, store_attachment
 from relais.procedures.services.common import StaleDossier, journal_person_side
 from relais.procedures.states import EDITABLE_STATES
 
@@ -112,11 +112,12 @@ def dossier_save_page(
     for key, value in values.items():
         if key in fields_by_key and fields_by_key[key]["type"] != "file":
             data[key] = value
-    added = []
+    added, replaced = [], []
     for key, results in processed.items():
         item = fields_by_key[key]
         current = list(data.get(key) or [])
         if not item.get("multiple"):
+            replaced.extend(current)
             current = []
         for name, result, original_size in results:
             attachment = store_attachment(
@@ -141,6 +142,7 @@ def dossier_save_page(
         locked.helper = actor
     locked.save()
     locked.refresh_from_db(fields=["revision"])
+    erase_unheld(dossier=locked, attachment_ids=replaced)
     journal_person_side(
         action="dossier.save_page",
         actor=actor,

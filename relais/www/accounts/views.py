@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from relais import policy
 from relais.accounts import selectors as account_selectors
 from relais.accounts import services
+from relais.core.downloads import set_download_name
 from relais.organisations.selectors import member_of
 from relais.organisations.services import MembershipError, membership_add_by_email, membership_remove
 from relais.policy.roles import is_coordinator, is_professional
@@ -210,8 +211,7 @@ def export_data(request):
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"relais-mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return set_download_name(response, filename)
 
 
 @allowed("account.manage_own")
@@ -287,13 +287,21 @@ def two_factor(request):
         return redirect(_with_next("accounts:two_factor_setup", next_url))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"].replace(" ", "").lower()
-        device = next((d for d in devices if d.verify_token(token)), None)
-        if device is not None:
-            otp_login(request, device)
+        check = services.second_factor_check(user=request.user, token=form.cleaned_data["token"])
+        if check.device is not None:
+            otp_login(request, check.device)
             return redirect(next_url or "www:dashboard")
-        if not any(d.verify_is_allowed()[0] for d in devices):
-            form.add_error("token", _("Trop d'essais à la suite. Attendez une minute, puis saisissez le nouveau code."))
+        if check.paused:
+            minutes = max(1, settings.RELAIS_TOTP_FAILURE_WINDOW // 60)
+            form.add_error(
+                "token",
+                ngettext(
+                    "Trop d'essais à la suite. Attendez %(minutes)d minute, puis saisissez le nouveau code.",
+                    "Trop d'essais à la suite. Attendez %(minutes)d minutes, puis saisissez le nouveau code.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
         else:
             form.add_error(
                 "token",

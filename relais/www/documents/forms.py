@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from relais.core.downloads import clean_name
 from relais.documents.models import DocType
 
 
@@ -56,6 +57,9 @@ class DocumentInfoForm(DsfrBaseForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
+
+    def clean_title(self):
+        return clean_name(self.cleaned_data.get("title") or "")
 
 
 class ConfirmDeleteForm(DsfrBaseForm):

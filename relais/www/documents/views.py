@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from relais import policy
+from relais.core.downloads import set_download_name
 from relais.documents import selectors, services
 from relais.documents.models import DocType, Document
 from relais.documents.processing import MAX_UPLOAD_BYTES, UploadRefused, format_size
@@ -165,7 +166,7 @@ def pending_file(request, pk):
     item = _pending_or_404(request, pk)
     with item.file.open("rb") as handle:
         response = HttpResponse(handle.read(), content_type=item.content_type)
-    response["Content-Disposition"] = f'inline; filename="document.{"pdf" if item.is_pdf else "jpg"}"'
+    set_download_name(response, f"document.{'pdf' if item.is_pdf else 'jpg'}", inline=True)
     return _private(response)
 
 
@@ -215,8 +216,7 @@ def download(request, pk):
     document = _own_document(request, pk)
     data = services.document_open(document=document, actor=request.user)
     response = HttpResponse(data, content_type=document.content_type)
-    disposition = "inline" if request.GET.get("voir") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{document.download_name}"'
+    set_download_name(response, document.download_name, inline=bool(request.GET.get("voir")))
     return _private(response)
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from relais import policy
 from relais.accounts.selectors import person_by_id
+from relais.core.downloads import set_download_name
 from relais.policy.roles import active_organisation, is_person
 from relais.procedures.claim_links import claimable_procedures
 from relais.procedures.profile import profile_values
@@ -333,5 +334,4 @@ def batch_csv(request, batch_id: int):
     batch = _batch_or_404(request, batch_id)
     content = services.batch_csv(batch=batch, actor=request.user)
     response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="droits-non-reclames-{batch.period}-{batch.pk}.csv"'
-    return response
+    return set_download_name(response, f"droits-non-reclames-{batch.period}-{batch.pk}.csv")

@@ -3,7 +3,6 @@ their figures."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -14,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais import policy
+from relais.core import csv as safe_csv
+from relais.core.downloads import set_download_name
 from relais.mandates import selectors, services
 from relais.mandates.models import AccompanimentTheme, MandateState
 from relais.procedures import selectors as procedure_selectors
@@ -126,12 +127,11 @@ def accompaniment_export(request):
     organisation = _org(request)
     counts = selectors.accompaniment_counts(organisation=organisation)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = safe_csv.writer(buffer, delimiter=";")
     writer.writerow(["mois", "theme", "libelle", "accompagnements"])
     labels = dict(AccompanimentTheme.choices)
     for month in counts["months"]:
         for theme, count in sorted(counts["table"][month].items()):
             writer.writerow([month, theme, str(labels.get(theme, theme)), count])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="accompagnements-{timezone.localdate():%Y%m%d}.csv"'
-    return response
+    return set_download_name(response, f"accompagnements-{timezone.localdate():%Y%m%d}.csv")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais import policy
+from relais.core.downloads import set_download_name
 from relais.documents.processing import UploadRefused, preview
 from relais.procedures import selectors, services
 from relais.procedures.services import StaleDossier
@@ -66,8 +67,11 @@ def attachment_remove(request, attachment_id):
 
 @login_required
 def attachment_view(request, attachment_id):
-    """Permission-checked file (or its small preview with ?apercu=1)."""
-    attachment = selectors.attachment_get(attachment_id=attachment_id)
+    """Permission-checked file (or its small preview with ?apercu=1); ?version=N for a file of a submitted version."""
+    version = request.GET.get("version", "")
+    attachment = selectors.attachment_served(
+        attachment_id=attachment_id, version_number=int(version) if version.isascii() and version.isdigit() else None
+    )
     dossier = attachment.dossier
     if not request.user.is_authenticated:
         raise policy.Refused(_("Connectez-vous pour voir ce fichier."))
@@ -87,5 +91,4 @@ def attachment_view(request, attachment_id):
         if small is not None:
             data, content_type = small, "image/jpeg"
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{attachment.original_name or "fichier"}"'
-    return response
+    return set_download_name(response, attachment.original_name or "fichier", inline=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -12,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from relais.core import csv as safe_csv
+from relais.core.downloads import set_download_name
 from relais.procedures import fields as F_
 from relais.procedures import selectors, services
 from relais.procedures.models import DossierState
@@ -89,9 +89,9 @@ def backoffice_export(request, procedure_id):
     _form, qs = _filtered(request, procedure)
     fields = F_.input_fields(procedure.current_version.fields if procedure.current_version else [])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="dossiers-{procedure.slug}.csv"'
+    set_download_name(response, f"dossiers-{procedure.slug}.csv")
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = safe_csv.writer(response, delimiter=";")
     writer.writerow(
         [_("Référence"), _("État"), _("Déposé le"), _("Usager"), _("Instructeur")] + [f["label"] for f in fields]
     )
@@ -144,6 +144,7 @@ def backoffice_dossier(request, dossier_id):
             "versions": versions,
             "shown": shown,
             "summary": summary(dossier, shown.data, attachments) if shown else [],
+            "attachment_version": shown.number if shown else None,  # its files are served through the version
             "diff": diff,
             "diff_pair": diff_pair,
             "moves": moves,

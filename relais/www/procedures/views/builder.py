@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from relais.core.downloads import set_download_name
 from relais.procedures import fields as F_
 from relais.procedures import selectors, services
 from relais.www.decorators import allowed
@@ -196,5 +197,4 @@ def builder_export(request, version_id):
     response = HttpResponse(
         json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{version.procedure.slug}-v{version.number}.json"'
-    return response
+    return set_download_name(response, f"{version.procedure.slug}-v{version.number}.json")
