@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from relais import policy
+from relais.policy.throttle import request_clients
 from relais.procedures.claim_links import claimable_procedures
 from relais.rights import engine, services
 from relais.rights.household import HouseholdError
@@ -173,7 +174,7 @@ def _french(error: ValidationError) -> str:
 
 @router.post(
     "/simulate",
-    response={200: SimulateOut, 400: ErrorOut, 422: ErrorOut, 503: ErrorOut},
+    response={200: SimulateOut, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     summary="Estimer les aides d'un foyer",
     description="Prend les réponses du questionnaire et renvoie chaque aide possible avec son montant estimé "
     "par mois (arrondi à l'euro) et la date des règles utilisées. Calcul fait avec OpenFisca-France.",
@@ -211,7 +212,9 @@ def simulate(request):
     except HouseholdError as exc:
         return _error(422, exc.message)
     try:
-        estimate = services.household_estimate(household=household, period=period, procedures=claimable_procedures())
+        estimate = services.household_estimate(
+            household=household, period=period, procedures=claimable_procedures(), clients=request_clients(request)
+        )
     except engine.EngineNotReady:
         response = _error(503, "Le calcul est en préparation : réessayez dans quelques secondes.")
         response["Retry-After"] = "5"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from relais import policy
 from relais.accounts.selectors import person_by_id
 from relais.policy.roles import active_organisation, is_person
+from relais.policy.throttle import request_clients
 from relais.procedures.claim_links import claimable_procedures
 from relais.procedures.profile import profile_values
 from relais.rights import engine, selectors, services
@@ -189,7 +190,9 @@ def results(request):
     }
     status = 200
     try:
-        estimate = services.household_estimate(household=household, procedures=claimable_procedures())
+        estimate = services.household_estimate(
+            household=household, procedures=claimable_procedures(), clients=request_clients(request)
+        )
     except engine.EngineNotReady:
         context["preparing"] = True
         response = render(request, "rights/results.html", context, status=200)
