@@ -6,6 +6,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 ONLY ?=
 PYTEST_ARGS ?= -q -n 2
+# Tools run as programs by the tests, kept out of the project's virtualenv (schemathesis pulls werkzeug and
+# pins pytest/hypothesis; docs/adr/0004 keeps web frameworks out of .venv): tests/api/test_contract.py.
+TOOLS_VENV := .venv-tools
+SCHEMATHESIS ?= schemathesis>=4.32,<5
 
 .PHONY: run test bench install install-dev lint migrate demo serve totp messages clean
 
@@ -23,8 +27,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
 
+$(TOOLS_VENV)/.installed:
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet '$(SCHEMATHESIS)'
+	touch $@
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(TOOLS_VENV)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -54,4 +63,4 @@ messages: install
 	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) $(TOOLS_VENV) var/static

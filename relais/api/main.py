@@ -36,11 +36,35 @@ def domain_error(request, exc: DomainError):
     return response
 
 
+def _phrase(error: dict) -> str:
+    """Pydantic's error, in plain French."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    phrases = {
+        "missing": "manque",
+        "greater_than_equal": f"doit être au moins {ctx.get('ge')}",
+        "greater_than": f"doit être plus grand que {ctx.get('gt')}",
+        "less_than_equal": f"doit être au plus {ctx.get('le')}",
+        "less_than": f"doit être plus petit que {ctx.get('lt')}",
+        "string_pattern_mismatch": "n'a pas la forme attendue (voir la documentation)",
+        "string_too_short": "est vide ou trop court",
+        "string_too_long": "est trop long",
+        "too_long": "a trop d'éléments",
+        "too_short": "n'a pas assez d'éléments",
+        "extra_forbidden": "est un champ inconnu",
+        "literal_error": "n'est pas l'un des choix permis",
+        "enum": "n'est pas l'un des choix permis",
+        "json_invalid": "n'est pas du JSON lisible",
+        "finite_number": "doit être un nombre fini",
+    }
+    return phrases.get(kind, "n'est pas du type attendu (voir la documentation)")
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     first = exc.errors[0] if exc.errors else {}
-    where = " › ".join(FIELD_WORDS.get(str(part), str(part)) for part in first.get("loc", ()))
-    return _detail(request, 422, f"Requête invalide ({where or 'corps'}) : {first.get('msg', 'valeur refusée')}.")
+    parts = [str(part) for part in first.get("loc", ()) if str(part) not in FIELD_WORDS and str(part) != "payload"]
+    where = " › ".join(parts) or FIELD_WORDS.get(str((first.get("loc") or ["body"])[0]), "corps")
+    return _detail(request, 422, f"Requête invalide : « {where} » {_phrase(first)}.")
 
 
 @api.exception_handler(AuthenticationError)
