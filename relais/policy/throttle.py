@@ -3,8 +3,8 @@
 `throttle_hit(scope, client, limit=..., period=...)` counts one call in the current fixed window with a
 single atomic statement (`INSERT ... ON CONFLICT DO UPDATE SET count = count + 1 RETURNING count`, on
 SQLite and PostgreSQL alike) and raises `RateLimited` (HTTP 429, with the seconds until the window ends)
-once the client went over the limit. The database is the one service every node shares (docs/adr/0010-rate-limits-and-partner-api.md);
-old windows are deleted by `retention_purge`."""
+once the client went over the limit. The database is the one service every node shares
+(docs/adr/0010-rate-limits-and-partner-api.md); old windows are deleted by `retention_purge`."""
 
 from __future__ import annotations
 
