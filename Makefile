@@ -6,6 +6,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 ONLY ?=
 PYTEST_ARGS ?= -q -n 2
+# Tools run as programs by the tests, kept out of the project's virtualenv (schemathesis pulls werkzeug and
+# pins pytest/hypothesis; docs/adr/0004 keeps web frameworks out of .venv): tests/api/test_contract.py.
+TOOLS_VENV := .venv-tools
+SCHEMATHESIS ?= schemathesis>=4.32,<5
 
 .PHONY: run test bench install install-dev lint migrate demo serve totp messages clean
 
@@ -30,8 +34,14 @@ $(MOTO):
 	$(PYTHON) -m venv var/tools/moto
 	var/tools/moto/bin/pip install --quiet "moto[server]>=5.2,<5.3"
 
+# schemathesis (tests/api/test_contract.py) pins its own pytest and hypothesis: its own venv too.
+$(TOOLS_VENV)/.installed:
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet '$(SCHEMATHESIS)'
+	touch $@
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev $(MOTO)
+install-dev: $(VENV)/.installed-dev $(MOTO) $(TOOLS_VENV)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -61,4 +71,4 @@ messages: install
 	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) $(TOOLS_VENV) var/static

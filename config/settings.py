@@ -353,6 +353,18 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # Build the OpenFisca engine in a background thread when the web server or the task worker
 # starts ("auto"), always ("1") or never ("0": built on first need, still never in a request).
 RIGHTS_ENGINE_PRELOAD = os.environ.get("RIGHTS_ENGINE_PRELOAD", "auto")
+# The simulator is open to anyone and one large household costs about a second of CPU: calls per client
+# ("calls/seconds", counted in the database for every node, relais/policy/throttle.py), simulations
+# running at once in one process (more are answered 503 at once), identical answers kept per process.
+RIGHTS_SIMULATE_RATE = os.environ.get("RIGHTS_SIMULATE_RATE", "20/60")
+RIGHTS_SIMULATE_CONCURRENCY = int(os.environ.get("RIGHTS_SIMULATE_CONCURRENCY", "2"))
+RIGHTS_SIMULATE_CACHE_SIZE = int(os.environ.get("RIGHTS_SIMULATE_CACHE_SIZE", "512"))
+
+# --- rate limits
+# Reverse proxies in front of the web nodes (0: REMOTE_ADDR is the client; 1: the last X-Forwarded-For).
+RELAIS_TRUSTED_PROXIES = int(os.environ.get("RELAIS_TRUSTED_PROXIES", "0"))
+# Calls per partner token (API), "calls/seconds".
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "120/60")
 
 # --- retention (see templates/core/privacy.html and `manage.py retention_purge`)
 DOSSIER_DRAFT_RETENTION_DAYS = int(os.environ.get("DOSSIER_DRAFT_RETENTION_DAYS", "365"))

@@ -23,10 +23,15 @@ _TYPES = {v for v, _ in taxonomy.TYPE_CHOICES}
 
 
 class SearchParams(Schema):
-    code_commune: str | None = Field(None, description="Code INSEE de la commune (centre de la recherche)")
-    lat: float | None = Field(None, description="Latitude (avec lon, à la place de code_commune)")
-    lon: float | None = Field(None, description="Longitude")
-    distance: float = Field(10, description="Rayon en km (1 à 50)")
+    code_commune: str | None = Field(
+        None,
+        pattern=r"^[0-9A-Za-z]{2}[0-9]{3}$",
+        description="Code INSEE de la commune (centre de la recherche) ; sinon lat et lon. "
+        "Une commune inconnue répond 404 avec des suggestions ; ni commune ni lat et lon : 400",
+    )
+    lat: float | None = Field(None, ge=-90, le=90, description="Latitude (avec lon, à la place de code_commune)")
+    lon: float | None = Field(None, ge=-180, le=180, description="Longitude (avec lat)")
+    distance: float = Field(10, gt=0, le=50, allow_inf_nan=False, description="Rayon en km (jusqu'à 50)")
     thematiques: list[str] = Field([], description="Thématiques ou catégories data·inclusion, ou extension hygiene--*")
     frais: list[str] = Field([], description="gratuit, payant")
     publics: list[str] = Field([])
@@ -85,7 +90,13 @@ def _status(status: hours.Status) -> dict:
     }
 
 
-@router.get("/search", response={200: SearchOut, 400: ErrorOut}, summary="Chercher des services autour d'un point")
+@router.get(
+    "/search",
+    response={200: SearchOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Chercher des services autour d'un point",
+    description="Le centre de la recherche est `code_commune`, ou `lat` et `lon` ensemble : sans l'un ni "
+    "l'autre, la réponse est 400 (cette règle « l'un ou l'autre » ne s'écrit pas en paramètres OpenAPI).",
+)
 def search(request, params: Query[SearchParams]):
     thematiques = _split(params.thematiques)
     unknown = [t for t in thematiques if not taxonomy.is_known_theme(t)]
@@ -113,7 +124,7 @@ def search(request, params: Query[SearchParams]):
                 {"code": c.code, "nom": c.name, "codes_postaux": c.postcode_list}
                 for c in territory_selectors.communes_like(params.code_commune)
             ]
-            return 400, {
+            return 404, {
                 "detail": f"Commune inconnue : {params.code_commune} (code INSEE attendu).",
                 "suggestions": suggestions,
             }

@@ -1,4 +1,7 @@
-"""Procedures API: published procedures, partner prefill (like the State platform's), dossier state."""
+"""Procedures API: published procedures, partner prefill (like the State platform's), dossier state.
+
+Partner operations need a token with the right scope (`dossiers:prefill`, `dossiers:read`); a procedure
+is prefilled only by its own organisation and the partners it names (`Procedure.prefill_partners`)."""
 
 from __future__ import annotations
 
@@ -6,14 +9,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
-from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
 
-from relais.api.auth import partner_auth
+from relais.api.auth import prefill_auth, read_auth
+from relais.api.errors import PARTNER_ERRORS, ErrorOut
+from relais.core.errors import DomainError, NotFound
 from relais.procedures import selectors, services
-from relais.procedures.models import Dossier, Procedure
+from relais.procedures.models import Procedure
 
 router = Router(tags=["procedures"])
 
@@ -32,7 +36,10 @@ class ProcedureOut(Schema):
 
 
 class PrefillIn(Schema):
-    data: dict[str, Any] = {}
+    model_config = ConfigDict(extra="forbid")
+    data: dict[str, Any] = Field(
+        description="réponses connues, par clé de champ de la démarche (voir `fields` de la démarche)"
+    )
 
 
 class PrefillOut(Schema):
@@ -71,41 +78,42 @@ def _procedure_out(procedure: Procedure) -> dict:
 
 @router.get("/", response=list[ProcedureOut], summary="Démarches publiées")
 def list_procedures(request, categorie: str = ""):
-    return [
-        _procedure_out(p) for p in selectors.published_procedures(category=categorie).select_related("current_version")
-    ]
+    return [_procedure_out(p) for p in selectors.published_procedures_with_versions(category=categorie)]
 
 
 @router.post(
     "/{slug}/dossiers",
-    response={201: PrefillOut},
-    auth=partner_auth,
-    summary="Créer un dossier pré-rempli (partenaire)",
+    response={201: PrefillOut, 400: ErrorOut, 404: ErrorOut, **PARTNER_ERRORS},
+    auth=prefill_auth,
+    summary="Créer un dossier pré-rempli (partenaire, droit dossiers:prefill)",
 )
 def prefill(request, slug: str, payload: PrefillIn):
     token = request.auth
-    procedure = get_object_or_404(Procedure.objects.published().select_related("current_version"), slug=slug)
+    procedure = selectors.published_procedure(slug=slug)
+    if procedure is None:
+        raise NotFound("Aucune démarche publiée n'a cette adresse courte.")
     try:
         dossier, clear, rejected = services.dossier_create_prefilled(
             procedure=procedure, partner_organisation=token.organisation, data=payload.data
         )
     except ValidationError as exc:
-        raise HttpError(400, " ".join(exc.messages)) from exc
+        raise DomainError(" ".join(exc.messages), status=400) from exc
     url = settings.SITE_URL + reverse("procedures:claim", args=[clear])
     return 201, {"dossier_id": dossier.pk, "state": dossier.state, "url": url, "rejected": rejected}
 
 
 @router.get(
     "/dossiers/{dossier_id}",
-    response=DossierStateOut,
-    auth=partner_auth,
-    summary="État d'un dossier (partenaire de la structure qui instruit)",
+    response={200: DossierStateOut, 404: ErrorOut, **PARTNER_ERRORS},
+    auth=read_auth,
+    summary="État d'un dossier (partenaire de la structure qui instruit, droit dossiers:read)",
 )
 def dossier_state(request, dossier_id: int):
-    token = request.auth
-    dossier = Dossier.objects.select_related("procedure").filter(pk=dossier_id).first()
-    if dossier is None or dossier.procedure.organisation_id != token.organisation_id:
-        raise HttpError(404, "Dossier introuvable pour votre structure.")
+    dossier = selectors.dossier_of_processing_organisation(
+        dossier_id=dossier_id, organisation=request.auth.organisation
+    )
+    if dossier is None:
+        raise NotFound("Dossier introuvable pour votre structure.")
     return {
         "dossier_id": dossier.pk,
         "reference": dossier.reference,
@@ -114,5 +122,5 @@ def dossier_state(request, dossier_id: int):
         "state_label": dossier.get_state_display(),
         "submitted_at": dossier.submitted_at.isoformat() if dossier.submitted_at else None,
         "state_changed_at": dossier.state_changed_at.isoformat() if dossier.state_changed_at else None,
-        "versions": dossier.versions.count(),
+        "versions": dossier.versions_count,
     }

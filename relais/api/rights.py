@@ -8,40 +8,82 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+from typing import Annotated, Literal
 
+from annotated_types import Ge, Le
 from django.http import JsonResponse
 from ninja import Router, Schema
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from relais import policy
+from relais.api.errors import ErrorOut
+from relais.policy.throttle import request_clients
 from relais.procedures.claim_links import claimable_procedures
 from relais.rights import engine, services
-from relais.rights.household import HouseholdError
+from relais.rights.household import (
+    DISABILITY_RATES,
+    HOUSING_STATUSES,
+    MAX_ADULTS,
+    MAX_AGE,
+    MAX_CHILDREN,
+    MAX_MONTHLY_AMOUNT,
+    HouseholdError,
+)
 
 router = Router(tags=["rights"])
 
 
+MONEY = {"ge": 0, "le": MAX_MONTHLY_AMOUNT, "allow_inf_nan": False}
+
+
+def _json_integer(value):
+    """A JSON integer (58 or 58.0, as JSON Schema counts them), never `true` or "58"."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+
+
 class AdultIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    age: int = Field(description="âge en années (16 à 120)")
-    disability: str = Field("none", description="handicap reconnu : none, 50 (taux de 50 à 79 %) ou 80 (80 % ou plus)")
-    salary: float = Field(0, description="salaire net par mois (euros), moyenne des 3 derniers mois")
-    unemployment: float = Field(0, description="allocations chômage nettes par mois")
-    pension: float = Field(0, description="retraites versées par mois")
-    other: float = Field(0, description="autres revenus par mois (pension alimentaire reçue…)")
+    # Strict: JSON numbers only (no `false` or "800" for an amount), as the schema says.
+    model_config = ConfigDict(extra="forbid", strict=True)
+    age: JsonInt = Field(ge=16, le=MAX_AGE, description="âge en années (16 à 120)")
+    disability: Literal[tuple(DISABILITY_RATES)] = Field(
+        "none", description="handicap reconnu : none, 50 (taux de 50 à 79 %) ou 80 (80 % ou plus)"
+    )
+    salary: float = Field(0, description="salaire net par mois (euros), moyenne des 3 derniers mois", **MONEY)
+    unemployment: float = Field(0, description="allocations chômage nettes par mois", **MONEY)
+    pension: float = Field(0, description="retraites versées par mois", **MONEY)
+    other: float = Field(0, description="autres revenus par mois (pension alimentaire reçue…)", **MONEY)
 
 
 class SimulateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    adults: list[AdultIn] = Field(description="une ou deux personnes adultes (la première est le demandeur)")
-    children: list[int] = Field(default_factory=list, description="âge de chaque enfant à charge (0 à 25 ans)")
-    housing: str = Field(
+    model_config = ConfigDict(extra="forbid", strict=True)
+    adults: list[AdultIn] = Field(
+        min_length=1, max_length=MAX_ADULTS, description="une ou deux personnes adultes (la première est le demandeur)"
+    )
+    children: list[Annotated[int, Ge(0), Le(25), BeforeValidator(_json_integer)]] = Field(
+        default_factory=list, max_length=MAX_CHILDREN, description="âge de chaque enfant à charge (0 à 25 ans)"
+    )
+    housing: Literal[tuple(HOUSING_STATUSES)] = Field(
         description="tenant (locataire), owner (propriétaire), hosted (hébergé gratuitement), homeless (sans logement)"
     )
-    rent: float = Field(0, description="loyer par mois hors charges (locataires)")
-    commune: str = Field(description="code INSEE de la commune (5 caractères), par exemple 69123 pour Lyon")
-    received: list[str] = Field(default_factory=list, description="aides déjà touchées (clés de la liste des aides)")
-    period: str | None = Field(None, description="mois calculé AAAA-MM (par défaut : le mois en cours)")
+    rent: float = Field(0, description="loyer par mois hors charges (locataires)", **MONEY)
+    commune: str = Field(
+        pattern=r"^[0-9A-Za-z]{2}[0-9]{3}$",
+        description="code INSEE de la commune (5 caractères), par exemple 69123 pour Lyon ; "
+        "une commune inconnue est une erreur 404",
+    )
+    received: list[Literal[engine.BENEFIT_KEYS]] = Field(
+        default_factory=list, max_length=len(engine.BENEFIT_KEYS), description="aides déjà touchées (clés des aides)"
+    )
+    period: str | None = Field(
+        None,
+        pattern=r"^(201[89]|20[2-9][0-9]|2100)-(0[1-9]|1[0-2])$",
+        description="mois calculé AAAA-MM, de 2018-01 à 2100-12 (par défaut : le mois en cours)",
+    )
 
 
 class BenefitOut(Schema):
@@ -67,10 +109,6 @@ class SimulateOut(Schema):
     rules_outdated: bool = Field(description="le mois calculé est après la date des règles connues")
     notice: str
     benefits: list[BenefitOut]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class StatusOut(Schema):
@@ -159,6 +197,25 @@ FIELD_NAMES = {
 }
 
 
+_TOO_HIGH = "Ce montant mensuel paraît trop élevé : vérifiez-le."
+_NEGATIVE = "Un montant ne peut pas être négatif : indiquez 0 si vous n'avez rien touché."
+_ADULT_AGE = f"L'âge d'un adulte doit être compris entre 16 et {MAX_AGE} ans."
+_CHILD_AGE = "L'âge d'un enfant doit être compris entre 0 et 25 ans."
+_SPECIFIC = {
+    **{(name, "greater_than_equal"): _NEGATIVE for name in ("salary", "unemployment", "pension", "other", "rent")},
+    **{(name, "less_than_equal"): _TOO_HIGH for name in ("salary", "unemployment", "pension", "other", "rent")},
+    ("age", "greater_than_equal"): _ADULT_AGE,
+    ("age", "less_than_equal"): _ADULT_AGE,
+    ("children", "greater_than_equal"): _CHILD_AGE,
+    ("children", "less_than_equal"): _CHILD_AGE,
+    ("children", "too_long"): f"Indiquez au plus {MAX_CHILDREN} enfants.",
+    ("adults", "too_short"): "Indiquez une ou deux personnes adultes dans le foyer.",
+    ("adults", "too_long"): "Indiquez une ou deux personnes adultes dans le foyer.",
+    ("period", "string_pattern_mismatch"): "Le mois doit s'écrire AAAA-MM, par exemple 2026-11 (à partir de 2018).",
+    ("commune", "string_pattern_mismatch"): "Indiquez le code INSEE de la commune (5 caractères, par exemple 69123).",
+}
+
+
 def _french(error: ValidationError) -> str:
     first = error.errors()[0]
     where = " › ".join(
@@ -168,12 +225,17 @@ def _french(error: ValidationError) -> str:
         return f"Il manque une réponse : « {where} »."
     if first["type"] == "extra_forbidden":
         return f"Champ inconnu : « {where} »."
+    loc = [part for part in first["loc"] if not isinstance(part, int)]
+    last = loc[-1] if loc else ""
+    specific = _SPECIFIC.get((last, first["type"]))
+    if specific:
+        return specific
     return f"Réponse invalide pour « {where} » : vérifiez la valeur (un nombre, ou l'un des choix permis)."
 
 
 @router.post(
     "/simulate",
-    response={200: SimulateOut, 400: ErrorOut, 422: ErrorOut, 503: ErrorOut},
+    response={200: SimulateOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     summary="Estimer les aides d'un foyer",
     description="Prend les réponses du questionnaire et renvoie chaque aide possible avec son montant estimé "
     "par mois (arrondi à l'euro) et la date des règles utilisées. Calcul fait avec OpenFisca-France.",
@@ -209,9 +271,11 @@ def simulate(request):
     try:
         household = services.answers_household(answers)
     except HouseholdError as exc:
-        return _error(422, exc.message)
+        return _error(404 if exc.field == "commune" else 422, exc.message)
     try:
-        estimate = services.household_estimate(household=household, period=period, procedures=claimable_procedures())
+        estimate = services.household_estimate(
+            household=household, period=period, procedures=claimable_procedures(), clients=request_clients(request)
+        )
     except engine.EngineNotReady:
         response = _error(503, "Le calcul est en préparation : réessayez dans quelques secondes.")
         response["Retry-After"] = "5"

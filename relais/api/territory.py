@@ -5,6 +5,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from relais import policy
+from relais.api.errors import ErrorOut
 from relais.territory import selectors
 from relais.territory.models import Commune
 
@@ -27,7 +28,12 @@ class CommuneOut(Schema):
 
 
 class SearchParams(Schema):
-    q: str = Field("", description="nom (sans accents ni majuscules requis, « St » = « Saint ») ou code postal")
+    q: str = Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"\S",
+        description="nom (sans accents ni majuscules requis, « St » = « Saint ») ou code postal ; obligatoire",
+    )
     limit: int = Field(selectors.DEFAULT_LIMIT, ge=1, le=selectors.MAX_LIMIT)
 
 
@@ -48,17 +54,17 @@ def _check(request) -> None:
         raise HttpError(403, "Accès refusé.")
 
 
-@router.get("/communes", response=list[CommuneOut], summary="Chercher des communes par nom ou code postal")
+@router.get(
+    "/communes",
+    response={200: list[CommuneOut], 422: ErrorOut},
+    summary="Chercher des communes par nom ou code postal",
+)
 def communes(request, params: Query[SearchParams]):
     _check(request)
-    if not params.q.strip():
-        raise HttpError(
-            400, "Le paramètre q est vide : donnez un nom de commune ou un code postal, par exemple q=lyon ou q=69200."
-        )
     return [_out(c) for c in selectors.commune_search(params.q, limit=params.limit)]
 
 
-@router.get("/communes/{code}", response=CommuneOut, summary="Une commune par son code INSEE")
+@router.get("/communes/{code}", response={200: CommuneOut, 404: ErrorOut}, summary="Une commune par son code INSEE")
 def commune(request, code: str):
     _check(request)
     found = selectors.commune_by_code(code)

@@ -12,6 +12,8 @@ class DomainError(Exception):
 
     status: int = 400
     default_message: str = "Cette action n'a pas pu être faite."
+    #: seconds after which trying again makes sense (sent as `Retry-After`), for 429 and 503
+    retry_after: int | None = None
 
     def __init__(self, message: str | None = None, *, status: int | None = None) -> None:
         self.message = str(message) if message else self.default_message

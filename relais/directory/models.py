@@ -129,6 +129,8 @@ class Place(models.Model):
     source_updated_on = models.DateField(_("mis à jour par la source le"), null=True, blank=True)
     checked_at = models.DateTimeField(_("informations vérifiées le"), default=timezone.now, db_index=True)
     content_hash = models.CharField(max_length=40, blank=True, editable=False)
+    #: bumped by every save from the edit form; the form posts the one it showed (optimistic locking)
+    revision = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -229,6 +231,8 @@ class Service(models.Model):
     is_published = models.BooleanField(_("publié"), default=True)
     source_updated_on = models.DateField(null=True, blank=True)
     content_hash = models.CharField(max_length=40, blank=True, editable=False)
+    #: bumped by every save from the edit form; the form posts the one it showed (optimistic locking)
+    revision = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from relais import policy
 from relais.accounts.models import User
+from relais.core.errors import Conflict
 from relais.directory import hours
 from relais.directory.models import ErrorReport, Place, PlaceVersion, Service
 from relais.journal.services import journal_record
@@ -154,6 +155,24 @@ def _refresh_services(place: Place) -> None:
     )
 
 
+class StaleEdit(Conflict):
+    """The place or service changed since the form was shown (another editor saved meanwhile)."""
+
+    default_message = message = (
+        "Quelqu'un d'autre a enregistré cette fiche pendant que vous la modifiiez. Pour ne rien écraser, "
+        "vos modifications n'ont pas été enregistrées. Elles sont gardées ci-dessous : comparez-les avec les "
+        "informations enregistrées entre-temps (listées en haut), puis enregistrez à nouveau."
+    )
+
+
+def _next_revision(model, pk: int, revision: int | None) -> int:
+    """Lock the row and check the revision the form showed; the revision to save (None: no check)."""
+    current = model.objects.select_for_update().filter(pk=pk).values_list("revision", flat=True).get()
+    if revision is not None and revision != current:
+        raise StaleEdit()
+    return current + 1
+
+
 def _version(place: Place, actor, summary: str) -> PlaceVersion:
     return PlaceVersion.objects.create(place=place, snapshot=place_snapshot(place), actor=actor, summary=summary[:200])
 
@@ -182,9 +201,11 @@ def place_create(*, actor, organisation, data: dict) -> Place:
 
 
 @transaction.atomic
-def place_update(*, place: Place, actor, data: dict, summary: str = "") -> Place:
+def place_update(*, place: Place, actor, data: dict, summary: str = "", revision: int | None = None) -> Place:
+    """Save the edit form. `revision`: the one the form showed; another save since raises StaleEdit."""
     policy.require(actor, "directory.edit_place", place)
     _check_hours(data)
+    place.revision = _next_revision(Place, place.pk, revision)
     before = place_snapshot(place)
     if not place.versions.exists():  # imported places: keep the state before the first edit
         PlaceVersion.objects.create(place=place, snapshot=before, summary=_("État avant la première modification"))
@@ -241,7 +262,10 @@ def place_set_published(*, place: Place, actor, published: bool, reason: str = "
 
 
 @transaction.atomic
-def service_save(*, place: Place, actor, data: dict, service: Service | None = None) -> Service:
+def service_save(
+    *, place: Place, actor, data: dict, service: Service | None = None, revision: int | None = None
+) -> Service:
+    """Create or save a service. `revision`: the one the edit form showed (StaleEdit when it changed)."""
     policy.require(actor, "directory.edit_place", place)
     _check_hours(data)
     creating = service is None
@@ -249,6 +273,8 @@ def service_save(*, place: Place, actor, data: dict, service: Service | None = N
         service = Service(place=place, source="relais", source_id="")
     elif service.place_id != place.pk:
         raise policy.Refused(_("Ce service n'appartient pas à ce lieu."))
+    else:
+        service.revision = _next_revision(Service, service.pk, revision)
     for key, value in data.items():
         if key not in SERVICE_FIELDS:
             raise ValueError(f"unknown service field {key}")

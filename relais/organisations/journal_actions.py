@@ -10,3 +10,13 @@ declare(
 declare(
     "organisation.member_removed", category=ORGANISATION, sentence=_("%(actor)s a retiré un membre de %(organisation)s")
 )
+declare(
+    "organisation.api_token_created",
+    category=ORGANISATION,
+    sentence=_("%(actor)s a créé un jeton d'API pour %(organisation)s"),
+)
+declare(
+    "organisation.api_token_revoked",
+    category=ORGANISATION,
+    sentence=_("%(actor)s a révoqué un jeton d'API de %(organisation)s"),
+)

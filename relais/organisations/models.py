@@ -115,10 +115,18 @@ class Membership(models.Model):
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
 
 
+#: What a partner token may do on the API (checked on each partner operation, relais/api/auth.py).
+API_SCOPES = {
+    "dossiers:prefill": _("Créer des dossiers pré-remplis pour les démarches qui l'autorisent"),
+    "dossiers:read": _("Lire l'état des dossiers instruits par la structure"),
+}
+
+
 class ApiToken(models.Model):
     """Token authentication for partner systems (an organisation's information system).
 
-    Only a SHA-256 of the token is stored; the clear token is shown once at creation."""
+    Only a SHA-256 of the token is stored; the clear token is shown once at creation. `scopes`: the keys
+    of API_SCOPES it grants (an operation needing another scope is refused)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("nom"), max_length=100)
@@ -133,3 +141,9 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.name}"
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
+
+    def scope_labels(self) -> list[str]:
+        return [str(API_SCOPES.get(scope, scope)) for scope in self.scopes or []]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from relais.accounts.models import User
 from relais.core.errors import DomainError
 from relais.journal.services import journal_record
-from relais.organisations.models import ApiToken, MemberRole, Membership, Organisation
+from relais.organisations.models import API_SCOPES, ApiToken, MemberRole, Membership, Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -47,14 +47,54 @@ def membership_add(*, user, organisation: Organisation, role: str) -> Membership
     return membership
 
 
+class ApiTokenError(DomainError):
+    """A token request that cannot be done (message in plain French)."""
+
+
 @transaction.atomic
-def api_token_create(*, organisation: Organisation, name: str, scopes: list[str] | None = None) -> tuple[ApiToken, str]:
-    """Returns the token and its clear value (shown once)."""
+def api_token_create(
+    *, organisation: Organisation, name: str, scopes: list[str] | None = None, actor=None
+) -> tuple[ApiToken, str]:
+    """Returns the token and its clear value (shown once; only its SHA-256 is kept).
+
+    `scopes`: keys of API_SCOPES (None: all of them). The caller checked that `actor` manages `organisation`."""
+    scopes = list(API_SCOPES) if scopes is None else list(dict.fromkeys(scopes))
+    unknown = [scope for scope in scopes if scope not in API_SCOPES]
+    if unknown:
+        raise ApiTokenError(_("Droit inconnu pour un jeton : %(scopes)s.") % {"scopes": ", ".join(unknown)})
+    if not scopes:
+        raise ApiTokenError(_("Choisissez au moins un droit pour ce jeton."))
+    name = (name or "").strip()
+    if not name:
+        raise ApiTokenError(_("Donnez un nom au jeton (par exemple le nom du logiciel qui l'utilisera)."))
     clear = "rl_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        organisation=organisation, name=name, token_hash=hash_token(clear), scopes=scopes or []
+        organisation=organisation, name=name[:100], token_hash=hash_token(clear), scopes=scopes
+    )
+    journal_record(
+        action="organisation.api_token_created",
+        actor=actor,
+        organisation=organisation,
+        obj=token,
+        details={"name": token.name, "scopes": scopes},
     )
     return token, clear
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor=None) -> ApiToken:
+    """Revoke a token at once (idempotent). The caller checked that `actor` manages its organisation."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        journal_record(
+            action="organisation.api_token_revoked",
+            actor=actor,
+            organisation=token.organisation,
+            obj=token,
+            details={"name": token.name},
+        )
+    return token
 
 
 def api_token_authenticate(*, clear: str) -> ApiToken | None:

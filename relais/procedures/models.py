@@ -38,6 +38,10 @@ class ProcedureQuerySet(models.QuerySet):
     def published(self):
         return self.filter(current_version__isnull=False, is_archived=False)
 
+    def prefillable_by(self, organisation):
+        """The procedures a partner organisation may prefill: its own, and those naming it."""
+        return self.filter(models.Q(organisation=organisation) | models.Q(prefill_partners=organisation)).distinct()
+
 
 class Procedure(models.Model):
     """Démarche: what a person can ask an organisation for, online."""
@@ -64,6 +68,13 @@ class Procedure(models.Model):
         verbose_name=_("version publiée"),
     )
     is_archived = models.BooleanField(_("archivée"), default=False)
+    prefill_partners = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="prefillable_procedures",
+        verbose_name=_("partenaires autorisés à pré-remplir des dossiers"),
+        help_text=_("En plus de la structure qui instruit, seule autorisée par défaut."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProcedureQuerySet.as_manager()

@@ -35,6 +35,29 @@ def published_procedures(*, category: str = "", text: str = ""):
     return qs.order_by("title")
 
 
+def published_procedures_with_versions(*, category: str = ""):
+    """Published procedures with their current version (the API's list)."""
+    return published_procedures(category=category).select_related("current_version")
+
+
+def published_procedure(*, slug: str) -> Procedure | None:
+    return Procedure.objects.published().select_related("current_version", "organisation").filter(slug=slug).first()
+
+
+def prefill_partner_ids(*, procedure: Procedure) -> list[int]:
+    return list(procedure.prefill_partners.values_list("pk", flat=True))
+
+
+def dossier_of_processing_organisation(*, dossier_id: int, organisation) -> Dossier | None:
+    """A dossier of a procedure `organisation` processes (None otherwise), with its number of versions."""
+    return (
+        Dossier.objects.select_related("procedure")
+        .filter(pk=dossier_id, procedure__organisation=organisation)
+        .annotate(versions_count=Count("versions"))
+        .first()
+    )
+
+
 def procedures_of_organisation(*, organisation):
     return (
         Procedure.objects.filter(organisation=organisation)

@@ -9,16 +9,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from relais import policy
 from relais.core import csv as safe_csv
 from relais.journal.services import journal_record
+from relais.policy.throttle import throttle_hit
 from relais.rights import engine
 from relais.rights.catalogue import CATALOGUE, PROCEDURE_SLUG_PREFIXES
 from relais.rights.household import Household, HouseholdError, household_from_answers
 from relais.rights.models import BatchRun, BatchStatus, RightsProfile
+from relais.rights.simulation import simulate_guarded
 from relais.territory.models import Commune
 
 logger = logging.getLogger(__name__)
@@ -129,14 +132,23 @@ def rules_outdated(period: str, rules_date: datetime.date | None) -> bool:
 
 
 def household_estimate(
-    *, household: Household, period: str | None = None, procedures: Iterable[ProcedureLink] = ()
+    *,
+    household: Household,
+    period: str | None = None,
+    procedures: Iterable[ProcedureLink] = (),
+    clients: list[str] | None = None,
 ) -> Estimate:
     """Every benefit for one household. Raises engine.EngineNotReady / engine.EngineFailure.
 
     `procedures`: the published procedures a benefit can be claimed through (from
-    `relais.procedures.claim_links.claimable_procedures()`), linked from the matching lines."""
+    `relais.procedures.claim_links.claimable_procedures()`), linked from the matching lines.
+    `clients` (from `relais.policy.throttle.request_clients`): who asks, for the rate limit
+    RIGHTS_SIMULATE_RATE (raises RateLimited, 429). Identical answers come from a cache; too many
+    simulations at once in this process raise SimulatorBusy (503), see relais/rights/simulation.py."""
     period = period or current_period()
-    result = engine.simulate_one(household, period)
+    if clients is not None:
+        throttle_hit("rights.simulate", clients, rate=settings.RIGHTS_SIMULATE_RATE)
+    result = simulate_guarded(household, period)
     date = engine.rules_date()
     lines = estimate_lines(household, result, procedures_by_benefit(procedures))
     return Estimate(period=period, lines=lines, rules_date=date, rules_outdated=rules_outdated(period, date))

@@ -18,16 +18,24 @@ def _title(status: int) -> str:
         return _("Accès refusé")
     if status == 404:
         return _("Page introuvable")
+    if status == 429:
+        return _("Trop de demandes")
+    if status == 503:
+        return _("Service momentanément occupé")
     return _("Demande incorrecte")
 
 
 def domain_error_response(request, exc: DomainError):
-    return render(
+    response = render(
         request,
         "errors/domain_error.html",
         {"title": _title(exc.status), "message": exc.message, "status": exc.status},
         status=exc.status,
     )
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 class DomainErrorMiddleware:

@@ -1,5 +1,6 @@
 """Authorization matrix: the account screens (relais/www/accounts/urls.py)."""
 
+from relais.organisations.services import api_token_create
 from tests.authz.expect import ALLOW, DENY, LOGIN
 from tests.factories import MembershipFactory
 
@@ -9,6 +10,11 @@ OWN_ACCOUNT = {"anonymous": LOGIN, "default": ALLOW}
 def _colleague_of_manager(ctx):
     membership = MembershipFactory(organisation=ctx["organisations"]["manager"])
     return {"membership_id": membership.pk}
+
+
+def _token_of_manager(ctx):
+    token, _clear = api_token_create(organisation=ctx["organisations"]["manager"], name="SI")
+    return {"token_id": token.pk}
 
 
 ROUTES = {
@@ -34,6 +40,15 @@ ROUTES = {
     "accounts:member_add": {"method": "post", "anonymous": LOGIN, "default": DENY, "manager": ALLOW},
     "accounts:member_remove": {
         "setup": _colleague_of_manager,
+        "method": "post",
+        "anonymous": LOGIN,
+        "default": DENY,
+        "manager": ALLOW,
+    },
+    # Partner API tokens: managers of the active organisation only.
+    "accounts:api_tokens": {"anonymous": LOGIN, "default": DENY, "manager": ALLOW},
+    "accounts:api_token_revoke": {
+        "setup": _token_of_manager,
         "method": "post",
         "anonymous": LOGIN,
         "default": DENY,

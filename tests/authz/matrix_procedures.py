@@ -48,8 +48,11 @@ def _claim(ctx):
     from relais.procedures import services
     from tests.factories import OrganisationFactory
 
+    procedure = _procedure(ctx)
+    partner = OrganisationFactory()
+    procedure.prefill_partners.add(partner)
     _dossier_, token, _rejected = services.dossier_create_prefilled(
-        procedure=_procedure(ctx), partner_organisation=OrganisationFactory(), data={}
+        procedure=procedure, partner_organisation=partner, data={}
     )
     return {"token": token}
 

@@ -36,11 +36,8 @@ def test_filters_and_extension(client):
 @pytest.mark.parametrize(
     "params,message",
     [
-        ({"lat": 95, "lon": 4}, "Coordonnées"),
-        ({"lat": 45, "lon": 4, "distance": 60}, "distance"),
         ({"lat": 45, "lon": 4, "thematiques": "licornes"}, "Thématique inconnue"),
         ({}, "code_commune"),
-        ({"code_commune": "99999"}, "Commune inconnue"),
         ({"lat": 45, "lon": 4, "frais": "cher"}, "frais"),
         ({"lat": 45, "lon": 4, "cursor": "zzz"}, "curseur"),
     ],
@@ -48,6 +45,20 @@ def test_filters_and_extension(client):
 def test_clear_400s(client, params, message):
     response = client.get(URL, params)
     assert response.status_code == 400 and message in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "params,status,message",
+    [
+        ({"lat": 95, "lon": 4}, 422, "« lat » doit être au plus 90"),
+        ({"lat": 45, "lon": 4, "distance": 60}, 422, "« distance » doit être au plus 50"),
+        ({"code_commune": "99999"}, 404, "Commune inconnue"),
+        ({"code_commune": "", "lat": 0}, 422, "« code_commune »"),
+    ],
+)
+def test_what_the_schema_forbids_is_refused_as_it_says(client, params, status, message):
+    response = client.get(URL, params)
+    assert response.status_code == status and message in response.json()["detail"]
 
 
 def test_get_structure_and_service(client):

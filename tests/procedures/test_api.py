@@ -27,11 +27,15 @@ def test_partner_prefill_link_and_state(client, procedure, owner):
         client.post("/api/v1/procedures/aide-test/dossiers", {"data": {}}, content_type="application/json").status_code
         == 401
     )
+    body = {"data": {"prenom": "Sam", "revenus": "1 200,5"}}
+    # Another organisation's procedure: refused until the procedure names the partner (issue #10, hole 8).
+    refused = client.post(
+        "/api/v1/procedures/aide-test/dossiers", body, content_type="application/json", headers=headers
+    )
+    assert refused.status_code == 403 and "pas autorisée" in refused.json()["detail"]
+    procedure.prefill_partners.add(partner)
     response = client.post(
-        "/api/v1/procedures/aide-test/dossiers",
-        {"data": {"prenom": "Sam", "revenus": "1 200,5"}},
-        content_type="application/json",
-        headers=headers,
+        "/api/v1/procedures/aide-test/dossiers", body, content_type="application/json", headers=headers
     )
     assert response.status_code == 201, response.content
     body = response.json()

@@ -216,6 +216,7 @@ def test_profile_offer_never_forced(procedure, owner):
 
 def test_partner_prefill_and_claim(procedure, owner):
     partner = OrganisationFactory()
+    procedure.prefill_partners.add(partner)
     dossier, token, rejected = services.dossier_create_prefilled(
         procedure=procedure,
         partner_organisation=partner,

@@ -26,10 +26,11 @@ def test_search_by_name_and_postcode(client):
 
 
 def test_empty_query_and_bad_limit(client):
+    # q is required and not blank, as the schema says (issue #10: an empty q was schema-valid yet refused).
     response = client.get(URL, {"q": "  "})
-    assert response.status_code == 400
-    assert "q est vide" in response.json()["detail"]
-    assert client.get(URL).status_code == 400
+    assert response.status_code == 422
+    assert "« q »" in response.json()["detail"]
+    assert client.get(URL).status_code == 422
     assert client.get(URL, {"q": "lyon", "limit": 0}).status_code == 422
     assert client.get(URL, {"q": "lyon", "limit": 51}).status_code == 422
     assert client.get(URL, {"q": "xqzwv"}).json() == []

@@ -40,7 +40,7 @@ from relais.procedures.services.glossary import glossary_term_save
 from relais.procedures.services.import_export import procedure_export, procedure_import
 from relais.procedures.services.lifecycle import dossier_submit, submission_problems
 from relais.procedures.services.messages import message_post
-from relais.procedures.services.prefill import dossier_claim, dossier_create_prefilled
+from relais.procedures.services.prefill import PartnerNotAllowed, dossier_claim, dossier_create_prefilled
 from relais.procedures.services.profile import profile_save, profile_suggestions, profile_update_from_dossier
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "dossier_assign",
     "dossier_claim",
     "dossier_create_prefilled",
+    "PartnerNotAllowed",
     "dossier_decide",
     "dossier_record_read",
     "dossier_save_page",

@@ -71,8 +71,15 @@ PROCEDURE_EDITABLE = (
 
 
 @transaction.atomic
-def procedure_update(*, actor, procedure: Procedure, **values) -> Procedure:
+def procedure_update(*, actor, procedure: Procedure, prefill_partners=None, **values) -> Procedure:
+    """`prefill_partners`: ids of the partner organisations allowed to prefill dossiers (None: unchanged)."""
     policy.require(actor, "procedure.manage", procedure)
+    changed_partners = False
+    if prefill_partners is not None:
+        partners = sorted({int(pk) for pk in prefill_partners if int(pk) != procedure.organisation_id})
+        if partners != sorted(procedure.prefill_partners.values_list("pk", flat=True)):
+            procedure.prefill_partners.set(partners)
+            changed_partners = True
     for name, value in values.items():
         if name not in PROCEDURE_EDITABLE:
             raise ValueError(name)
@@ -84,7 +91,7 @@ def procedure_update(*, actor, procedure: Procedure, **values) -> Procedure:
         actor=actor,
         organisation=procedure.organisation,
         obj=procedure,
-        details={"fields": sorted(values)},
+        details={"fields": sorted(values) + (["prefill_partners"] if changed_partners else [])},
     )
     return procedure
 

@@ -9,19 +9,40 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from relais import policy
+from relais.core.errors import DomainError
 from relais.journal.services import journal_record
 from relais.procedures import fields as F_
 from relais.procedures.models import Dossier, Procedure
 from relais.procedures.services.common import hash_token
 
 
+class PartnerNotAllowed(DomainError):
+    status = 403
+    default_message = (
+        "Votre structure n'est pas autorisée à pré-remplir des dossiers pour cette démarche : la structure qui "
+        "l'instruit peut vous ajouter à ses partenaires."
+    )
+
+
+def partner_may_prefill(procedure: Procedure, organisation) -> bool:
+    """The procedure's own organisation, and the partners it names (Procedure.prefill_partners)."""
+    if organisation is None:
+        return False
+    return (
+        procedure.organisation_id == organisation.pk or procedure.prefill_partners.filter(pk=organisation.pk).exists()
+    )
+
+
 @transaction.atomic
 def dossier_create_prefilled(*, procedure: Procedure, partner_organisation, data: dict) -> tuple[Dossier, str, dict]:
     """A partner system prepares a dossier; the person finishes it through a link with a token.
 
-    Returns (dossier, clear token, {field key: problem} for values not kept)."""
+    Returns (dossier, clear token, {field key: problem} for values not kept). Raises PartnerNotAllowed
+    when the procedure does not name `partner_organisation` among its prefill partners."""
     if not procedure.current_version_id or procedure.is_archived:
         raise ValidationError(_("Cette démarche n'est pas publiée."))
+    if not partner_may_prefill(procedure, partner_organisation):
+        raise PartnerNotAllowed()
     version = procedure.current_version
     by_key = F_.field_by_key(F_.input_fields(version.fields))
     clean, rejected = {}, {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relais.www.accounts import views
+from relais.www.accounts import api_tokens, views
 
 urlpatterns = [
     path("connexion/", views.RelaisLoginView.as_view(), name="login"),
@@ -26,4 +26,6 @@ urlpatterns = [
     path("double-authentification/codes-de-secours/", views.two_factor_backup, name="two_factor_backup"),
     path("structure/membres/ajouter/", views.member_add, name="member_add"),
     path("structure/membres/<int:membership_id>/retirer/", views.member_remove, name="member_remove"),
+    path("structure/jetons/", api_tokens.api_tokens, name="api_tokens"),
+    path("structure/jetons/<int:token_id>/revoquer/", api_tokens.api_token_revoke_view, name="api_token_revoke"),
 ]

@@ -114,7 +114,21 @@ HOURS_HELP = _(
 )
 
 
-class PlaceForm(DsfrBaseForm, forms.ModelForm):
+class RevisionMixin(forms.Form):
+    """The revision of the record when the form was shown, posted back (optimistic locking)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        self.fields["revision"].initial = instance.revision if instance is not None and instance.pk else 0
+
+    def shown_revision(self) -> int:
+        return self.cleaned_data.get("revision") or 0
+
+
+class PlaceForm(RevisionMixin, DsfrBaseForm, forms.ModelForm):
     hours = HoursField(label=_("Horaires d'ouverture"), required=False, max_length=500, help_text=HOURS_HELP)
     temp_hours = HoursField(label=_("Horaires temporaires"), required=False, max_length=500, help_text=HOURS_HELP)
     languages = forms.MultipleChoiceField(
@@ -193,7 +207,7 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
         return data
 
 
-class ServiceForm(DsfrBaseForm, forms.ModelForm):
+class ServiceForm(RevisionMixin, DsfrBaseForm, forms.ModelForm):
     hours = HoursField(
         label=_("Horaires du service (si différents du lieu)"), required=False, max_length=500, help_text=HOURS_HELP
     )

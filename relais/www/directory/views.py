@@ -236,12 +236,18 @@ def place_create(request):
 def place_edit(request, place_id: int):
     place = _editable(request, place_id)
     form = PlaceForm(request.POST or None, instance=place)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        data = _place_data(form)
         fresh = selectors.place_get(place_id=place.pk)  # the form modified `place`: give the service a clean instance
-        services.place_update(place=fresh, actor=request.user, data=data)
-        messages.success(request, _("Les modifications sont enregistrées."))
-        return redirect("directory:place", place_id=place.pk)
+        try:
+            services.place_update(
+                place=fresh, actor=request.user, data=_place_data(form), revision=form.shown_revision()
+            )
+        except services.StaleEdit as error:
+            form, stale = _stale_form(PlaceForm, request, selectors.place_get(place_id=place.pk), form, error)
+        else:
+            messages.success(request, _("Les modifications sont enregistrées."))
+            return redirect("directory:place", place_id=place.pk)
     return render(
         request,
         "directory/place_edit.html",
@@ -249,9 +255,28 @@ def place_edit(request, place_id: int):
             "title": _("Modifier « %(name)s »") % {"name": place.name},
             "form": form,
             "place": place,
+            "stale": stale,
             "can_moderate": policy.allows(request.user, "directory.moderate_place", place),
         },
     )
+
+
+def _stale_form(form_class, request, current, typed_form, error) -> tuple:
+    """Someone saved meanwhile: the form again with what this person typed (nothing lost), the current
+    revision, and what is saved now for each field where the two differ."""
+    changed = []
+    for name in typed_form.Meta.fields:
+        field = typed_form.fields.get(name)
+        if field is None or name not in typed_form.cleaned_data:
+            continue
+        saved = getattr(current, name)
+        if typed_form.cleaned_data[name] != saved and not (
+            saved in (None, "", []) and not typed_form.cleaned_data[name]
+        ):
+            changed.append((field.label, ", ".join(map(str, saved)) if isinstance(saved, list) else saved))
+    data = request.POST.copy()
+    data["revision"] = str(current.revision)
+    return form_class(data, instance=current), {"message": error.message, "changed": changed}
 
 
 def _service_data(form) -> dict:
@@ -265,12 +290,19 @@ def service_edit(request, place_id: int, service_id: int | None = None):
     place = _editable(request, place_id)
     service = selectors.service_of_place(place=place, service_id=service_id) if service_id else None
     form = ServiceForm(request.POST or None, instance=service)
+    stale = None
     if request.method == "POST" and form.is_valid():
         data = _service_data(form)
         fresh = selectors.service_get(service_id=service.pk) if service else None
-        services.service_save(place=place, actor=request.user, data=data, service=fresh)
-        messages.success(request, _("Le service est enregistré."))
-        return redirect("directory:place", place_id=place.pk)
+        try:
+            services.service_save(
+                place=place, actor=request.user, data=data, service=fresh, revision=form.shown_revision()
+            )
+        except services.StaleEdit as error:
+            form, stale = _stale_form(ServiceForm, request, selectors.service_get(service_id=service.pk), form, error)
+        else:
+            messages.success(request, _("Le service est enregistré."))
+            return redirect("directory:place", place_id=place.pk)
     return render(
         request,
         "directory/service_edit.html",
@@ -279,6 +311,7 @@ def service_edit(request, place_id: int, service_id: int | None = None):
             "form": form,
             "place": place,
             "service": service,
+            "stale": stale,
         },
     )
 

@@ -224,6 +224,22 @@ class ProcedureForm(DsfrBaseForm):
         label=gettext_lazy("Temps estimé (minutes)"), min_value=1, max_value=600, initial=15
     )
     category = forms.ChoiceField(label=gettext_lazy("Catégorie"), choices=MandateCategory.choices)
+    prefill_partners = forms.MultipleChoiceField(
+        label=gettext_lazy("Partenaires autorisés à créer des dossiers pré-remplis (API)"),
+        help_text=gettext_lazy(
+            "La structure qui instruit la démarche peut toujours le faire. Ajoutez ici les structures partenaires "
+            "dont le logiciel peut préparer un dossier pour une personne (avec un jeton d'API)."
+        ),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args, partner_choices: list[tuple[int, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partner_choices is None:  # a new procedure: only its own organisation prefills it
+            del self.fields["prefill_partners"]
+        else:
+            self.fields["prefill_partners"].choices = [(str(pk), name) for pk, name in partner_choices]
 
 
 class FieldForm(DsfrBaseForm):

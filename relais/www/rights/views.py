@@ -17,6 +17,7 @@ from relais import policy
 from relais.accounts.selectors import person_by_id
 from relais.core.downloads import set_download_name
 from relais.policy.roles import active_organisation, is_person
+from relais.policy.throttle import request_clients
 from relais.procedures.claim_links import claimable_procedures
 from relais.procedures.profile import profile_values
 from relais.rights import engine, selectors, services
@@ -190,7 +191,9 @@ def results(request):
     }
     status = 200
     try:
-        estimate = services.household_estimate(household=household, procedures=claimable_procedures())
+        estimate = services.household_estimate(
+            household=household, procedures=claimable_procedures(), clients=request_clients(request)
+        )
     except engine.EngineNotReady:
         context["preparing"] = True
         response = render(request, "rights/results.html", context, status=200)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.core.downloads import set_download_name
+from relais.organisations.selectors import organisation_choices
 from relais.procedures import fields as F_
 from relais.procedures import selectors, services
 from relais.www.decorators import allowed
@@ -78,7 +79,9 @@ def builder(request, procedure_id):
             "documents_needed": procedure.documents_needed,
             "estimated_minutes": procedure.estimated_minutes,
             "category": procedure.category,
+            "prefill_partners": [str(pk) for pk in selectors.prefill_partner_ids(procedure=procedure)],
         },
+        partner_choices=organisation_choices(exclude=procedure.organisation),
     )
     if request.method == "POST" and form.is_valid():
         try:
