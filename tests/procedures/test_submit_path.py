@@ -43,3 +43,16 @@ def test_a_second_notification_with_the_same_key_sends_nothing_new(owner):
     again = notify(event="e", key="k-1", person=owner, subject="s", body="b")
     assert again.pk == first.pk
     assert Delivery.objects.filter(notification=first).count() == 1
+
+
+def test_the_notification_is_written_with_the_move_and_sent_after_commit(
+    procedure, owner, django_capture_on_commit_callbacks
+):
+    """One transaction for the move and its notification (no second commit after it); the delivery
+    is enqueued only when that transaction commits."""
+    dossier = fill(services.dossier_start(actor=owner.user, procedure=procedure), owner.user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.dossier_submit(dossier=dossier, actor=owner.user)
+        notification = Notification.objects.get(person=owner, event="dossier_submitted")  # before the commit
+    assert Delivery.objects.filter(notification=notification, status="pending").count() == 1
+    assert len(callbacks) == 1  # the delivery's enqueue, nothing else left for after the commit
