@@ -152,6 +152,15 @@ def _ensure_list_data(procedure) -> None:
         cursor.execute("VACUUM ANALYZE procedures_dossier" if connection.vendor == "postgresql" else "ANALYZE")
 
 
+def _next_link(procedure, agent, number: int, **filters) -> str:
+    """The query of the "Page suivante" link that leads to page `number` (shown on page number - 1)."""
+    from relais.procedures import selectors
+
+    qs = selectors.backoffice_dossiers(procedure=procedure, me=agent, **filters)
+    last_of_previous = qs[(number - 1) * 50 - 1]
+    return f"page={number}&apres={selectors.list_cursor(last_of_previous)}"
+
+
 def bench_agent_list():
     from django.db import connection
     from django.test import Client
@@ -161,14 +170,16 @@ def bench_agent_list():
     _ensure_list_data(procedure)
     agent = _agent(procedure.organisation)
     base = f"/demarches/instruction/demarches/{procedure.pk}/"
+    # Deep pages as the list's "Page suivante" links reach them: page N carries the position of the
+    # last row of page N - 1 (keyset cursor). A page number typed without it is read with an OFFSET.
     urls = [
         base,
         base + "?page=2",
         base + "?etat=in_review",
-        base + "?instructeur=none&page=40",
+        base + "?instructeur=none&" + _next_link(procedure, agent, 40, assignee="none"),
         base + "?depuis=2020-01-01&etat=submitted",
         base + "?instructeur=me",
-        base + "?page=1500",
+        base + "?" + _next_link(procedure, agent, 1500),
     ]
     timings: list[float] = []
     queries: set[int] = set()

@@ -38,6 +38,14 @@ _mandate("mandate.revoked", _("Le mandat donné à %(organisation)s est retiré"
 _mandate("mandate.authorisation_revoked", _("Accord retiré à %(organisation)s pour « %(category)s »"), derived=True)
 _mandate("mandate.acting_started", _("%(organisation)s a commencé à agir pour vous (%(category)s)"), derived=True)
 _mandate("person.viewed", _("%(organisation)s a consulté vos informations"), person_data_access=True)
+# One entry per list shown to a helper (people followed, mandates, sessions): the persons listed are in its details.
+declare(
+    "person.listed",
+    category=MANDATE,
+    person_data_access=True,
+    details=("count",),
+    sentence=_("%(organisation)s a vu votre nom dans la liste des personnes qu'elle accompagne (%(count)s noms)"),
+)
 _mandate("person.record_created", _("%(organisation)s a créé votre fiche"))
 _mandate("person.claim_code_renewed", _("%(organisation)s a renouvelé le code pour créer votre compte"))
 _mandate("person.record_claimed", _("%(actor)s a créé son compte à partir de sa fiche"))

@@ -168,9 +168,6 @@ def notify(
         raise ValueError("notify() needs a recipient: a person or a user")
     if person is not None and user is not None and person.user_id != user.pk:
         raise ValueError("notify(): the user must be the person's own account")
-    existing = Notification.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
     if person is not None:
         user = None  # the person's own preferences and addresses decide
     facts = _recipient_facts(person, user)
@@ -188,7 +185,7 @@ def notify(
                 sms_body=_clip(sms, SMS_MAX),
                 link=link[:500],
             )
-    except IntegrityError:  # the same key was notified concurrently
+    except IntegrityError:  # the same key was notified already (or concurrently): nothing new is sent
         return Notification.objects.get(key=key)
     now = timezone.now()
     delivery = Delivery.objects.create(

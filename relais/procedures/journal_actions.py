@@ -47,6 +47,7 @@ declare(
 declare(
     "dossier.export_csv",
     category=DOSSIER,
+    person_data_access=True,  # the file holds the names and answers of every dossier exported
     details=("count",),
     sentence=_("%(organisation)s a exporté %(count)s dossiers d'une démarche"),
 )
@@ -76,6 +77,14 @@ _dossier(
     "dossier.read.attachment",
     _("%(organisation)s a consulté un fichier de votre dossier %(reference)s"),
     person_data_access=True,
+)
+# One entry per page of the back-office list (names shown): the dossiers listed are in its details.
+declare(
+    "dossier.read.list",
+    category=DOSSIER,
+    person_data_access=True,
+    details=("count",),
+    sentence=_("%(organisation)s a vu votre nom dans la liste des dossiers d'une démarche (%(count)s noms)"),
 )
 # The moves of states.TRANSITIONS, one action each.
 _dossier(

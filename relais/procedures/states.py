@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from relais.journal.services import journal_record
-from relais.notifications.services import notify_on_commit
+from relais.notifications.services import notify, notify_on_commit
 from relais.procedures.models import Dossier, DossierState, Transition
 
 S = DossierState
@@ -131,6 +131,9 @@ def send_notification(**kwargs) -> None:
 
 
 def notify_state(dossier: Dossier, *, to: str, reason: str, number: int) -> None:
+    """Called inside the transition's transaction: the notification rows are written with the move
+    (rolled back with it, no second transaction and commit after it); `notify` enqueues the delivery
+    only once the transaction commits, so nothing is sent for a move that did not happen."""
     person = dossier.person
     if person is None:
         return
@@ -145,12 +148,12 @@ def notify_state(dossier: Dossier, *, to: str, reason: str, number: int) -> None
             "link": link,
         }
     key = f"dossier-{dossier.pk}-{to}-{number}"
-    send_notification(event=f"dossier_{to}", key=key, person=person, subject=subject, body=body, sms=sms, link=link)
+    notify(event=f"dossier_{to}", key=key, person=person, subject=subject, body=body, sms=sms, link=link)
     if dossier.helper_id:
         with translation.override(getattr(dossier.helper, "language", "fr") or "fr"):
             helper_subject = _("Personne accompagnée — %(subject)s") % {"subject": _subject(dossier, to)}
             helper_body = _body(dossier, to, reason, link)
-        send_notification(
+        notify(
             event=f"dossier_{to}_helper",
             key=f"{key}-helper",
             user=dossier.helper,

@@ -16,6 +16,19 @@ declare(
     sentence=_("%(organisation)s a consulté votre situation pour estimer vos droits"),
 )
 declare(
+    "rights.person_viewed",
+    category=RIGHTS,
+    person_data_access=True,
+    sentence=_("%(organisation)s a ouvert votre fiche pour estimer vos droits"),
+)
+declare(
+    "rights.batch_viewed",
+    category=RIGHTS,
+    person_data_access=True,
+    details=("count",),
+    sentence=_("%(organisation)s a vu votre nom dans une recherche de droits non réclamés (%(count)s noms)"),
+)
+declare(
     "rights.batch_started",
     category=RIGHTS,
     sentence=_("%(organisation)s a lancé une estimation de droits pour plusieurs personnes"),
@@ -23,5 +36,6 @@ declare(
 declare(
     "rights.batch_exported",
     category=RIGHTS,
+    person_data_access=True,  # the file names the persons and their probable rights
     sentence=_("%(organisation)s a exporté une estimation de droits pour plusieurs personnes"),
 )

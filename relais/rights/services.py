@@ -187,6 +187,25 @@ def rights_profile_opened(*, person, actor, organisation) -> None:
     journal_record(action="rights.profile_opened", actor=actor, organisation=organisation, person=person, details={})
 
 
+def rights_person_viewed(*, person, actor, organisation) -> None:
+    """A professional opens the page to run the simulator for a person they follow (journaled)."""
+    journal_record(action="rights.person_viewed", actor=actor, organisation=organisation, person=person, details={})
+
+
+def batch_viewed(*, batch: BatchRun, actor, rows: list[dict]) -> None:
+    """A professional sees the rows of a batch (names of persons): one entry, the persons in its details."""
+    persons = sorted({row["person_id"] for row in rows if row.get("person_id")})
+    if not persons:
+        return
+    journal_record(
+        action="rights.batch_viewed",
+        actor=actor,
+        organisation=batch.organisation,
+        obj=batch,
+        details={"count": len(persons), "persons": persons},
+    )
+
+
 # --- Unclaimed rights for a followed group --------------------------------------------------------
 @transaction.atomic
 def batch_run_start(*, organisation, actor, period: str | None = None) -> BatchRun:

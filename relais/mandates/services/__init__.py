@@ -5,7 +5,7 @@ go through `relais.mandates.states.mandate_transition` only. One module per subj
 `from relais.mandates import services` and `services.<name>` (re-exported here)."""
 
 from relais.mandates.services.accompaniments import accompaniment_record
-from relais.mandates.services.acting import acting_record, acting_start, person_view_record
+from relais.mandates.services.acting import acting_record, acting_start, person_view_record, persons_list_record
 from relais.mandates.services.common import ATTESTATION_MAX_BYTES, ATTESTATION_TYPES, CLAIM_CODE_ALPHABET
 from relais.mandates.services.consent import (
     CodeCheck,
@@ -60,5 +60,6 @@ __all__ = [
     "person_record_claim",
     "person_record_create",
     "person_view_record",
+    "persons_list_record",
     "verify_helper_totp",
 ]

@@ -63,3 +63,17 @@ def person_view_record(
         mandate=mandate,
         details={"screen": screen},
     )
+
+
+def persons_list_record(*, actor: User, organisation, persons, screen: str) -> None:
+    """Journal that a helper saw a list naming people (one entry for the list, the persons in its
+    details). Nothing when the list names nobody."""
+    ids = sorted({person.pk if isinstance(person, Person) else person for person in persons if person is not None})
+    if not ids:
+        return
+    journal_record(
+        action="person.listed",
+        actor=actor,
+        organisation=organisation,
+        details={"screen": screen, "count": len(ids), "persons": ids},
+    )

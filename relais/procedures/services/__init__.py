@@ -19,6 +19,7 @@ from relais.procedures.services.backoffice import (
     dossier_decide,
     dossier_record_read,
     dossiers_export_record,
+    dossiers_list_record,
 )
 from relais.procedures.services.builder import (
     PROCEDURE_EDITABLE,
@@ -61,6 +62,7 @@ __all__ = [
     "dossier_start",
     "dossier_submit",
     "dossiers_export_record",
+    "dossiers_list_record",
     "draft_version_of",
     "field_ids",
     "glossary_term_save",

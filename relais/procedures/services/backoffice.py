@@ -60,6 +60,25 @@ def dossier_record_read(*, dossier: Dossier, actor, what: str = "dossier", on_be
     )
 
 
+def dossiers_list_record(*, procedure: Procedure, actor, dossiers) -> None:
+    """Journal one page of the back-office list shown to an agent: the names of the dossiers' persons
+    (one entry for the page; the dossiers and persons listed are in its details). Nothing when empty."""
+    shown = [d for d in dossiers if d.person_id]
+    if not shown:
+        return
+    journal_record(
+        action="dossier.read.list",
+        actor=actor,
+        organisation=procedure.organisation,
+        obj=procedure,
+        details={
+            "count": len(shown),
+            "dossiers": [d.pk for d in shown],
+            "persons": sorted({d.person_id for d in shown}),
+        },
+    )
+
+
 def dossiers_export_record(*, procedure: Procedure, actor, count: int) -> None:
     journal_record(
         action="dossier.export_csv",

@@ -31,16 +31,27 @@ def submission_problems(dossier: Dossier) -> dict[str, str]:
     return problems
 
 
+_REUSED = ("version", "procedure", "person", "helper")
+
+
+def _reuse_related(locked: Dossier, loaded: Dossier) -> None:
+    """Give the freshly locked row the related objects (version, procedure and its organisation,
+    person and their account, helper) already loaded on `loaded`, when they are still the same rows:
+    the locked read then needs no joins. Anything not loaded is read lazily, as usual."""
+    for name in _REUSED:
+        field = Dossier._meta.get_field(name)
+        if field.is_cached(loaded) and getattr(loaded, field.attname) == getattr(locked, field.attname):
+            field.set_cached_value(locked, field.get_cached_value(loaded))
+
+
 @transaction.atomic
 def dossier_submit(*, dossier: Dossier, actor, revision: int | None = None, on_behalf_of=None, mandate=None) -> Dossier:
     """Send the dossier (first time, correction before review, or after a correction request)."""
     policy.require(actor, "dossier.submit", dossier, on_behalf_of=on_behalf_of)
-    # One locked read gives everything the transition needs too (it does not read the row again).
-    locked = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("version", "procedure__organisation", "person__user", "helper")
-        .get(pk=dossier.pk)
-    )
+    # One locked read of the row alone gives the transition everything it needs too (it does not
+    # read the row again); the related rows the caller already loaded are reused, not joined again.
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    _reuse_related(locked, dossier)
     if revision is not None and locked.revision != revision:
         raise StaleDossier()
     problems = submission_problems(locked)
@@ -48,7 +59,12 @@ def dossier_submit(*, dossier: Dossier, actor, revision: int | None = None, on_b
         first = min(page_of_key(locked.version, key) for key in problems)
         raise NotReady(problems, first)
     data = F_.prune_hidden(locked.version.fields, locked.data)
-    last = locked.versions.only("number", "data").order_by("-number").first()
+    # Versions are written only here, by the move out of the draft state (never back): a draft has none.
+    last = (
+        None
+        if locked.state == DossierState.DRAFT
+        else locked.versions.only("number", "data").order_by("-number").first()
+    )
     if last is not None and last.data == data and locked.state == DossierState.SUBMITTED:
         raise ValidationError(_("Vous n'avez rien changé depuis votre dernier envoi."))
     DossierVersion.objects.create(

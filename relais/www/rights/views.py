@@ -276,6 +276,7 @@ def for_person(request, person_id: int):
         request.session[SESSION_KEY] = selectors.profile_answers(person=person) or {}
         request.session[FOR_PERSON_KEY] = person.pk
         return redirect("rights:step", name=active_steps(request.session[SESSION_KEY])[0])
+    services.rights_person_viewed(person=person, actor=request.user, organisation=active_organisation(request.user))
     return render(
         request,
         "rights/for_person.html",
@@ -317,13 +318,15 @@ def _batch_or_404(request, batch_id: int):
 @allowed("rights.batch_space")
 def batch_detail(request, batch_id: int):
     batch = _batch_or_404(request, batch_id)
+    rows = batch.rows[:200]
+    services.batch_viewed(batch=batch, actor=request.user, rows=rows)
     response = render(
         request,
         "rights/batch_detail.html",
         {
             "title": _("Recherche de droits non réclamés"),
             "batch": batch,
-            "rows": batch.rows[:200],
+            "rows": rows,
             "finished": batch.status in ("done", "failed"),
         },
     )

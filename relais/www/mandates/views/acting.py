@@ -22,11 +22,16 @@ from relais.www.mandates import forms
 from relais.www.mandates.acting import acting_clear, acting_refusal, acting_set, current_acting
 from relais.www.mandates.views.common import (
     _errors,
+    _journal_list,
     _journal_view,
     _org,
 )
 
 # --- Acting for a person ------------------------------------------------------------------------
+
+
+def _chosen(choices) -> set[int]:
+    return {int(value.split(":", 1)[0]) for value, _label in choices}
 
 
 @allowed("mandates.helper_space")
@@ -68,6 +73,8 @@ def acting_start(request):
             return redirect("mandates:acting_start")
         acting_set(request, mandate=mandate, category=category)
         return redirect("mandates:acting_home")
+    if request.method == "GET":  # the choices name the people followed
+        _journal_list(request, [m.person_id for m in mandates if m.pk in _chosen(choices)], what="acting_start")
     return render(
         request,
         "mandates/acting_start.html",

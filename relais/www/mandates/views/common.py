@@ -38,6 +38,10 @@ def _journal_view(request, person, *, what: str, mandate=None) -> None:
     )
 
 
+def _journal_list(request, persons, *, what: str) -> None:
+    services.persons_list_record(actor=request.user, organisation=request.organisation, persons=persons, screen=what)
+
+
 PERSON_KEY_SALT = "relais.mandates.person-found"
 PERSON_KEY_MAX_AGE = 2 * 60 * 60
 

@@ -74,6 +74,8 @@ def mandate_new(request, person_id: int):
                 form.add_error(None, _errors(error))
             else:
                 return redirect("mandates:consent", mandate_id=mandate.pk)
+    else:
+        _journal_view(request, person, what="mandate_new")
     return render(
         request,
         "mandates/mandate_new.html",
@@ -101,6 +103,7 @@ def consent(request, mandate_id: int):
     if mandate.state != MandateState.PENDING:
         return redirect("mandates:mandate_detail", mandate_id=mandate.pk)
     language = "en" if request.GET.get("langue") == "en" else "fr"
+    _journal_view(request, mandate.person, what="consent", mandate=mandate)
     return render(
         request,
         "mandates/consent.html",
@@ -224,22 +227,23 @@ def mandate_detail(request, mandate_id: int):
 # --- Attestation (helper of the organisation, or the person) ------------------------------------
 
 
-def _attestation_mandate(request, mandate_id: int) -> Mandate:
+def _attestation_mandate(request, mandate_id: int) -> tuple[Mandate, bool]:
+    """(the mandate, whether the reader is the person themselves rather than a helper)."""
     mandate = selectors.mandate_for_attestation(mandate_id=mandate_id)
     if mandate is None or (not mandate.fingerprint and mandate.state != MandateState.PENDING):
         raise Http404
-    if not (
-        policy.allows(request.user, "mandate.manage", mandate)
-        or policy.allows(request.user, "mandate.view_own", mandate)
-    ):
+    own = policy.allows(request.user, "mandate.view_own", mandate)
+    if not (own or policy.allows(request.user, "mandate.manage", mandate)):
         raise policy.Refused(_("Cette attestation ne vous concerne pas."))
-    return mandate
+    return mandate, own
 
 
 def attestation(request, mandate_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    mandate = _attestation_mandate(request, mandate_id)
+    mandate, own = _attestation_mandate(request, mandate_id)
+    if not own:  # a helper reads the person's attestation (name, birth date, what the mandate covers)
+        _journal_view(request, mandate.person, what="attestation", mandate=mandate)
     language = "en" if request.GET.get("langue") == "en" else "fr"
     return render(
         request,
@@ -256,7 +260,7 @@ def attestation(request, mandate_id: int):
 def attestation_qr(request, mandate_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    mandate = _attestation_mandate(request, mandate_id)
+    mandate, _own = _attestation_mandate(request, mandate_id)
     if not mandate.fingerprint:
         raise Http404
     buffer = io.BytesIO()

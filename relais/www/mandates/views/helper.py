@@ -22,6 +22,7 @@ from relais.www.decorators import allowed
 from relais.www.mandates import forms
 from relais.www.mandates.views.common import (
     _errors,
+    _journal_list,
     _org,
 )
 
@@ -34,7 +35,15 @@ def helper_home(request):
     followed = selectors.persons_followed(organisation=organisation)
     for entry in followed:
         entry["dossiers"] = list(procedure_selectors.dossiers_of_person(person=entry["person"])[:5])
-    pending = selectors.mandates_of_organisation(organisation=organisation, states=[MandateState.PENDING])
+    pending = list(selectors.mandates_of_organisation(organisation=organisation, states=[MandateState.PENDING]))
+    expiring = list(selectors.expiring_mandates(organisation=organisation))
+    recently_ended = list(
+        selectors.mandates_of_organisation(
+            organisation=organisation, states=[MandateState.EXPIRED, MandateState.REVOKED]
+        )[:10]
+    )
+    shown = [entry["person"] for entry in followed] + [m.person_id for m in pending + expiring + recently_ended]
+    _journal_list(request, shown, what="helper_home")
     return render(
         request,
         "mandates/helper_home.html",
@@ -43,10 +52,8 @@ def helper_home(request):
             "organisation": organisation,
             "followed": followed,
             "pending": pending,
-            "expiring": selectors.expiring_mandates(organisation=organisation),
-            "recently_ended": selectors.mandates_of_organisation(
-                organisation=organisation, states=[MandateState.EXPIRED, MandateState.REVOKED]
-            )[:10],
+            "expiring": expiring,
+            "recently_ended": recently_ended,
             "can_create": policy.allows(request.user, "mandate.create"),
             "is_manager": policy.allows(request.user, "accompaniment.stats"),
         },
@@ -59,12 +66,14 @@ def helper_home(request):
 @allowed("accompaniment.record")
 def accompaniment_list(request):
     organisation = _org(request)
+    sessions = list(selectors.accompaniment_sessions(organisation=organisation, limit=50))
+    _journal_list(request, [s.person_id for s in sessions], what="accompaniment_list")
     return render(
         request,
         "mandates/accompaniment_list.html",
         {
             "title": _("Accompagnements"),
-            "sessions": selectors.accompaniment_sessions(organisation=organisation, limit=50),
+            "sessions": sessions,
             "is_manager": policy.allows(request.user, "accompaniment.stats"),
         },
     )
@@ -94,6 +103,8 @@ def accompaniment_new(request):
         else:
             messages.success(request, _("Accompagnement enregistré."))
             return redirect("mandates:accompaniment_list")
+    if request.method == "GET":  # the form offers the people followed by name
+        _journal_list(request, persons, what="accompaniment_new")
     return render(request, "mandates/accompaniment_new.html", {"title": _("Noter un accompagnement"), "form": form})
 
 

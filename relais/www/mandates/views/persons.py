@@ -20,6 +20,7 @@ from relais.www.mandates.views.common import (
     PERSON_KEY_MAX_AGE,
     PERSON_KEY_SALT,
     _errors,
+    _journal_list,
     _org,
     person_key,
 )
@@ -37,6 +38,7 @@ def person_find(request):
             account_match = selectors.person_by_email(email=query)
         else:
             results = list(selectors.persons_created_by(organisation=organisation, query=query)[:30])
+        _journal_list(request, [*results, account_match], what="person_find")
     return render(
         request,
         "mandates/person_find.html",

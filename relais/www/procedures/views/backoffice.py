@@ -66,9 +66,13 @@ def _filtered(request, procedure):
 def backoffice_list(request, procedure_id):
     procedure = procedure_for_agent(request, procedure_id)
     form, qs = _filtered(request, procedure)
-    page_obj = selectors.backoffice_page(qs, request.GET.get("page"))
+    page_obj = selectors.backoffice_page(
+        qs, request.GET.get("page"), after=request.GET.get("apres", ""), before=request.GET.get("avant", "")
+    )
+    services.dossiers_list_record(procedure=procedure, actor=request.user, dossiers=page_obj.object_list)
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "apres", "avant"):
+        query.pop(key, None)
     return render(
         request,
         "procedures/backoffice_list.html",

@@ -52,7 +52,7 @@ def after_draft_saved(request, acting: dict):
 
 
 def dossier_for_person(request, dossier_id, action="dossier.view"):
-    dossier = selectors.dossier_get(dossier_id=dossier_id)
+    dossier = selectors.dossier_get(dossier_id=dossier_id, reader=request.user)
     if not request.user.is_authenticated:
         raise policy.Refused(_("Connectez-vous pour voir ce dossier."))
     acting = acting_kwargs(request, dossier)

@@ -273,6 +273,8 @@ def dossier_page(request, dossier_id, page):
             return response
     else:
         step.form = _page_form(dossier, current)
+        if acting:  # a helper reads the person's answers under the mandate
+            services.dossier_record_read(dossier=dossier, actor=request.user, **acting)
     dossier = step.dossier
     has_files = any(field_types.get(s.get("type"), default="text").holds_files for s in current["fields"])
     attachments = selectors.attachments_by_id(dossier=dossier)

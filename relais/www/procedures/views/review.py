@@ -52,6 +52,8 @@ def dossier_review(request, dossier_id):
             return redirect("procedures:dossier", dossier.pk)
     else:
         problems = services.submission_problems(dossier)
+        if acting:  # a helper reads the person's answers under the mandate
+            services.dossier_record_read(dossier=dossier, actor=request.user, **acting)
     attachments = selectors.attachments_by_id(dossier=dossier)
     problem_list = [
         {"text": text, "page": services.page_of_key(dossier.version, key)} for key, text in problems.items()
