@@ -106,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "relais.www.context_processors.relais",
             ],
+            # |phone, |tel, |size, |date_words... in every template (relais/core/formats.py).
+            "builtins": ["relais.www.templatetags.relais_formats"],
         },
     },
 ]
