@@ -248,7 +248,7 @@ def compose_email(notification: Notification, *, for_organisation: bool = False)
     """(subject, body) of the email for this notification."""
     body = notification.body.strip()
     with translation.override(notification.language):
-        if notification.link:
+        if notification.link and _absolute(notification.link) not in body:  # the body may give it already
             body += "\n\n" + _("Pour voir le détail : %(url)s") % {"url": _absolute(notification.link)}
         body += "\n\n-- \n" + _("Relais. Ce message est envoyé automatiquement, merci de ne pas y répondre.")
     subject = notification.subject

@@ -125,6 +125,30 @@ def _body(dossier: Dossier, to: str, reason: str, link: str) -> str:
     return "\n".join(lines)
 
 
+# One SMS (several segments) holds about this much; the reason is shortened to fit.
+SMS_LENGTH = 300
+
+
+def sms_text(dossier: Dossier, *, to: str, reason: str, link: str) -> str:
+    """The SMS of a move: the new state and, for a correction or a refusal, what to do (the reason, shortened)."""
+    values = {"ref": dossier.reference, "state": S(to).label, "link": link}
+    if not reason:
+        return _("Relais : votre dossier %(ref)s est maintenant « %(state)s ». Détails : %(link)s") % values
+    if to == S.CORRECTION_REQUESTED:
+        template = _("Relais : corrigez votre dossier %(ref)s. À corriger : %(reason)s Détails : %(link)s")
+    else:
+        template = _(
+            "Relais : votre dossier %(ref)s est maintenant « %(state)s ». Motif : %(reason)s Détails : %(link)s"
+        )
+    room = SMS_LENGTH - len(template % {**values, "reason": ""})
+    text = " ".join(reason.split())
+    if len(text) > room:
+        text = text[: max(room - 1, 10)].rstrip(" ,;:.") + "…"
+    elif not text.endswith((".", "!", "?", "…")):
+        text += "."
+    return template % {**values, "reason": text}
+
+
 def send_notification(**kwargs) -> None:
     """Through the one notifications service (email/SMS, idempotent by key, after commit)."""
     notify_on_commit(**kwargs)
@@ -139,11 +163,7 @@ def notify_state(dossier: Dossier, *, to: str, reason: str, number: int) -> None
     with translation.override(language):
         subject = _subject(dossier, to)
         body = _body(dossier, to, reason, link)
-        sms = _("Relais : votre dossier %(ref)s est maintenant « %(state)s ». Détails : %(link)s") % {
-            "ref": dossier.reference,
-            "state": S(to).label,
-            "link": link,
-        }
+        sms = sms_text(dossier, to=to, reason=reason, link=link)
     key = f"dossier-{dossier.pk}-{to}-{number}"
     send_notification(event=f"dossier_{to}", key=key, person=person, subject=subject, body=body, sms=sms, link=link)
     if dossier.helper_id:
