@@ -154,7 +154,10 @@ def send_notification(**kwargs) -> None:
     notify_on_commit(**kwargs)
 
 
-def notify_state(dossier: Dossier, *, to: str, reason: str, number: int) -> None:
+def notify_state(dossier: Dossier, *, to: str, reason: str, number: int, grouped: bool = False) -> None:
+    """Tell the person (and their helper) the new state. `grouped`: an agent's step, sent together with
+    the agent's other steps on this dossier within a few minutes (NOTIFICATIONS_GROUP_DELAY)."""
+    group = f"dossier-{dossier.pk}" if grouped else ""
     person = dossier.person
     if person is None:
         return
@@ -165,7 +168,9 @@ def notify_state(dossier: Dossier, *, to: str, reason: str, number: int) -> None
         body = _body(dossier, to, reason, link)
         sms = sms_text(dossier, to=to, reason=reason, link=link)
     key = f"dossier-{dossier.pk}-{to}-{number}"
-    send_notification(event=f"dossier_{to}", key=key, person=person, subject=subject, body=body, sms=sms, link=link)
+    send_notification(
+        event=f"dossier_{to}", key=key, person=person, subject=subject, body=body, sms=sms, link=link, group=group
+    )
     if dossier.helper_id:
         with translation.override(getattr(dossier.helper, "language", "fr") or "fr"):
             helper_subject = _("Personne accompagnée — %(subject)s") % {"subject": _subject(dossier, to)}
@@ -177,6 +182,7 @@ def notify_state(dossier: Dossier, *, to: str, reason: str, number: int) -> None
             subject=helper_subject,
             body=helper_body,
             link=link,
+            group=group,
         )
 
 
@@ -242,7 +248,7 @@ def transition(
         if from_state != to or to == S.SUBMITTED:
             number = record.pk  # unique per transition: the notification's idempotency key
             if to != S.SUBMITTED or from_state != S.SUBMITTED:
-                notify_state(locked, to=to, reason=reason, number=number)  # sent after commit only
+                notify_state(locked, to=to, reason=reason, number=number, grouped=move.by_agent)  # after commit
             else:
                 notify_state(locked, to=to, reason=_("Votre correction a bien été reçue."), number=number)
         journal_record(
