@@ -51,7 +51,8 @@ bench: install-dev
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var
-	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
+	$(PY) locale/french_plurals.py
+	$(PY) manage.py compilemessages -l en -l fr --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) var/static

@@ -225,7 +225,7 @@ CSS_FIELDS = [
         "multiple": True,
         "one_pdf": True,
         "glossary": ["avis-d-imposition"],
-        "help": "Prenez chaque page en photo : elles seront regroupées en un seul PDF.",
+        "help": "Prenez chaque page en photo, bien à plat et en entier.",
     },
 ]
 

@@ -38,3 +38,23 @@ def test_the_agent_sees_no_code_name_and_no_button_for_the_persons_move(client, 
     html = client.get(reverse("procedures:backoffice_dossier", args=[dossier.pk])).content.decode()
     assert "submit_correction" not in html
     assert 'value="submitted"' not in html  # sending the correction is the person's move
+
+
+ONE_PDF_SENTENCE = "elles seront regroupées en un seul PDF"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("help_text", "times"),
+    [("Prenez chaque page en photo : elles seront regroupées en un seul PDF.", 1), ("Bien à plat.", 1), ("", 1)],
+)
+def test_the_upload_field_says_each_thing_once(client, owner, help_text, times):
+    from tests.procedures.factories import make_procedure
+
+    field = {**FILE_FIELD, "one_pdf": True, "multiple": True, "help": help_text}
+    procedure = make_procedure(fields=[field], slug="un-pdf")
+    client.force_login(owner.user)
+    client.post(reverse("procedures:start", args=[procedure.slug]))
+    dossier = owner.dossiers.get()
+    html = client.get(reverse("procedures:dossier_page", args=[dossier.pk, 0])).content.decode()
+    assert html.count(ONE_PDF_SENTENCE) == times
