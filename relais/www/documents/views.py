@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from relais import policy
+from relais.core.formats import size_reduced
 from relais.documents import selectors, services
 from relais.documents.models import DocType, Document
 from relais.documents.processing import MAX_UPLOAD_BYTES, UploadRefused, format_size
@@ -136,7 +137,7 @@ def pending(request, pk):
             "form": form,
             "size": format_size(item.size),
             "original_size": format_size(item.original_size),
-            "reduced": item.original_size > item.size,
+            "reduced": size_reduced(item.original_size, item.size),
         },
         status=status,
     )
