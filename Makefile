@@ -67,8 +67,9 @@ bench: install-dev
 	$(PY) bench/run.py $(ONLY)
 
 messages: install
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var
-	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.venv-tools --ignore=node_modules --ignore=var
+	$(PY) locale/french_plurals.py
+	$(PY) manage.py compilemessages -l en -l fr --ignore=.venv --ignore=.venv-tools --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) $(TOOLS_VENV) var/static

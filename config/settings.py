@@ -109,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "relais.www.context_processors.relais",
             ],
+            # |phone, |tel, |size, |date_words... in every template (relais/core/formats.py).
+            "builtins": ["relais.www.templatetags.relais_formats"],
         },
     },
 ]
@@ -347,6 +349,10 @@ NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "8
 NOTIFICATIONS_RETRY_BASE = float(os.environ.get("NOTIFICATIONS_RETRY_BASE", "60"))
 NOTIFICATIONS_RETRY_MAX = float(os.environ.get("NOTIFICATIONS_RETRY_MAX", "3600"))
 NOTIFICATIONS_STALE_AFTER = float(os.environ.get("NOTIFICATIONS_STALE_AFTER", "300"))
+# Grouping: an agent's steps on one dossier wait NOTIFICATIONS_GROUP_DELAY seconds (0: no grouping)
+# and go out as one message, never later than NOTIFICATIONS_GROUP_MAX seconds after the first step.
+NOTIFICATIONS_GROUP_DELAY = float(os.environ.get("NOTIFICATIONS_GROUP_DELAY", "120"))
+NOTIFICATIONS_GROUP_MAX = float(os.environ.get("NOTIFICATIONS_GROUP_MAX", "900"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # --- rights

@@ -28,6 +28,8 @@ def _media_and_mail(settings, tmp_path):
     settings.SMS_BACKEND = "locmem"
     settings.RELAIS_REQUIRE_2FA = True
     settings.AXES_ENABLED = True
+    # Notifications go out at once in tests; tests/notifications/test_grouping.py turns grouping on.
+    settings.NOTIFICATIONS_GROUP_DELAY = 0
     # Tasks run at once in tests (tests that need the database queue override this).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Password hashing costs ~1 s per user on a loaded 2-core machine: use a fast hasher in tests.

@@ -278,6 +278,8 @@ def backup_codes_remaining(*, user: User) -> int:
 # Field names never exported (secrets): matched on the exact name or its suffix.
 SECRET_FIELD_NAMES = {"password", "key", "token", "secret", "otp_secret"}
 SECRET_FIELD_SUFFIXES = ("_hash", "_key", "_token", "_secret", "password")
+# The account's internal fields (Django's permission machinery): not about the person.
+INTERNAL_ACCOUNT_FIELDS = ("is_superuser", "is_staff", "is_active", "user_permissions", "groups")
 # Models whose rows are secrets in themselves.
 SECRET_MODELS = {"otp_static.statictoken", "sessions.session"}
 
@@ -361,10 +363,13 @@ def person_export_data(*, user: User) -> dict:
     Secrets (password hash, token hashes, OTP keys, backup codes) are left out. The journal
     entries about the person are included: they show who acted on their data."""
     person = Person.objects.filter(user=user).first()
+    account = {k: v for k, v in _serialise(user).items() if k not in INTERNAL_ACCOUNT_FIELDS}
+    if person is not None and account.get("phone") in ("", person.phone):
+        del account["phone"]  # one phone number: the person record's
     data: dict[str, Any] = {
         "format": "relais-export-1",
         "exported_at": timezone.now().isoformat(),
-        "account": _serialise(user),
+        "account": account,
         "account_related": _related_rows(user, skip={"accounts.person"}, own_person_id=person.pk if person else None),
         "person": _serialise(person) if person else None,
         "person_related": _related_rows(person, skip=set(), own_person_id=person.pk) if person else {},

@@ -84,7 +84,7 @@ PLACES = [
             (
                 "douches",
                 "Douches",
-                "Douches gratuites avec serviette et savoir fourni. Venez avant 11 h.",
+                "Douches gratuites avec serviette et savon fournis. Venez avant 11 h.",
                 ["hygiene--douches", "hygiene--toilettes"],
                 {},
             ),

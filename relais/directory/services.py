@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from relais import policy
 from relais.accounts.models import User
@@ -402,14 +403,22 @@ def freshness_campaign(*, now: dt.datetime | None = None) -> dict:
                         event="directory.freshness",
                         key=f"directory-freshness-{organisation.pk}-{user.pk}-{now:%Y-%m}",
                         user=user,
-                        subject=_("%(n)s fiche(s) de lieux à vérifier") % {"n": len(places)},
+                        subject=ngettext(
+                            "%(n)s fiche de lieu à vérifier", "%(n)s fiches de lieux à vérifier", len(places)
+                        )
+                        % {"n": len(places)},
                         body=_(
                             "Ces fiches n'ont pas été vérifiées depuis plus de 6 mois. Après 12 mois, elles ne sont "
                             "plus "
                             "montrées au public (%(hidden)s le sont déjà).\n\n%(names)s\n\nVérifiez-les ici : %(link)s"
                         )
                         % {"hidden": len(hidden), "names": names, "link": link},
-                        sms=_("Relais : %(n)s fiche(s) de lieux à vérifier.") % {"n": len(places)},
+                        sms=ngettext(
+                            "Relais : %(n)s fiche de lieu à vérifier.",
+                            "Relais : %(n)s fiches de lieux à vérifier.",
+                            len(places),
+                        )
+                        % {"n": len(places)},
                         link=link,
                     )
                     counts["notifications"] += 1

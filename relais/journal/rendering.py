@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from relais.core.formats import date_words
 from relais.journal import actions
 from relais.journal.models import Entry
 
@@ -67,7 +68,7 @@ class Line:
 def when_text(at: dt.datetime) -> str:
     local = timezone.localtime(at)
     return _("le %(date)s à %(time)s") % {
-        "date": date_format(local, "j F Y"),
+        "date": date_words(local),
         "time": date_format(local, "H:i").replace(":", " h "),
     }
 

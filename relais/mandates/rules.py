@@ -13,10 +13,10 @@ reason (expired, revoked, out of scope, other organisation, no mandate)."""
 
 from __future__ import annotations
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from relais.accounts.models import Person
+from relais.core.formats import date_words
 from relais.mandates.models import Mandate, MandateState
 from relais.mandates.selectors import active_mandate_for, latest_mandate_for
 from relais.organisations.models import MandateCategory, MemberRole
@@ -56,7 +56,7 @@ def _acting_membership(user, organisation=None):
 
 
 def _date(value) -> str:
-    return formats.date_format(timezone.localtime(value), "j F Y") if value else ""
+    return date_words(value)
 
 
 def _category_label(category: str) -> str:

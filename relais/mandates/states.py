@@ -17,10 +17,11 @@ import json
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from relais.core.errors import DomainError
+from relais.core.formats import date_words
 from relais.journal.services import journal_record
 from relais.mandates.models import Mandate, MandateState
 from relais.notifications.services import notify_on_commit
@@ -82,7 +83,7 @@ def format_fingerprint(fingerprint: str) -> str:
 
 
 def _date(value) -> str:
-    return formats.date_format(timezone.localtime(value), "j F Y") if value else ""
+    return date_words(value)
 
 
 def _messages(mandate: Mandate, to: str) -> dict | None:

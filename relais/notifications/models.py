@@ -26,6 +26,9 @@ class Notification(models.Model):
     body = models.TextField(_("texte"))
     sms_body = models.CharField(_("texte SMS"), max_length=480, blank=True)
     link = models.CharField(max_length=500, blank=True)
+    # Notifications of one group (the steps of one dossier) sent to one recipient within a few
+    # minutes go out as one message (relais.notifications.grouping).
+    group = models.CharField(_("groupe"), max_length=120, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,6 +44,7 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("envoi en cours")
     SENT = "sent", _("envoyé")
     FAILED = "failed", _("échec définitif")
+    MERGED = "merged", _("regroupé avec un message suivant")
 
 
 class Delivery(models.Model):
@@ -57,6 +61,10 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_id = models.CharField(max_length=200, blank=True)
     last_error = models.TextField(blank=True)
+    # MERGED: sent as part of this later delivery of the same group and recipient.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged", editable=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

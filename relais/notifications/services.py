@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from relais.accounts.models import Channel
-from relais.notifications import backends
+from relais.notifications import backends, grouping
 from relais.notifications.models import Attempt, Delivery, DeliveryStatus, Notification
 from relais.notifications.phone import is_mobile, normalize_phone
 
@@ -157,11 +157,14 @@ def notify(
     body: str,
     sms: str = "",
     link: str = "",
+    group: str = "",
 ) -> Notification:
     """Notify one recipient (a Person or a User) of an event, once per `key`.
 
     Texts are already in the recipient's language. A second call with the same key returns
-    the existing notification and sends nothing new."""
+    the existing notification and sends nothing new. With a `group` (one dossier's steps), the
+    delivery waits a little and carries the recipient's other waiting steps of the group
+    (relais.notifications.grouping)."""
     if not key:
         raise ValueError("notify() needs an idempotency key")
     if person is None and user is None:
@@ -184,6 +187,7 @@ def notify(
                 body=body,
                 sms_body=_clip(sms, SMS_MAX),
                 link=link[:500],
+                group=group[:120],
             )
     except IntegrityError:  # the same key was notified already (or concurrently): nothing new is sent
         return Notification.objects.get(key=key)
@@ -196,7 +200,12 @@ def notify(
         last_error=route.error,
         next_attempt_at=now if route.address else None,
     )
-    if route.address:
+    if route.address and group and grouping.group_delay():
+        due = grouping.merge_pending(delivery=delivery, now=now)
+        Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=due)
+        delivery_id = delivery.pk
+        transaction.on_commit(lambda: delivery_enqueue(delivery_id=delivery_id, run_after=due))
+    elif route.address:
         delivery_id = delivery.pk
         transaction.on_commit(lambda: delivery_enqueue(delivery_id=delivery_id))
     else:
@@ -241,11 +250,16 @@ def _recipient_name(notification: Notification) -> str:
     return ""
 
 
-def compose_email(notification: Notification, *, for_organisation: bool = False) -> tuple[str, str]:
-    """(subject, body) of the email for this notification."""
+def compose_email(
+    notification: Notification, *, for_organisation: bool = False, merged: list[Notification] | None = None
+) -> tuple[str, str]:
+    """(subject, body) of the email for this notification (and the earlier steps `merged` into it)."""
     body = notification.body.strip()
+    if merged:
+        with translation.override(notification.language):
+            subject, body = grouping.group_email([*merged, notification])
     with translation.override(notification.language):
-        if notification.link:
+        if notification.link and _absolute(notification.link) not in body:  # the body may give it already
             body += "\n\n" + _("Pour voir le détail : %(url)s") % {"url": _absolute(notification.link)}
         body += "\n\n-- \n" + _("Relais. Ce message est envoyé automatiquement, merci de ne pas y répondre.")
     subject = notification.subject
@@ -266,7 +280,10 @@ def compose_email(notification: Notification, *, for_organisation: bool = False)
     return subject, body
 
 
-def compose_sms(notification: Notification) -> str:
+def compose_sms(notification: Notification, *, merged: list[Notification] | None = None) -> str:
+    if merged:
+        with translation.override(notification.language):
+            return grouping.group_sms([*merged, notification], link=_absolute(notification.link), limit=SMS_MAX)
     text = notification.sms_body or notification.subject
     if notification.link:
         url = _absolute(notification.link)
@@ -278,9 +295,14 @@ def compose_sms(notification: Notification) -> str:
 def _dispatch(delivery: Delivery) -> str:
     notification = delivery.notification
     key = delivery.idempotency_key
+    merged = grouping.notifications_of(delivery)[:-1]
     if delivery.channel == Channel.SMS:
-        return backends.send_sms(to=delivery.address, text=compose_sms(notification), idempotency_key=key)
-    subject, body = compose_email(notification, for_organisation=delivery.channel == Channel.ORGANISATION)
+        return backends.send_sms(
+            to=delivery.address, text=compose_sms(notification, merged=merged), idempotency_key=key
+        )
+    subject, body = compose_email(
+        notification, for_organisation=delivery.channel == Channel.ORGANISATION, merged=merged
+    )
     return backends.send_email(to=delivery.address, subject=subject, body=body, idempotency_key=key)
 
 
@@ -299,7 +321,7 @@ def delivery_send(*, delivery_id: int) -> str:
         )
         if delivery is None:
             return "missing"
-        if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.FAILED):
+        if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.MERGED):
             return f"already-{delivery.status}"
         if delivery.status == DeliveryStatus.SENDING and delivery.lease_until and delivery.lease_until > now:
             return "in-progress"  # another worker is on it
@@ -392,6 +414,9 @@ def deliveries_requeue(*, older_than: dt.timedelta | None = None) -> int:
                 | Q(status=DeliveryStatus.SENDING, lease_until__isnull=True)
                 | Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=cutoff)
                 | Q(status=DeliveryStatus.PENDING, next_attempt_at__isnull=True, updated_at__lte=cutoff)
+                # a grouped delivery now due (its deferred task may not exist: immediate backend)
+                | Q(status=DeliveryStatus.PENDING, attempts_count=0, next_attempt_at__lte=now)
+                & ~Q(notification__group="")
             )
             .values_list("pk", "status")
         )

@@ -225,7 +225,7 @@ CSS_FIELDS = [
         "multiple": True,
         "one_pdf": True,
         "glossary": ["avis-d-imposition"],
-        "help": "Prenez chaque page en photo : elles seront regroupées en un seul PDF.",
+        "help": "Prenez chaque page en photo, bien à plat et en entier.",
     },
 ]
 
@@ -247,12 +247,12 @@ PROCEDURES = [
     ),
     (
         "css",
-        "caf_rhone",
+        "cpam_rhone",
         "complementaire-sante-solidaire-rhone",
         "Dossier de demande de complémentaire santé solidaire",
         "social",
         "La complémentaire santé solidaire paie vos frais de santé que la Sécurité sociale ne rembourse pas. "
-        "La CAF du Rhône transmet votre demande et vous dit si vous y avez droit.",
+        "L'Assurance maladie (la CPAM du Rhône) étudie votre demande et vous dit si vous y avez droit.",
         "Les personnes aux revenus modestes qui habitent dans le Rhône.",
         "Votre carte Vitale\nVotre dernier avis d'imposition\nUn RIB si vous devez payer une participation",
         20,
@@ -279,7 +279,7 @@ def load(ctx: dict, stdout) -> None:
         org = orgs.get(org_key)
         if org is None:
             continue
-        procedure, created = Procedure.objects.get_or_create(
+        procedure, created = Procedure.objects.update_or_create(
             slug=slug,
             defaults={
                 "organisation": org,

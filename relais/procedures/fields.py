@@ -16,6 +16,7 @@ Every parser here raises ValidationError with a plain-French message."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -336,20 +337,33 @@ def missing_required(fields: list[dict], data: dict) -> dict[str, str]:
     return problems
 
 
-def diff(fields: list[dict], old: dict, new: dict) -> list[dict]:
-    """What changed between two submitted versions: [{"label", "before", "after"}]."""
+def diff(fields: list[dict], old: dict, new: dict, *, file_names: Mapping[int, str] | None = None) -> list[dict]:
+    """What changed between two submitted versions: [{"label", "before", "after"}].
+
+    Files are named (`file_names`: attachment id → file name), the added and removed ones marked, so a
+    replaced file does not read « 3 fichiers → 3 fichiers »."""
     changes = []
     for field in input_fields(fields):
         key = field["key"]
         before, after = old.get(key), new.get(key)
         if before == after or (is_empty(before) and is_empty(after)):
             continue
-        changes.append(
-            {
-                "key": key,
-                "label": field["label"],
-                "before": display_value(field, before),
-                "after": display_value(field, after),
-            }
-        )
+        field_type = REGISTRY.get(field.get("type"))
+        if field_type is not None and field_type.holds_files:
+            before_text, after_text = _files_diff(before, after, file_names or {})
+        else:
+            before_text, after_text = display_value(field, before), display_value(field, after)
+        changes.append({"key": key, "label": field["label"], "before": before_text, "after": after_text})
     return changes
+
+
+def _files_diff(before, after, names: Mapping[int, str]) -> tuple[str, str]:
+    before_ids = [i for i in (before if isinstance(before, list) else [before]) if i is not None]
+    after_ids = [i for i in (after if isinstance(after, list) else [after]) if i is not None]
+
+    def name(attachment_id) -> str:
+        return names.get(attachment_id) or _("fichier retiré du dossier")
+
+    removed = [_("%(name)s (retiré)") % {"name": name(i)} if i not in after_ids else name(i) for i in before_ids]
+    added = [_("%(name)s (nouveau)") % {"name": name(i)} if i not in before_ids else name(i) for i in after_ids]
+    return ", ".join(removed) or _("aucun fichier"), ", ".join(added) or _("aucun fichier")

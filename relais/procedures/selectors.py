@@ -260,7 +260,8 @@ def version_diff(*, dossier: Dossier, old_number: int, new_number: int) -> list[
     versions = {v.number: v for v in dossier.versions.filter(number__in=[old_number, new_number])}
     if old_number not in versions or new_number not in versions:
         return []
-    return F_.diff(dossier.version.fields, versions[old_number].data, versions[new_number].data)
+    names = {a.pk: str(a) for a in dossier.attachments.only("pk", "original_name")}
+    return F_.diff(dossier.version.fields, versions[old_number].data, versions[new_number].data, file_names=names)
 
 
 # --- Single objects (404 when missing) ------------------------------------------------------

@@ -125,15 +125,42 @@ def _body(dossier: Dossier, to: str, reason: str, link: str) -> str:
     return "\n".join(lines)
 
 
+# One SMS (several segments) holds about this much; the reason is shortened to fit.
+SMS_LENGTH = 300
+
+
+def sms_text(dossier: Dossier, *, to: str, reason: str, link: str) -> str:
+    """The SMS of a move: the new state and, for a correction or a refusal, what to do (the reason, shortened)."""
+    values = {"ref": dossier.reference, "state": S(to).label, "link": link}
+    if not reason:
+        return _("Relais : votre dossier %(ref)s est maintenant « %(state)s ». Détails : %(link)s") % values
+    if to == S.CORRECTION_REQUESTED:
+        template = _("Relais : corrigez votre dossier %(ref)s. À corriger : %(reason)s Détails : %(link)s")
+    else:
+        template = _(
+            "Relais : votre dossier %(ref)s est maintenant « %(state)s ». Motif : %(reason)s Détails : %(link)s"
+        )
+    room = SMS_LENGTH - len(template % {**values, "reason": ""})
+    text = " ".join(reason.split())
+    if len(text) > room:
+        text = text[: max(room - 1, 10)].rstrip(" ,;:.") + "…"
+    elif not text.endswith((".", "!", "?", "…")):
+        text += "."
+    return template % {**values, "reason": text}
+
+
 def send_notification(**kwargs) -> None:
     """Through the one notifications service (email/SMS, idempotent by key, after commit)."""
     notify_on_commit(**kwargs)
 
 
-def notify_state(dossier: Dossier, *, to: str, reason: str, number: int) -> None:
-    """Called inside the transition's transaction: the notification rows are written with the move
-    (rolled back with it, no second transaction and commit after it); `notify` enqueues the delivery
-    only once the transaction commits, so nothing is sent for a move that did not happen."""
+def notify_state(dossier: Dossier, *, to: str, reason: str, number: int, grouped: bool = False) -> None:
+    """Tell the person (and their helper) the new state. Called inside the transition's transaction:
+    the notification rows are written with the move (rolled back with it, no second transaction and
+    commit after it); `notify` enqueues the delivery only once the transaction commits, so nothing is
+    sent for a move that did not happen. `grouped`: an agent's step, sent together with the agent's
+    other steps on this dossier within a few minutes (NOTIFICATIONS_GROUP_DELAY)."""
+    group = f"dossier-{dossier.pk}" if grouped else ""
     person = dossier.person
     if person is None:
         return
@@ -142,13 +169,11 @@ def notify_state(dossier: Dossier, *, to: str, reason: str, number: int) -> None
     with translation.override(language):
         subject = _subject(dossier, to)
         body = _body(dossier, to, reason, link)
-        sms = _("Relais : votre dossier %(ref)s est maintenant « %(state)s ». Détails : %(link)s") % {
-            "ref": dossier.reference,
-            "state": S(to).label,
-            "link": link,
-        }
+        sms = sms_text(dossier, to=to, reason=reason, link=link)
     key = f"dossier-{dossier.pk}-{to}-{number}"
-    notify(event=f"dossier_{to}", key=key, person=person, subject=subject, body=body, sms=sms, link=link)
+    notify(
+        event=f"dossier_{to}", key=key, person=person, subject=subject, body=body, sms=sms, link=link, group=group
+    )
     if dossier.helper_id:
         with translation.override(getattr(dossier.helper, "language", "fr") or "fr"):
             helper_subject = _("Personne accompagnée — %(subject)s") % {"subject": _subject(dossier, to)}
@@ -160,6 +185,7 @@ def notify_state(dossier: Dossier, *, to: str, reason: str, number: int) -> None
             subject=helper_subject,
             body=helper_body,
             link=link,
+            group=group,
         )
 
 
@@ -225,7 +251,7 @@ def transition(
         if from_state != to or to == S.SUBMITTED:
             number = record.pk  # unique per transition: the notification's idempotency key
             if to != S.SUBMITTED or from_state != S.SUBMITTED:
-                notify_state(locked, to=to, reason=reason, number=number)  # sent after commit only
+                notify_state(locked, to=to, reason=reason, number=number, grouped=move.by_agent)  # after commit
             else:
                 notify_state(locked, to=to, reason=_("Votre correction a bien été reçue."), number=number)
         journal_record(

@@ -15,6 +15,8 @@ class NavItem:
     label: str
     url_name: str
     action: str
+    #: the page is about the active organisation: not shown to someone acting for none (staff)
+    needs_organisation: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -26,7 +28,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Mes mandats"), "mandates:person_mandates", "mandate.view_own"),
     NavItem(_("Personnes accompagnées"), "mandates:helper_home", "mandates.helper_space"),
     NavItem(_("Instruction"), "procedures:backoffice_home", "procedures.backoffice"),
-    NavItem(_("Ma structure"), "www:organisation", "organisation.view_members"),
+    NavItem(_("Ma structure"), "www:organisation", "organisation.view_members", needs_organisation=True),
     NavItem(_("Coordination"), "www:coordination", "coordinator.space"),
 ]
 
@@ -38,6 +40,8 @@ def items_for(request) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue  # feature not installed yet
+        if item.needs_organisation and getattr(request, "organisation", None) is None:
+            continue
         if policy.allows(request.user, item.action):
             result.append({"label": item.label, "url": url, "current": request.path.startswith(url) and url != "/"})
     return result

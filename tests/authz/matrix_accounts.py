@@ -23,6 +23,7 @@ ROUTES = {
     "accounts:signup": {"default": ALLOW},  # signed-in users are sent to their space
     "accounts:profile": OWN_ACCOUNT,
     "accounts:export": OWN_ACCOUNT,
+    "accounts:export_summary": OWN_ACCOUNT,
     "accounts:delete": OWN_ACCOUNT,
     # A bad token gives the "link does not work" page to everyone (400, no data).
     "accounts:verify_email": {"setup": lambda ctx: {"token": "not-a-token"}, "default": ALLOW},

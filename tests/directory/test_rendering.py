@@ -33,7 +33,7 @@ REFERENCE = """{% load i18n %}<ol class="relais-results">
       </p>
       {% if hit.status.message %}<p class="fr-text--sm fr-mb-1v">{{ hit.status.message }}</p>{% endif %}
       <p class="fr-text--sm fr-mb-0">{{ s.theme_labels|slice:":3"|join:" · " }}</p>
-      {% if p.phone %}<p class="fr-text--sm fr-mb-0"><a href="tel:{{ p.phone }}">{% translate "Appeler" %} {{ p.phone }}</a></p>{% endif %}
+      {% if p.phone %}<p class="fr-text--sm fr-mb-0"><a href="tel:{{ p.phone|tel }}">{% translate "Appeler" %} {{ p.phone|phone }}</a></p>{% endif %}
       <p class="fr-text--xs fr-mb-0">{% blocktranslate count days=p.age_days %}Vérifié il y a {{ days }} jour{% plural %}Vérifié il y a {{ days }} jours{% endblocktranslate %}</p>
     </li>
     {% endwith %}{% endfor %}

@@ -2,6 +2,7 @@ import pytest
 
 from relais.notifications import backends
 from tests.notifications.sms_server import SmsProvider
+from tests.procedures.factories import owner, procedure  # noqa: F401 (a dossier's notifications)
 
 
 @pytest.fixture

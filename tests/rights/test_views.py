@@ -17,7 +17,7 @@ ANSWERS_BY_STEP = [
     ("commune", {"commune": "Lyon", "commune_code": "69123"}),
     ("salaires", {"salary_0": "800"}),
     ("chomage", {"unemployment_0": "0"}),
-    ("retraites", {"pension_0": "0"}),
+    # no « retraites » at 34 (issue 20): tests/rights/test_plain_texts.py
     ("autres-revenus", {"other_0": "0"}),
     ("aides-recues", {}),
 ]
@@ -30,7 +30,9 @@ def _answer_all(client):
         url = reverse("rights:step", kwargs={"name": name})
         page = client.get(url)
         assert page.status_code == 200
-        assert f"Question {number} sur {len(ANSWERS_BY_STEP)}" in page.content.decode()
+        # The total is known once the age is (no retirement question under 55).
+        total = len(ANSWERS_BY_STEP) + (1 if name in ("foyer", "age") else 0)
+        assert f"Question {number} sur {total}" in page.content.decode()
         response = client.post(url, data)
         assert response.status_code == 302, (name, response.content.decode()[:3000])
     return response

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from relais.core.errors import DomainError
+from relais.core.formats import size_display
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 60_000_000
@@ -78,12 +79,8 @@ class Processed:
 
 
 def format_size(size: int) -> str:
-    """French human size: « 850 Ko », « 1,2 Mo »."""
-    if size < 1024:
-        return f"{size} octets"
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} Ko"
-    return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
+    """French human size: « 850 Ko », « 1,2 Mo » (see relais.core.formats)."""
+    return size_display(size)
 
 
 def limit_message(max_bytes: int) -> str:

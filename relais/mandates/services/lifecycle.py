@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from relais import policy
 from relais.accounts.models import User
+from relais.core.formats import date_words
 from relais.journal.services import journal_record
 from relais.mandates.models import (
     Mandate,
@@ -82,7 +83,7 @@ def _notify_category_revoked(mandate: Mandate, category: str, at) -> None:
                 user=helper,
                 subject=_("Accord retiré par %(person)s") % {"person": person},
                 body=_("%(person)s a retiré son accord pour le domaine « %(cat)s » le %(date)s.")
-                % {"person": person, "cat": label, "date": formats.date_format(timezone.localtime(at), "j F Y")},
+                % {"person": person, "cat": label, "date": date_words(at)},
                 link=f"/mandats/aidant/mandats/{mandate.pk}/",
             )
 
@@ -117,7 +118,7 @@ def mandates_expiry_reminders(*, days: int = 15, at: dt.datetime | None = None) 
         if helper is None:
             continue
         with transaction.atomic(), translation.override(helper.language or "fr"):
-            end = formats.date_format(timezone.localtime(mandate.expires_at), "j F Y")
+            end = date_words(mandate.expires_at)
             notify_on_commit(
                 event="mandate_expiry_reminder",
                 key=f"mandate-{mandate.pk}-expiry-reminder",

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from relais.procedures.field_types.base import FieldType
 
@@ -45,7 +45,7 @@ class FileType(FieldType):
 
     def display(self, spec: dict, value) -> str:
         count = len(value) if isinstance(value, list) else 1
-        return _("%(n)s fichier(s)") % {"n": count}
+        return ngettext("%(n)s fichier", "%(n)s fichiers", count) % {"n": count}
 
     def initial(self, spec: dict, value):
         return value

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relais.www.accounts import api_tokens, views
+from relais.www.accounts import api_tokens, summary, views
 
 urlpatterns = [
     path("connexion/", views.RelaisLoginView.as_view(), name="login"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("inscription/", views.signup, name="signup"),
     path("mon-compte/", views.profile, name="profile"),
     path("mon-compte/mes-donnees.json", views.export_data, name="export"),
+    path("mon-compte/mes-donnees/", summary.export_summary, name="export_summary"),
     path("mon-compte/supprimer/", views.delete_account, name="delete"),
     path("adresse/confirmer/<str:token>/", views.verify_email, name="verify_email"),
     path("adresse/renvoyer/", views.verify_email_resend, name="verify_email_resend"),

@@ -12,6 +12,7 @@ from dsfr.forms import DsfrBaseForm
 from relais.directory import hours, taxonomy
 from relais.directory.models import Place, Service
 from relais.territory.widgets import CommuneField
+from relais.www.filters import FilterForm
 
 
 class FastSelect(forms.Select):
@@ -54,7 +55,7 @@ def _choices(language: str | None) -> dict[str, list]:
 RADIUS_CHOICES = [("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("20", "20 km"), ("30", "30 km"), ("50", "50 km")]
 
 
-class SearchForm(DsfrBaseForm):
+class SearchForm(FilterForm):
     ou = CommuneField(
         label=_("Où ?"), required=False, help_text=_("Nom de la commune ou code postal. Exemple : Vénissieux ou 69200.")
     )

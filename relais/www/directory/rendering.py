@@ -17,6 +17,8 @@ from django.utils.translation import gettext, ngettext
 from dsfr.templatetags.dsfr_tags import dsfr_mark_optionnal_fields
 from dsfr.utils import dsfr_input_class_attr
 
+from relais.core.formats import phone_display, phone_tel
+
 _PLACE_URL_MARK = 987654321
 
 
@@ -76,8 +78,8 @@ def results_html(hits, *, now=None) -> SafeString:
         themes = " · ".join(conditional_escape(label) for label in s.theme_labels()[:3])
         out.append(f'\n      <p class="fr-text--sm fr-mb-0">{themes}</p>\n      ')
         if p.phone:
-            phone = escape(p.phone)
-            out.append(f'<p class="fr-text--sm fr-mb-0"><a href="tel:{phone}">{call} {phone}</a></p>')
+            phone, tel = escape(phone_display(p.phone)), escape(phone_tel(p.phone))
+            out.append(f'<p class="fr-text--sm fr-mb-0"><a href="tel:{tel}">{call} {phone}</a></p>')
         days = p.age_days(now)
         checked = ngettext("Vérifié il y a %(days)s jour", "Vérifié il y a %(days)s jours", days) % {"days": days}
         out.append(f'\n      <p class="fr-text--xs fr-mb-0">{checked}</p>\n    </li>\n    ')

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais import policy
+from relais.core.formats import phone_display
 from relais.directory import hours, selectors, services
 from relais.directory.models import Place
 from relais.www.decorators import allowed
@@ -119,7 +120,7 @@ def _share_text(place: Place, week: list[dict]) -> str:
     for day in week:
         lines.append(f"{day['day']} : {', '.join(day['spans']) if day['spans'] else _('fermé')}")
     if place.phone:
-        lines.append(_("Tél. : %(phone)s") % {"phone": place.phone})
+        lines.append(_("Tél. : %(phone)s") % {"phone": phone_display(place.phone)})
     return "\n".join(line for line in lines if line)
 
 

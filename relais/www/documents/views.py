@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from relais import policy
 from relais.core.downloads import set_download_name
+from relais.core.formats import size_reduced
 from relais.documents import selectors, services
 from relais.documents.models import DocType, Document
 from relais.documents.processing import MAX_UPLOAD_BYTES, UploadRefused, format_size
@@ -137,7 +138,7 @@ def pending(request, pk):
             "form": form,
             "size": format_size(item.size),
             "original_size": format_size(item.original_size),
-            "reduced": item.original_size > item.size,
+            "reduced": size_reduced(item.original_size, item.size),
         },
         status=status,
     )

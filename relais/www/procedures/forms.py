@@ -17,6 +17,7 @@ from relais.organisations.models import MandateCategory
 from relais.procedures import field_types
 from relais.procedures import fields as F_
 from relais.procedures.profile import PROFILE_KEYS
+from relais.www.filters import FilterForm
 
 
 def initial_for(spec: dict, value):
@@ -191,7 +192,7 @@ class MessageForm(DsfrBaseForm):
     )
 
 
-class BackofficeFilterForm(DsfrBaseForm):
+class BackofficeFilterForm(FilterForm):
     etat = forms.ChoiceField(label=gettext_lazy("État"), required=False)
     instructeur = forms.ChoiceField(label=gettext_lazy("Instructeur"), required=False)
     depuis = forms.DateField(

@@ -4,6 +4,7 @@ dict (format in relais/rights/household.py)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -29,6 +30,13 @@ MONEY_ERRORS = {
 }
 
 
+RENT_ERRORS = {
+    **MONEY_ERRORS,
+    "required": _("Indiquez le loyer. Écrivez 0 si vous ne payez pas de loyer."),
+    "min_value": _("Un loyer ne peut pas être négatif. Écrivez 0 si vous ne payez pas de loyer."),
+}
+
+
 def age_field(label):
     return forms.IntegerField(
         label=label,
@@ -39,7 +47,7 @@ def age_field(label):
     )
 
 
-def money_field(label, help_text=""):
+def money_field(label, help_text="", *, errors=None):
     return forms.DecimalField(
         label=label,
         help_text=help_text,
@@ -47,10 +55,20 @@ def money_field(label, help_text=""):
         max_value=MAX_MONTHLY_AMOUNT,
         decimal_places=2,
         max_digits=9,
-        error_messages=MONEY_ERRORS,
+        error_messages=errors or MONEY_ERRORS,
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
+
+
+def received_label(info) -> str:
+    """A benefit in the list of those already received: its name in words, its acronym explained
+    (« Allocation de soutien familial (<abbr title=…>ASF</abbr>) »), never a bare acronym."""
+    short, label = str(info.short), str(info.label)
+    if short == label or not short.isupper():
+        return label
+    plain = label.replace(f" ({short})", "")
+    return format_html('{} (<abbr title="{}">{}</abbr>)', plain, plain, short)
 
 
 class StepForm(DsfrBaseForm):
@@ -237,7 +255,9 @@ class RentForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rent"] = money_field(
-            _("Loyer par mois, en euros"), _("Sans les charges si vous les connaissez. Exemple : 500")
+            _("Loyer par mois, en euros"),
+            _("Sans les charges si vous les connaissez. Exemple : 500"),
+            errors=RENT_ERRORS,
         )
 
     def initial_from(self, answers):
@@ -335,8 +355,11 @@ class ReceivedForm(StepForm):
         label=_("Cochez les aides que vous touchez déjà (vous pouvez n'en cocher aucune)"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(key, info.short) for key, info in CATALOGUE.items()],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received"].choices = [(key, received_label(info)) for key, info in CATALOGUE.items()]
 
     def initial_from(self, answers):
         return {"received": answers.get("received") or []}

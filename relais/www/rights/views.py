@@ -50,10 +50,23 @@ STEPS: list[tuple[str, type[forms.StepForm]]] = [
 FORMS = dict(STEPS)
 
 
+# Under this age nobody gets a retirement pension, not even a survivor's one (pension de réversion,
+# from 55): the question is skipped when every adult is younger.
+PENSION_MIN_AGE = 55
+
+
+def _too_young_for_a_pension(answers: dict) -> bool:
+    ages = [adult.get("age") for adult in answers.get("adults") or []]
+    return bool(ages) and all(isinstance(age, int) and age < PENSION_MIN_AGE for age in ages)
+
+
 def active_steps(answers: dict) -> list[str]:
-    """The screens this household needs (no children's ages without children, no rent unless renting)."""
+    """The screens this household needs (no children's ages without children, no rent unless renting, no
+    retirement under 55)."""
     steps = []
     for name, _form in STEPS:
+        if name == "retraites" and _too_young_for_a_pension(answers):
+            continue
         if name == "ages-enfants" and "children" in answers and not answers["children"]:
             continue
         if name == "loyer" and answers.get("housing") not in (None, "tenant"):
@@ -123,6 +136,8 @@ def start(request):
             "title": _("Mes droits : à quelles aides ai-je droit ?"),
             "has_answers": bool(_answers(request)),
             "prefill": bool(_prefill(request)) if not _answers(request) else False,
+            # From the fewest screens (no children, not renting, under 55) to all of them.
+            "steps_min": len(active_steps({"children": [], "housing": "owner", "adults": [{"age": 30}]})),
             "steps_count": len(active_steps({})),
             "can_batch": policy.allows(request.user, "rights.batch_space"),
         },

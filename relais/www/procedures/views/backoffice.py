@@ -134,10 +134,12 @@ def backoffice_dossier(request, dossier_id):
         {
             "to": to,
             "name": move.name,
-            "label": MOVE_LABELS.get(move.name, move.name),
+            "label": MOVE_LABELS[move.name],
             "reason_required": move.reason_required,
         }
+        # The agent's buttons: the person's own moves (sending a correction) are not the agent's to make.
         for to, move in allowed_moves(dossier.state)
+        if move.by_agent
     ]
     return render(
         request,

@@ -33,6 +33,8 @@ def catalogue(request):
             "categories": MandateCategory.choices,
             "category": category,
             "q": text,
+            # Only a person has a space of their own dossiers (a professional gets a 403 there).
+            "has_own_dossiers": policy.allows(request.user, "person.space"),
         },
     )
 

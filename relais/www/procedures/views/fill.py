@@ -61,6 +61,8 @@ def _layout(form, page: dict, dossier, attachments: dict, file_errors: dict, glo
                     "accept": field_type.input_accept(spec),
                     "limit": pforms.format_size(int(spec.get("max_bytes") or 5 * 1024 * 1024)),
                     "condition_text": F_.describe_condition(spec.get("condition"), dossier.version.fields),
+                    # Said once: not when the field's own help already says the photos make one PDF.
+                    "one_pdf_note": bool(spec.get("one_pdf")) and "PDF" not in (spec.get("help") or ""),
                 }
             )
         elif field_type.layout == "repetition":
