@@ -171,9 +171,7 @@ def notify_state(dossier: Dossier, *, to: str, reason: str, number: int, grouped
         body = _body(dossier, to, reason, link)
         sms = sms_text(dossier, to=to, reason=reason, link=link)
     key = f"dossier-{dossier.pk}-{to}-{number}"
-    notify(
-        event=f"dossier_{to}", key=key, person=person, subject=subject, body=body, sms=sms, link=link, group=group
-    )
+    notify(event=f"dossier_{to}", key=key, person=person, subject=subject, body=body, sms=sms, link=link, group=group)
     if dossier.helper_id:
         with translation.override(getattr(dossier.helper, "language", "fr") or "fr"):
             helper_subject = _("Personne accompagnée — %(subject)s") % {"subject": _subject(dossier, to)}
