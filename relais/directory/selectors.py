@@ -402,6 +402,11 @@ def places_for_editor(*, user):
     return qs.order_by("checked_at", "name")
 
 
+def with_services(places, *, limit: int) -> list[Place]:
+    """The first `limit` places with their services loaded (the editors' list)."""
+    return list(places.prefetch_related("services")[:limit])
+
+
 def open_reports(*, places):
     return ErrorReport.objects.open().filter(place__in=places).select_related("place")
 

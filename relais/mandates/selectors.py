@@ -67,8 +67,11 @@ def mandate_by_fingerprint(fingerprint: str) -> Mandate | None:
     return _with_authorisations(Mandate.objects.filter(fingerprint=fingerprint)).first()
 
 
-def mandates_of_person(*, person):
-    return _with_authorisations(Mandate.objects.filter(person=person)).order_by("-created_at")
+def mandates_of_person(*, person, include_abandoned: bool = True):
+    qs = Mandate.objects.filter(person=person).select_related("organisation")
+    if not include_abandoned:
+        qs = qs.exclude(state=MandateState.ABANDONED)
+    return _with_authorisations(qs).order_by("-created_at")
 
 
 def pending_consent_requests(*, person):

@@ -51,3 +51,8 @@ def organisation_choices(*, exclude: Organisation | None = None) -> list[tuple[i
     if exclude is not None:
         organisations = organisations.exclude(pk=exclude.pk)
     return list(organisations.values_list("pk", "name"))
+
+
+def memberships_of(*, user) -> list[Membership]:
+    """The user's active memberships with their organisations, by organisation name."""
+    return list(user.memberships.active().select_related("organisation").order_by("organisation__name", "role"))

@@ -40,6 +40,10 @@ def published_procedures_with_versions(*, category: str = ""):
     return published_procedures(category=category).select_related("current_version")
 
 
+def published_procedure_get(*, procedure_id: int) -> Procedure | None:
+    return published_procedures().filter(pk=procedure_id).first()
+
+
 def published_procedure(*, slug: str) -> Procedure | None:
     return Procedure.objects.published().select_related("current_version", "organisation").filter(slug=slug).first()
 

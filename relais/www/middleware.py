@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from relais.organisations.selectors import memberships_of
+
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
 
 
@@ -36,9 +38,7 @@ class ActiveOrganisationMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            memberships = list(
-                user.memberships.active().select_related("organisation").order_by("organisation__name", "role")
-            )
+            memberships = memberships_of(user=user)
             wanted = request.session.get(ACTIVE_ORG_SESSION_KEY)
             chosen = None
             if wanted:

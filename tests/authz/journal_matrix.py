@@ -95,6 +95,8 @@ JOURNAL = {
     # --- accounts: the user's own account -------------------------------------------------------
     "accounts:delete": NOTHING,
     "accounts:export": NOTHING,  # a professional exports their own account
+    "accounts:export_summary": NOTHING,  # the same, as a page to print
+    "accounts:api_tokens": NOTHING,  # a manager's list of the organisation's partner tokens
     "accounts:login": NOTHING,
     "accounts:password_change": NOTHING,
     "accounts:password_change_done": NOTHING,

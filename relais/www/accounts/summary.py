@@ -28,7 +28,7 @@ def my_data_summary(*, user) -> dict:
     if person is not None:
         summary["dossiers"] = list(procedures.dossiers_of_person(person=person))
         summary["documents"] = list(documents.documents_of(person))
-        summary["mandates"] = list(mandates.mandates_of_person(person=person).select_related("organisation"))
+        summary["mandates"] = list(mandates.mandates_of_person(person=person))
         summary["history"] = mandates.person_history(person=person)
     return summary
 

@@ -202,7 +202,7 @@ def _editable(request, place_id: int) -> Place:
 @allowed("directory.edit_space")
 def my_places(request):
     places = selectors.places_for_editor(user=request.user)
-    place_list = list(places.prefetch_related("services")[:200])
+    place_list = selectors.with_services(places, limit=200)
     reports = list(selectors.open_reports(places=places)[:100])
     return render(
         request,

@@ -120,8 +120,7 @@ def acting_procedure(request, procedure_id: int):
     acting = current_acting(request)
     if acting is None:
         raise policy.Refused(acting_refusal(request) or _("Choisissez d'abord la personne pour qui vous agissez."))
-    # TODO(procedures helper): a `procedures.selectors.procedure_get(procedure_id=...)` would replace this.
-    procedure = procedure_selectors.published_procedures().filter(pk=procedure_id).first()
+    procedure = procedure_selectors.published_procedure_get(procedure_id=procedure_id)
     if procedure is None:
         raise Http404
     decision = policy.decide(

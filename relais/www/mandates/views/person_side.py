@@ -30,7 +30,7 @@ def _own_person(request) -> Person:
 @allowed("mandate.view_own")
 def person_mandates(request):
     person = _own_person(request)
-    mandates = list(selectors.mandates_of_person(person=person).exclude(state=MandateState.ABANDONED))
+    mandates = list(selectors.mandates_of_person(person=person, include_abandoned=False))
     return render(
         request,
         "mandates/person_mandates.html",
