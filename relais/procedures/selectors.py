@@ -78,6 +78,21 @@ def dossiers_of_person(*, person):
     return Dossier.objects.filter(person=person).select_related("procedure__organisation").order_by("-updated_at")
 
 
+def dossiers_by_person(*, person_ids, per_person: int = 5, limit: int = 500) -> dict[int, list[Dossier]]:
+    """The latest dossiers of several persons in one query ({person id: newest first})."""
+    result: dict[int, list[Dossier]] = {}
+    qs = (
+        Dossier.objects.filter(person_id__in=list(person_ids))
+        .select_related("procedure__organisation")
+        .order_by("-updated_at", "-pk")
+    )
+    for dossier in qs[:limit]:
+        kept = result.setdefault(dossier.person_id, [])
+        if len(kept) < per_person:
+            kept.append(dossier)
+    return result
+
+
 def dossier_get(*, dossier_id: int, reader=None) -> Dossier:
     """The dossier with its procedure, organisation, version, person, assignee and helper. When
     `reader` (the user asking) is the dossier's person, `reader.person` and the person's account are

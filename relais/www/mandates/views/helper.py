@@ -33,8 +33,9 @@ from relais.www.mandates.views.common import (
 def helper_home(request):
     organisation = _org(request)
     followed = selectors.persons_followed(organisation=organisation)
+    dossiers = procedure_selectors.dossiers_by_person(person_ids=[entry["person"].pk for entry in followed])
     for entry in followed:
-        entry["dossiers"] = list(procedure_selectors.dossiers_of_person(person=entry["person"])[:5])
+        entry["dossiers"] = dossiers.get(entry["person"].pk, [])
     pending = list(selectors.mandates_of_organisation(organisation=organisation, states=[MandateState.PENDING]))
     expiring = list(selectors.expiring_mandates(organisation=organisation))
     recently_ended = list(
