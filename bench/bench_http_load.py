@@ -154,7 +154,11 @@ class Client:
         places: list[int],
         draft: tuple[str, int] | None,
         photo: bytes,
+        address: str = "",
     ) -> None:
+        # Each load client is a different person behind the reverse proxy (X-Forwarded-For, with
+        # RELAIS_TRUSTED_PROXIES=1): the per-client limits then apply per person, as in production.
+        self.address = address
         self.port, self.rng, self.searches, self.places, self.draft, self.photo = (
             port,
             rng,
@@ -167,6 +171,8 @@ class Client:
 
     def _send(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
         headers = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
         for attempt in (1, 2):  # a keep-alive connection the server closed: reconnect once
             try:
                 self.conn.request(method, path, body=body, headers=headers)
@@ -268,6 +274,7 @@ def _start_server() -> tuple[subprocess.Popen, int, Path]:
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         RIGHTS_ENGINE_PRELOAD="1",
+        RELAIS_TRUSTED_PROXIES="1",
     )
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", WEB_WORKERS],
@@ -340,7 +347,15 @@ def run(only: str = ""):
         kinds, weights = [k for k, _w in MIX], [w for _k, w in MIX]
 
         def client(index: int, draft=None) -> Client:
-            return Client(port, rng=random.Random(index), searches=searches, places=places, draft=draft, photo=photo)
+            return Client(
+                port,
+                rng=random.Random(index),
+                searches=searches,
+                places=places,
+                draft=draft,
+                photo=photo,
+                address=f"198.51.100.{index % 250 + 1}",  # a documentation address: a header value only
+            )
 
         if not only or "http.load".startswith(only) or only.startswith("http.load"):
             warm = [client(1000 + i, drafts[i]) for i in range(CLIENTS)]
