@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "relais.territory",
     "relais.journal",
     "relais.notifications",
+    "relais.casefile",
     "relais.directory",
     "relais.documents",
     "relais.procedures",

@@ -1,0 +1,1 @@
+"""The person's file (« dossier usager complet »): the hub where every domain adds what it knows of a person."""

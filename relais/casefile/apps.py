@@ -1,0 +1,7 @@
+from relais.core import apps as core
+
+
+class CasefileConfig(core.RelaisAppConfig):
+    name = "relais.casefile"
+    label = "casefile"
+    modules = ()
