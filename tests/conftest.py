@@ -22,6 +22,15 @@ def missing_tool(message: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The navigation counts are cached a minute: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _media_and_mail(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

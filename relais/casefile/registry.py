@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,7 @@ class Grant:
     label: str  # plain French, e.g. « Mandat en cours jusqu'au 3 mars 2027 : Logement, Social-Santé »
     categories: frozenset[str]  # mandate categories covered, or {ALL_CATEGORIES}
     until: dt.datetime | None = None
+    by_user_id: int | None = None  # the helper who holds it for the organisation (mandate or follow-up author)
 
 
 @dataclass(frozen=True)
@@ -217,3 +219,21 @@ def registered() -> dict[str, list[str]]:
         "pending": sorted(_PENDING),
         "panel": sorted(_PANELS),
     }
+
+
+_TABLES = {"grant": _GRANTS, "relation": _RELATIONS, "timeline": _TIMELINE, "pending": _PENDING, "panel": _PANELS}
+
+
+@contextmanager
+def provider_for_test(kind: str, name: str, fn):
+    """Register a provider for the duration of a test (the registries are process-wide)."""
+    table = _TABLES[kind]
+    previous = table.get(name)
+    table[name] = fn
+    try:
+        yield fn
+    finally:
+        if previous is None:
+            table.pop(name, None)
+        else:
+            table[name] = previous

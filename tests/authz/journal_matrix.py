@@ -146,6 +146,8 @@ JOURNAL = {
     "mandates:claim": OWN_ONLY,
     "mandates:consent": SHOWS,
     "mandates:helper_home": {"setup": _with_a_followed_person, "default": SHOWS, "manager": NOTHING},
+    # NOTHING until the domains register pending items (the person file); then SHOWS with a pending setup
+    "persons:worklist": NOTHING,
     "mandates:mandate_detail": SHOWS,
     "mandates:mandate_new": SHOWS,
     "mandates:mandate_renew": NOTHING,  # a redirection to mandate_new

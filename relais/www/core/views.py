@@ -8,6 +8,7 @@ from relais.organisations.selectors import organisation_members, organisations_i
 from relais.www.accounts.forms import MemberAddForm
 from relais.www.decorators import allowed
 from relais.www.middleware import ACTIVE_ORG_SESSION_KEY
+from relais.www.persons import todo
 
 
 def home(request):
@@ -16,7 +17,9 @@ def home(request):
 
 @allowed("page.authenticated")
 def dashboard(request):
-    return render(request, "core/dashboard.html", {"title": _("Mon espace")})
+    person = getattr(request.user, "person", None)
+    context = {"title": _("Mon espace"), "todo": todo.person_todo(person, request.user) if person else None}
+    return render(request, "core/dashboard.html", context)
 
 
 @allowed("organisation.view_members")
