@@ -26,7 +26,8 @@ class SearchParams(Schema):
     code_commune: str | None = Field(
         None,
         pattern=r"^[0-9A-Za-z]{2}[0-9]{3}$",
-        description="Code INSEE de la commune (centre de la recherche) ; sinon lat et lon. "
+        description="Code INSEE de la commune (centre de la recherche ; celui d'un arrondissement de Paris, Lyon "
+        "ou Marseille donne la ville ; un code postal d'une seule commune est accepté) ; sinon lat et lon. "
         "Une commune inconnue répond 404 avec des suggestions ; ni commune ni lat et lon : 400",
     )
     lat: float | None = Field(None, ge=-90, le=90, description="Latitude (avec lon, à la place de code_commune)")
@@ -118,14 +119,23 @@ def search(request, params: Query[SearchParams]):
         return 400, {"detail": f"distance doit être comprise entre 1 et {selectors.MAX_RADIUS_KM} km."}
     commune = None
     if params.code_commune:
-        commune = territory_selectors.commune_by_code(params.code_commune)
+        commune = territory_selectors.commune_for_code(params.code_commune)
         if commune is None:
             suggestions = [
                 {"code": c.code, "nom": c.name, "codes_postaux": c.postcode_list}
                 for c in territory_selectors.communes_like(params.code_commune)
             ]
             return 404, {
-                "detail": f"Commune inconnue : {params.code_commune} (code INSEE attendu).",
+                "detail": " ".join(
+                    filter(
+                        None,
+                        [
+                            f"Commune inconnue : {params.code_commune} "
+                            "(code INSEE, ou code postal d'une seule commune).",
+                            territory_selectors.not_loaded_message(params.code_commune),
+                        ],
+                    )
+                ),
                 "suggestions": suggestions,
             }
         lat, lon = commune.latitude, commune.longitude

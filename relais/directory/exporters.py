@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pydantic
 from data_inclusion.schema import v1
 
 from relais.core import csv as safe_csv
@@ -25,11 +26,52 @@ def _iso(value):
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+OLDEST = dt.date(2000, 1, 1)
+
+
 def _date_maj(obj) -> str:
-    if getattr(obj, "source_updated_on", None):
-        return obj.source_updated_on.isoformat()
+    """The source's own date when it gave a real one, else the last confirmation in Relais."""
+    day = getattr(obj, "source_updated_on", None)
+    if day and OLDEST <= day <= dt.date.today():
+        return day.isoformat()
     moment = getattr(obj, "checked_at", None) or obj.updated_at
-    return moment.date().isoformat()
+    return max(min(moment.date(), dt.date.today()), OLDEST).isoformat()
+
+
+_URL = pydantic.TypeAdapter(pydantic.HttpUrl)
+
+
+def _url(value: str) -> str | None:
+    """The canonical form data·inclusion's models give a link (« http://a.fr » → « http://a.fr/ »), so that
+    an export re-imported and exported again is the same file; an unreadable link is left to valid_row."""
+    if not value:
+        return None
+    try:
+        return str(_URL.validate_python(value))
+    except pydantic.ValidationError:
+        return value
+
+
+def valid_row(model, row: dict, problems: list[str] | None = None) -> dict | None:
+    """The row as the data·inclusion model accepts it: an optional value the model refuses is left out
+    (and said in `problems`); a row that still fails is not exported (said too)."""
+    row = dict(row)
+    for _attempt in range(5):
+        try:
+            model.model_validate(row)
+            return row
+        except pydantic.ValidationError as exc:
+            fields = {str(error["loc"][0]) for error in exc.errors() if error.get("loc")}
+            optional = {name for name in fields if name in row and not model.model_fields[name].is_required()}
+            if not optional or optional != fields:
+                if problems is not None:
+                    problems.append(f"{row.get('id')} : non exporté ({', '.join(sorted(fields))})")
+                return None
+            for name in sorted(optional):
+                if problems is not None:
+                    problems.append(f"{row.get('id')} : {name} laissé de côté ({str(row[name])[:60]})")
+                row[name] = None
+    return None
 
 
 def structure_row(place: Place) -> dict:
@@ -55,10 +97,10 @@ def structure_row(place: Place) -> dict:
         "latitude": place.latitude,
         "telephone": place.phone or None,
         "courriel": place.email or None,
-        "site_web": place.website or None,
+        "site_web": _url(place.website),
         "horaires_accueil": place.hours or None,
-        "accessibilite_lieu": place.accessibility_url or None,
-        "reseaux_porteurs": None,
+        "accessibilite_lieu": _url(place.accessibility_url),
+        "reseaux_porteurs": sorted(place.networks) or None,
         EXTENSION_KEY: extension,
     }
 
@@ -79,7 +121,7 @@ def service_row(service: Service) -> dict:
         "thematiques": schema_themes or None,
         "frais": service.frais or None,
         "frais_precisions": service.frais_precisions or None,
-        "publics": service.publics or None,
+        "publics": sorted(service.publics) or None,
         "publics_precisions": service.publics_precisions or None,
         "conditions_acces": service.conditions_acces or None,
         "commune": place.commune_name or None,
@@ -91,12 +133,12 @@ def service_row(service: Service) -> dict:
         "latitude": place.latitude,
         "telephone": service.phone or None,
         "courriel": service.email or None,
-        "modes_accueil": service.modes_accueil or None,
+        "modes_accueil": sorted(service.modes_accueil) or None,
         "zone_eligibilite": service.zone_eligibilite or None,
         "contact_nom_prenom": service.contact_name or None,
-        "lien_mobilisation": service.lien_mobilisation or None,
-        "modes_mobilisation": service.modes_mobilisation or None,
-        "mobilisable_par": service.mobilisable_par or None,
+        "lien_mobilisation": _url(service.lien_mobilisation),
+        "modes_mobilisation": sorted(service.modes_mobilisation) or None,
+        "mobilisable_par": sorted(service.mobilisable_par) or None,
         "mobilisation_precisions": service.mobilisation_precisions or None,
         "volume_horaire_hebdomadaire": None,
         "nombre_semaines": None,
@@ -113,13 +155,24 @@ def published():
     return places, services
 
 
-def export(*, directory: Path, fmt: str = "json") -> tuple[int, int]:
-    """Write structures.<fmt> and services.<fmt> in `directory`; returns (structures, services)."""
+def export(*, directory: Path, fmt: str = "json", problems: list[str] | None = None) -> tuple[int, int]:
+    """Write structures.<fmt> and services.<fmt> in `directory`; returns (structures, services).
+
+    Every row is checked against the data·inclusion models before it is written (`valid_row`)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     places, services = published()
-    structures = [structure_row(p) for p in places.iterator(chunk_size=2000)]
-    service_rows = [service_row(s) for s in services.iterator(chunk_size=2000)]
+    structures = [
+        row
+        for p in places.iterator(chunk_size=2000)
+        if (row := valid_row(v1.Structure, structure_row(p), problems)) is not None
+    ]
+    exported = {row["id"] for row in structures}
+    service_rows = [
+        row
+        for s in services.iterator(chunk_size=2000)
+        if (row := valid_row(v1.Service, service_row(s), problems)) is not None and row["structure_id"] in exported
+    ]
     if fmt == "json":
         (directory / "structures.json").write_text(
             json.dumps(structures, ensure_ascii=False, indent=1), encoding="utf-8"

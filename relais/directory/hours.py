@@ -108,6 +108,12 @@ def effective_hours(place, service_hours: str = "", *, today: dt.date | None = N
     return service_hours or place.hours, "", False
 
 
+def is_public_holiday(day: dt.date) -> bool:
+    """A French public holiday (the library's calendar for France)."""
+    noon = dt.datetime.combine(day, dt.time(12, 0), tzinfo=PARIS)
+    return parse("PH 00:00-24:00").is_open(noon)
+
+
 def status_of(expression: str, *, at: dt.datetime | None = None) -> Status:
     if not expression:
         return Status(None)
@@ -116,6 +122,11 @@ def status_of(expression: str, *, at: dt.datetime | None = None) -> Status:
     except InvalidHours:
         return Status(None)
     at = (at or now_paris()).astimezone(PARIS)
+    if "PH" not in expression and is_public_holiday(at.date()):
+        # The hours do not say what happens on public holidays: do not claim « Ouvert ».
+        return Status(
+            None, None, _("Jour férié : ces horaires ne disent pas si le lieu est ouvert. Appelez avant de venir.")
+        )
     is_open = oh.is_open(at)
     try:
         change = oh.next_change(at)
@@ -199,6 +210,7 @@ def week(expression: str, *, start: dt.date | None = None) -> list[dict]:
 
 # --- France Services "h_lundi" columns → OSM -------------------------------------------------
 _SPAN = re.compile(r"(\d{1,2})\s*[:hH]\s*(\d{2})\s*-\s*(\d{1,2})\s*[:hH]\s*(\d{2})")
+_SPAN_SEPARATORS = re.compile(r"\s*(?:/|,|;|&|\bet\b)\s*")
 OSM_DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 
 
@@ -212,9 +224,11 @@ def day_spans_to_osm(day_values: list[str]) -> str:
         if text in {"", "-", "–", "fermé", "Fermé", "FERME"}:
             per_day.append("")
             continue
-        spans = _SPAN.findall(text)
-        leftover = _SPAN.sub("", text)
-        if not spans or re.search(r"\d", leftover):
+        # Every piece between separators must be one whole span: « 09:00-13:00-/3:00-16:00 » is refused
+        # (it is not 9-13 then 3 a.m.-16) and kept as text by the importers.
+        pieces = [piece.strip() for piece in _SPAN_SEPARATORS.split(text) if piece.strip()]
+        spans = [match.groups() for piece in pieces if (match := _SPAN.fullmatch(piece))]
+        if not spans or len(spans) != len(pieces):
             raise ValueError(text)
         parts = []
         for h1, m1, h2, m2 in spans:
@@ -236,6 +250,5 @@ def day_spans_to_osm(day_values: list[str]) -> str:
             days = OSM_DAYS[index] if end == index else f"{OSM_DAYS[index]}-{OSM_DAYS[end]}"
             rules.append(f"{days} {value}")
         index = end + 1
-    if not rules:
-        return ""
-    return "; ".join(rules) + "; PH off"
+    # No « PH off »: the sources do not say the place is closed on public holidays, so nothing is added.
+    return "; ".join(rules)

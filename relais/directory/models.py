@@ -127,6 +127,10 @@ class Place(models.Model):
     referral_howto = models.TextField(_("comment orienter une personne"), blank=True)
     is_published = models.BooleanField(_("publié"), default=True)
     source_updated_on = models.DateField(_("mis à jour par la source le"), null=True, blank=True)
+    #: data·inclusion `reseaux_porteurs` (france-service, conseillers-numeriques…)
+    networks = models.JSONField(_("réseaux"), default=list, blank=True)
+    #: the source's coordinates were implausible (far from the commune): the commune's centre is shown
+    position_approximate = models.BooleanField(_("position approximative (centre de la commune)"), default=False)
     checked_at = models.DateTimeField(_("informations vérifiées le"), default=timezone.now, db_index=True)
     content_hash = models.CharField(max_length=40, blank=True, editable=False)
     #: bumped by every save from the edit form; the form posts the one it showed (optimistic locking)

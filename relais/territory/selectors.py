@@ -6,12 +6,15 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from relais.territory import arrondissements
 from relais.territory.matching import DIGITS as _DIGITS
 from relais.territory.matching import postcode_filter as _postcode_filter
 from relais.territory.matching import ranked_by_name as _ranked_by_name
 from relais.territory.matching import split_postcode
-from relais.territory.models import Commune
+from relais.territory.models import Commune, Departement
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
@@ -26,7 +29,55 @@ def _communes() -> QuerySet[Commune]:
 
 
 def commune_by_code(code: str) -> Commune | None:
-    return _communes().filter(code=(code or "").strip().upper()).first()
+    """The commune of an INSEE code; an arrondissement's code (69388) gives its city (Lyon)."""
+    code = (code or "").strip().upper()
+    found = _communes().filter(code=code).first()
+    if found is None and (city := arrondissements.city_of_code(code)):
+        found = _communes().filter(code=city).first()
+    return found
+
+
+def commune_for_code(code: str) -> Commune | None:
+    """An INSEE code, an arrondissement's code, or else a postcode naming one commune (the API's
+    `code_commune`: 69100 is no INSEE code, it is Villeurbanne's postcode). An INSEE code wins when
+    the value is both (69008 is Ancy's INSEE code, and Lyon 8e's postcode)."""
+    found = commune_by_code(code)
+    code = (code or "").strip()
+    if found is not None or not _DIGITS.match(code) or len(code) != 5:
+        return found
+    if city := arrondissements.city_of_postcode(code):
+        return _communes().filter(code=city).first()
+    matches = list(_communes().filter(_postcode_filter(code)).order_by("-population", "code")[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def loaded_departements() -> list[Departement]:
+    """The départements whose communes are loaded (Relais may hold only part of France)."""
+    return list(Departement.objects.filter(communes__isnull=False).distinct().order_by("code"))
+
+
+FRANCE_DEPARTEMENTS = 101
+
+
+def not_loaded_message(text: str) -> str:
+    """Why a real commune may not be found: its département is not loaded yet (plain French), or ""."""
+    loaded = loaded_departements()
+    if len(loaded) >= FRANCE_DEPARTEMENTS:
+        return ""
+    text = (text or "").strip()
+    if _DIGITS.match(text) and len(text) >= 2:
+        prefix = text[:3] if text.startswith("97") else text[:2]
+        if not any(d.code.startswith(prefix) for d in loaded):
+            return _("Les communes du département %(code)s ne sont pas encore chargées dans Relais.") % {"code": prefix}
+        return ""
+    names = ", ".join(d.name for d in loaded[:6]) + ("…" if len(loaded) > 6 else "")
+    return ngettext(
+        "Relais ne connaît pour l'instant que les communes de %(count)d département (%(names)s) : si le nom est "
+        "bien écrit, votre commune n'est peut-être pas encore chargée.",
+        "Relais ne connaît pour l'instant que les communes de %(count)d départements (%(names)s) : si le nom est "
+        "bien écrit, votre commune n'est peut-être pas encore chargée.",
+        len(loaded),
+    ) % {"count": len(loaded), "names": names}
 
 
 def communes_like(text: str, limit: int = 5) -> list[Commune]:
@@ -55,6 +106,8 @@ def commune_search(text: str, limit: int | None = DEFAULT_LIMIT) -> list[Commune
         return found[:limit]
     if _INSEE_CODE.match(text):
         return list(_communes().filter(code=text.upper()))
+    if city := arrondissements.city_of_name(text):
+        return list(_communes().filter(code=city))
     key, postcode = split_postcode(text)
     queryset = _communes()
     if postcode:
@@ -159,10 +212,15 @@ def commune_resolve(text: str) -> Resolution:
         )
         if not matches and len(text) == 5:
             matches = list(_communes().filter(code=text))
+            if not matches and (city := arrondissements.city_of_code(text)):
+                matches = list(_communes().filter(code=city))
         _fill(resolution, matches)
         return resolution
     if _INSEE_CODE.match(text):
         _fill(resolution, list(_communes().filter(code=text.upper())))
+        return resolution
+    if city := arrondissements.city_of_name(text):
+        _fill(resolution, list(_communes().filter(code=city)))
         return resolution
     key, postcode = split_postcode(text)
     if not key:

@@ -196,7 +196,10 @@ class CommuneField(forms.Field):
             )
         if not text:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        raise forms.ValidationError(self.error_messages["unknown"], code="unknown", params={"text": text})
+        message = self.error_messages["unknown"] % {"text": text}
+        if hint := selectors.not_loaded_message(text):
+            message = f"{message} {hint}"
+        raise forms.ValidationError(message, code="unknown")
 
 
 def _text_names(text: str, commune: Commune) -> bool:

@@ -46,11 +46,22 @@ def test_week_in_plain_french():
 
 def test_france_services_columns_to_osm():
     osm = hours.day_spans_to_osm(["09:00 - 12:00 / 13:30 - 17:00"] * 4 + ["09:00-12:00", "", ""][:2])
-    assert osm == "Mo-Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00; PH off"
+    # no « PH off »: the France Services list never says what happens on public holidays
+    assert osm == "Mo-Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00"
     assert hours.is_valid(osm)
-    assert hours.day_spans_to_osm(["00:00 - 00:00 / 08:30 - 16:00", "-", "", "", "", ""]) == "Mo 08:30-16:00; PH off"
-    with pytest.raises(ValueError):
-        hours.day_spans_to_osm(["07:30:12:30", "", "", "", "", ""])
+    assert hours.day_spans_to_osm(["00:00 - 00:00 / 08:30 - 16:00", "-", "", "", "", ""]) == "Mo 08:30-16:00"
+    assert hours.day_spans_to_osm(["9h00-12h00 et 14h00-17h00"] + [""] * 5) == "Mo 09:00-12:00,14:00-17:00"
+    for unreadable in ("07:30:12:30", "09:00-13:00-/3:00-16:00", "09:00-12:00 sur rendez-vous 14:00"):
+        with pytest.raises(ValueError):
+            hours.day_spans_to_osm([unreadable, "", "", "", "", ""])
+
+
+def test_hours_that_say_nothing_of_public_holidays_do_not_claim_open_on_christmas():
+    christmas = at(2026, 12, 25, 10)  # a Friday
+    status = hours.status_of("Mo-Fr 09:00-17:00", at=christmas)
+    assert status.open is None and "Jour férié" in status.message
+    assert hours.status_of("Mo-Fr 09:00-17:00; PH off", at=christmas).open is False
+    assert hours.status_of("Mo-Fr 09:00-17:00", at=at(2026, 12, 24, 10)).open is True
 
 
 def test_temporary_closure_and_hours(db):

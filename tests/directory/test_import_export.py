@@ -57,8 +57,10 @@ def test_data_inclusion_json_bad_rows_rejected_with_line_and_reason(tmp_path):
     path = tmp_path / "di.json"
     path.write_text(json.dumps(data))
     report = importers.import_file(fmt="data-inclusion", path=path)
-    assert (report.created, len(report.rejected)) == (2, 3)
-    reasons = {r.line: r.reason for r in report.rejected}
+    # structures and services are counted apart: one place refused, two services refused
+    assert (report.created, len(report.rejected), len(report.services_rejected)) == (2, 1, 2)
+    assert "1 rejetés" in report.lines()[0] and "2 rejetés" in report.lines()[1]
+    reasons = {r.line: r.reason for r in report.rejected + report.services_rejected}
     assert "nom" in reasons["structures:2"]
     assert "thematiques" in reasons["services:2"]
     assert "structure inconnue" in reasons["services:4"]
@@ -205,8 +207,9 @@ def test_exported_rows_are_valid_data_inclusion(tmp_path):
 
 
 @pytest.mark.slow
-def test_real_open_data_files_import_and_search(client):
+def test_real_open_data_files_import_and_search(client, settings):
     """France Services CSV + both digital-help JSON files: report, idempotent re-import, then search."""
+    settings.DIRECTORY_STALE_HIDE_DAYS = 100 * 365  # the files date from 2021–2023: keep them searchable
     if not (DATA / "france_services_20221201.csv").exists():
         missing_tool("shared data files missing (../shared/data/territory)")
     call_command(

@@ -120,7 +120,7 @@ def upsert(
             report.rejected.append(item)
             done += 1
             continue
-        error = communes.complete(item.place)
+        error = communes.complete(item.place, item.line, report)
         if error:
             report.rejected.append(Rejection(item.line, error))
             done += 1

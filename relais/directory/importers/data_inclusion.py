@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -12,7 +13,17 @@ from data_inclusion.schema import v1
 
 from relais.core.csv import unsafe_cell
 from relais.directory import hours, taxonomy
-from relais.directory.importers.common import EXTENSION_KEY, Record, Rejection, Report, _clean_hours, _date
+from relais.directory.importers.common import (
+    EXTENSION_KEY,
+    Record,
+    Rejection,
+    Report,
+    _clean_hours,
+    _date,
+    clean_email,
+    hours_and_note,
+    source_date,
+)
 
 _LIST_FIELDS = {
     "thematiques",
@@ -65,6 +76,44 @@ def _pydantic_reason(exc: pydantic.ValidationError) -> str:
     return " ; ".join(parts)
 
 
+#: optional fields a bad value of which is left out (with a warning) rather than losing the whole row
+_DROPPABLE = {
+    "courriel",
+    "telephone",
+    "site_web",
+    "lien_source",
+    "accessibilite_lieu",
+    "siret",
+    "lien_mobilisation",
+    "reseaux_porteurs",
+    "code_postal",
+    "code_insee",
+}
+
+
+def _validate(model, row: dict, line: str, report: Report):
+    """Validate a row; an invalid optional value is cleaned or left out with a warning, an impossible
+    `date_maj` (1970-01-01) is kept out of Relais (returned as None) instead of refusing the row."""
+    row = dict(row)
+    if row.get("courriel"):
+        row["courriel"] = clean_email(row["courriel"], line, report) or None
+    day = source_date(row.get("date_maj"), line, report) if row.get("date_maj") else None
+    if row.get("date_maj") and day is None:
+        row["date_maj"] = dt.date.today().isoformat()  # to pass the schema; Relais keeps "no date"
+    for _attempt in range(len(_DROPPABLE) + 1):
+        try:
+            return model.model_validate(row), day
+        except pydantic.ValidationError as exc:
+            fields = {str(error["loc"][0]) for error in exc.errors() if error.get("loc")}
+            droppable = fields & _DROPPABLE
+            if not droppable or fields - _DROPPABLE:
+                raise
+            for name in sorted(droppable):
+                report.warnings.append(Rejection(line, f"{name} illisible, laissé de côté : {str(row[name])[:80]}"))
+                row[name] = None
+    raise AssertionError("unreachable")
+
+
 def _strip_source(identifier: str, source: str) -> str:
     prefix = f"{source}--"
     return identifier[len(prefix) :] if identifier.startswith(prefix) else identifier
@@ -99,10 +148,11 @@ def read_data_inclusion(path: Path, report: Report) -> Iterator[Record | Rejecti
         line = f"structures:{index}"
         extension = row.pop(EXTENSION_KEY, None) or {}
         try:
-            structure = v1.Structure.model_validate(row)
+            structure, updated_on = _validate(v1.Structure, row, line, report)
         except pydantic.ValidationError as exc:
             yield Rejection(line, _pydantic_reason(exc))
             continue
+        place_hours, hours_note = hours_and_note(structure.horaires_accueil, line, report)
         known.add(structure.id)
         place = {
             "source": structure.source,
@@ -120,9 +170,11 @@ def read_data_inclusion(path: Path, report: Report) -> Iterator[Record | Rejecti
             "phone": structure.telephone or "",
             "email": structure.courriel or "",
             "website": str(structure.site_web) if structure.site_web else "",
-            "hours": _clean_hours(structure.horaires_accueil, line, report),
+            "hours": place_hours,
+            "hours_note": hours_note,
             "accessibility_url": str(structure.accessibilite_lieu) if structure.accessibilite_lieu else "",
-            "source_updated_on": structure.date_maj,
+            "source_updated_on": updated_on,
+            "networks": sorted(r.value for r in structure.reseaux_porteurs or []),
         }
         place.update(_place_extension(extension))
         services = []
@@ -130,9 +182,9 @@ def read_data_inclusion(path: Path, report: Report) -> Iterator[Record | Rejecti
             service_line = f"services:{service_index}"
             service_extension = service_row.pop(EXTENSION_KEY, None) or {}
             try:
-                service = v1.Service.model_validate(service_row)
+                service, service_updated_on = _validate(v1.Service, service_row, service_line, report)
             except pydantic.ValidationError as exc:
-                report.rejected.append(Rejection(service_line, _pydantic_reason(exc)))
+                report.services_rejected.append(Rejection(service_line, _pydantic_reason(exc)))
                 continue
             extra_themes = [t for t in service_extension.get("thematiques", []) if t in taxonomy.EXTENSION_THEMES]
             services.append(
@@ -158,7 +210,7 @@ def read_data_inclusion(path: Path, report: Report) -> Iterator[Record | Rejecti
                     "phone": service.telephone or "",
                     "email": service.courriel or "",
                     "contact_name": service.contact_nom_prenom or "",
-                    "source_updated_on": service.date_maj,
+                    "source_updated_on": service_updated_on,
                     "is_published": True,
                 }
             )
@@ -166,7 +218,9 @@ def read_data_inclusion(path: Path, report: Report) -> Iterator[Record | Rejecti
     for structure_id, rows in services_by_structure.items():
         if structure_id not in known:
             for index, _row in rows:
-                report.rejected.append(Rejection(f"services:{index}", f"structure inconnue : {structure_id}"))
+                report.services_rejected.append(
+                    Rejection(f"services:{index}", f"structure inconnue ou rejetée : {structure_id}")
+                )
 
 
 _PLACE_EXTENSION = {

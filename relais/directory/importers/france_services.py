@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from relais.directory import hours
-from relais.directory.importers.common import Record, Rejection, Report, phone_e164
+from relais.directory.importers.common import Record, Rejection, Report, clean_email, date_in_file_name, phone_e164
 
 FRANCE_SERVICES_THEMES = [
     "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives",
@@ -18,6 +18,9 @@ _DAYS = ["h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi"
 
 
 def read_france_services(path: Path, report: Report) -> Iterator[Record | Rejection]:
+    """The rows carry no date: the file's publication date (in its name, « liste-fs-20221201.csv ») is the
+    source's date of every row; without one, the import day."""
+    published_on = date_in_file_name(path.name)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = {"id_fs", "lib_fs", "insee_com"} - set(reader.fieldnames or [])
@@ -64,7 +67,7 @@ def read_france_services(path: Path, report: Report) -> Iterator[Record | Reject
                 "latitude": latitude,
                 "longitude": longitude,
                 "phone": phone_e164(row.get("telephone")),
-                "email": (row.get("mail") or "").strip()[:254] if "@" in (row.get("mail") or "") else "",
+                "email": clean_email(row.get("mail"), line, report),
                 "hours": osm,
                 "hours_note": (hours_note or comment)[:300],
                 "itinerant": itinerant,
@@ -72,6 +75,8 @@ def read_france_services(path: Path, report: Report) -> Iterator[Record | Reject
                 if itinerant
                 else "",
                 "languages": ["fr"],
+                "source_updated_on": published_on,
+                "networks": ["france-service"],
             }
             service = {
                 "source": "france-services",
@@ -88,5 +93,6 @@ def read_france_services(path: Path, report: Report) -> Iterator[Record | Reject
                 "mobilisable_par": ["usagers", "professionnels"],
                 "modes_mobilisation": ["se-presenter"] + (["telephoner"] if place["phone"] else []),
                 "is_published": True,
+                "source_updated_on": published_on,
             }
             yield Record(line, place, [service])

@@ -6,7 +6,16 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from relais.directory.importers.common import Record, Rejection, Report, _clean_hours, _date, phone_e164
+from relais.directory.importers.common import (
+    Record,
+    Rejection,
+    Report,
+    clean_email,
+    hours_and_note,
+    networks_from,
+    phone_e164,
+    source_date,
+)
 from relais.territory.text import normalize
 
 _MEDNUM_THEMES = {
@@ -87,25 +96,32 @@ def read_mednum(path: Path, report: Report) -> Iterator[Record | Rejection]:
             continue
         name = row["nom"].strip()[:150]
         pivot = str(row.get("pivot") or "")
+        place_hours, hours_note = hours_and_note(row.get("horaires"), line, report)
+        commune_name = str(row.get("commune") or "").strip()
+        if commune_name.isdigit():  # a postcode in the commune column: the commune index names it
+            report.warnings.append(Rejection(line, f"code postal à la place du nom de commune : {commune_name}"))
+            commune_name = ""
         place = {
             "source": source,
             "source_id": str(row["id"])[:200],
             "name": name,
             "siret": pivot if pivot.isdigit() and len(pivot) == 14 and set(pivot) != {"0"} else "",
-            "address": (row.get("adresse") or "")[:300],
+            "address": str(row.get("adresse") or "").strip()[:300],
             "postcode": str(row.get("code_postal") or "")[:5],
             "commune_code": str(row.get("code_insee") or "")[:5],
-            "commune_name": (row.get("commune") or "").title()[:100],
+            "commune_name": commune_name.title()[:100],
             "latitude": latitude,
             "longitude": longitude,
             "phone": phone_e164(row.get("telephone")),
-            "email": (row.get("courriel") or "").strip()[:254] if "@" in (row.get("courriel") or "") else "",
+            "email": clean_email(row.get("courriel"), line, report),
             "website": (row.get("site_web") or "").split(";")[0].strip()[:500]
             if str(row.get("site_web") or "").startswith("http")
             else "",
-            "hours": _clean_hours(row.get("horaires"), line, report),
+            "hours": place_hours,
+            "hours_note": hours_note,
             "languages": languages,
-            "source_updated_on": _date(row.get("date_maj")),
+            "source_updated_on": source_date(row.get("date_maj"), line, report),
+            "networks": networks_from(row.get("labels_nationaux"), row.get("source")),
         }
         description = (
             "Aide pour utiliser le numérique : " + (", ".join(labels) if labels else "accompagnement numérique") + "."

@@ -14,7 +14,15 @@ from relais.directory.services import PLACE_FIELDS, SERVICE_FIELDS, content_hash
 
 _PLACE_DEFAULTS = {f.name: f.get_default() for f in Place._meta.concrete_fields if f.name in PLACE_FIELDS}
 _SERVICE_DEFAULTS = {f.name: f.get_default() for f in Service._meta.concrete_fields if f.name in SERVICE_FIELDS}
-_PLACE_WRITE = [*PLACE_FIELDS, "commune_id", "departement_code", "source_updated_on", "organisation_id"]
+_PLACE_WRITE = [
+    *PLACE_FIELDS,
+    "commune_id",
+    "departement_code",
+    "source_updated_on",
+    "organisation_id",
+    "networks",
+    "position_approximate",
+]
 _SERVICE_WRITE = [*SERVICE_FIELDS, "source_updated_on"]
 
 
@@ -35,7 +43,7 @@ class _Row:
 def _place_values(raw: dict) -> dict:
     values = dict(_PLACE_DEFAULTS)
     values.update({k: v for k, v in raw.items() if k in _PLACE_WRITE})
-    for key in ("languages",):
+    for key in ("languages", "networks"):
         values[key] = list(values.get(key) or [])
     return values
 
@@ -90,8 +98,8 @@ def _insert(model, objects: list, fields: list[str]) -> None:
 
 
 def _existing(model, keys: dict[str, list[str]]) -> dict[tuple[str, str], tuple[int, str, int | None]]:
-    """(source, source_id) → (pk, content_hash, place_id) without loading whole rows."""
-    extra = "place_id" if model is Service else "id"
+    """(source, source_id) → (pk, content_hash, place_id for a service | checked_at for a place)."""
+    extra = "place_id" if model is Service else "checked_at"
     found = {}
     for source, ids in keys.items():
         for start in range(0, len(ids), 500):
@@ -100,6 +108,24 @@ def _existing(model, keys: dict[str, list[str]]) -> dict[tuple[str, str], tuple[
             ).values_list("id", "source_id", "content_hash", extra):
                 found[(source, source_id)] = (pk, digest, other)
     return found
+
+
+def confirmed_at(record: Record, now: dt.datetime) -> dt.datetime:
+    """When the source last confirmed the place: its own date when it gives one, else this import."""
+    day = record.place.get("source_updated_on")
+    if not day:
+        return now
+    moment = dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.UTC)
+    return min(moment, now)
+
+
+def _refresh_confirmed(unchanged: dict[dt.datetime, list[int]]) -> None:
+    """A re-import that finds a place unchanged confirms it: its freshness moves forward, never back."""
+    for moment, ids in unchanged.items():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            Place.objects.filter(pk__in=chunk, checked_at__lt=moment).update(checked_at=moment)
+            Service.objects.filter(place_id__in=chunk, checked_at__lt=moment).update(checked_at=moment)
 
 
 def _write(records: list[Record], report: Report, *, now: dt.datetime, source_label: str) -> None:
@@ -115,7 +141,10 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
         values = _place_values(record.place)
         digest = content_hash(values)
         found = existing.get(key)
-        fields = {"source": key[0], "source_id": key[1], "checked_at": now, "content_hash": digest, **values}
+        checked = confirmed_at(record, now)
+        if found is not None and found[2] is not None:
+            checked = max(checked, found[2])  # an older file never makes a place look older
+        fields = {"source": key[0], "source_id": key[1], "checked_at": checked, "content_hash": digest, **values}
         if found is None:
             place = _Row({**_PLACE_BLANK, **fields, "created_at": now, "updated_at": now, "pk": None})
             to_create.append(place)
@@ -151,6 +180,7 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
     services_update: list[Service] = []
     versions: list[PlaceVersion] = []
     refreshed_places: list[int] = []
+    confirmed: dict[dt.datetime, list[int]] = {}
     for record, place, state, place_values in plan:
         any_service_changed = False
         snapshot_services = []
@@ -178,6 +208,8 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
         if state == "unchanged" and any_service_changed:
             state = "updated"
             refreshed_places.append(place.pk)
+        elif state == "unchanged":
+            confirmed.setdefault(place.checked_at, []).append(place.pk)
         setattr(report, state, getattr(report, state) + 1)
         if state == "updated":  # a version per change; the created state is the imported row itself
             snapshot = {k: _json(v) for k, v in place_values.items()}
@@ -189,6 +221,7 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
             )
     if refreshed_places:
         Place.objects.filter(pk__in=refreshed_places).update(checked_at=now)
+    _refresh_confirmed(confirmed)
     rows = []
     for service, place in services_create:
         service.place_id = place.pk

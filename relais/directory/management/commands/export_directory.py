@@ -13,5 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("directory")
 
     def handle(self, *args, fmt, directory, **options):
-        structures, services = export(directory=directory, fmt=fmt)
+        problems: list[str] = []
+        structures, services = export(directory=directory, fmt=fmt, problems=problems)
         self.stdout.write(f"{structures} structures et {services} services écrits dans {directory}")
+        for problem in problems[:200]:
+            self.stdout.write(f"  attention — {problem}")
+        if len(problems) > 200:
+            self.stdout.write(f"  … et {len(problems) - 200} autres")
