@@ -12,6 +12,11 @@ declare(
 )
 declare("directory.place_updated", category=DIRECTORY, sentence=_("%(organisation)s a modifié un lieu de l'annuaire"))
 declare(
+    "directory.source_proposal",
+    category=DIRECTORY,
+    sentence=_("%(organisation)s a répondu à une mise à jour proposée par la source d'un lieu"),
+)
+declare(
     "directory.place_confirmed",
     category=DIRECTORY,
     sentence=_("%(organisation)s a confirmé les informations d'un lieu de l'annuaire"),

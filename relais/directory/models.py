@@ -131,6 +131,10 @@ class Place(models.Model):
     networks = models.JSONField(_("réseaux"), default=list, blank=True)
     #: the source's coordinates were implausible (far from the commune): the commune's centre is shown
     position_approximate = models.BooleanField(_("position approximative (centre de la commune)"), default=False)
+    #: fields of an imported place edited in Relais: a re-import no longer overwrites them…
+    local_fields = models.JSONField(default=list, blank=True, editable=False)
+    #: …it keeps the source's newer value here, for an editor to accept or refuse: {field: value}
+    source_proposals = models.JSONField(default=dict, blank=True, editable=False)
     checked_at = models.DateTimeField(_("informations vérifiées le"), default=timezone.now, db_index=True)
     content_hash = models.CharField(max_length=40, blank=True, editable=False)
     #: bumped by every save from the edit form; the form posts the one it showed (optimistic locking)
@@ -354,3 +358,24 @@ class ErrorReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place_id}: {self.message[:40]}"
+
+
+class PlaceAlias(models.Model):
+    """Another source's id for the same real place (a duplicate merged at import, issue #12).
+
+    The France Services list and a digital-help file both describe « France services Puget-Théniers »:
+    one `Place`, the second source's (source, source id) kept here, so that its re-imports update the
+    same place (and its own services) instead of creating the duplicate again."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
+    source = models.CharField(max_length=100)
+    source_id = models.CharField(max_length=200)
+    reason = models.CharField(max_length=40)  # "siret", "france-services", "name-and-position"
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("autre identifiant du lieu")
+        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="directory_alias_source_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.source}--{self.source_id} → {self.place_id}"

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from relais import policy
 from relais.accounts.models import User
-from relais.core.errors import Conflict
+from relais.core.errors import Conflict, DomainError
 from relais.directory import hours
 from relais.directory.models import ErrorReport, Place, PlaceVersion, Service
 from relais.journal.services import journal_record
@@ -216,11 +216,14 @@ def place_update(*, place: Place, actor, data: dict, summary: str = "", revision
         setattr(place, key, value)
     _resolve_commune(place)
     place.checked_at = timezone.now()
+    after = place_snapshot(place)
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    if place.source != "relais":  # an imported place: these fields are now Relais' own (field-level)
+        place.local_fields = sorted(set(place.local_fields or []) | {k for k in changed if k in PLACE_FIELDS})
+        place.source_proposals = {k: v for k, v in (place.source_proposals or {}).items() if k not in changed}
     place.full_clean(exclude=["commune", "organisation"])
     place.save()
     _refresh_services(place)
-    after = place_snapshot(place)
-    changed = sorted(k for k in after if after[k] != before.get(k))
     _version(place, actor, summary or _("Modification : %(fields)s") % {"fields": ", ".join(changed) or "—"})
     journal_record(
         action="directory.place_updated",
@@ -228,6 +231,34 @@ def place_update(*, place: Place, actor, data: dict, summary: str = "", revision
         organisation=place.organisation,
         obj=place,
         details={"changed": changed},
+    )
+    return place
+
+
+@transaction.atomic
+def place_source_proposal(*, place: Place, actor, field: str, accept: bool) -> Place:
+    """An editor accepts (the source's value replaces Relais' own, the field follows the source again) or
+    refuses (Relais' value stays, the proposal is dropped) the newer value a re-import brought."""
+    policy.require(actor, "directory.edit_place", place)
+    proposals = dict(place.source_proposals or {})
+    if field not in proposals:
+        raise DomainError(_("Cette proposition de la source n'existe plus : la page a peut-être déjà été mise à jour."))
+    value = proposals.pop(field)
+    place.source_proposals = proposals
+    if accept:
+        setattr(place, field, value)
+        place.local_fields = [name for name in place.local_fields or [] if name != field]
+        place.full_clean(exclude=["commune", "organisation"])
+    place.save()
+    if accept:
+        _refresh_services(place)
+        _version(place, actor, _("Valeur de la source acceptée : %(field)s") % {"field": field})
+    journal_record(
+        action="directory.source_proposal",
+        actor=actor,
+        organisation=place.organisation,
+        obj=place,
+        details={"field": field, "accepted": accept},
     )
     return place
 

@@ -37,6 +37,7 @@ ROUTES = {
     "directory:place_edit": {**EDITORS, "setup": _place_id},
     "directory:place_history": {**EDITORS, "setup": _place_id},
     "directory:place_confirm": {**EDITORS, "setup": _place_id, "method": "post"},
+    "directory:place_proposal": {**EDITORS, "setup": _place_id, "method": "post"},
     "directory:place_publish": {**EDITORS, "setup": _place_id, "method": "post"},
     "directory:service_add": {**EDITORS, "setup": _place_id},
     "directory:service_edit": {**EDITORS, "setup": _service_ids},

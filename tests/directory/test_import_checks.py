@@ -203,3 +203,64 @@ def test_france_services_rows_take_the_files_date_and_their_network(tmp_path):
     assert place.hours == "" and "09:00-13:00-/3:00-16:00" in place.hours_note  # never a 3 a.m. opening
     assert "PH" not in place.hours
     assert report.warnings
+
+
+def _di(tmp_path, structures, name="di.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps({"structures": structures, "services": []}))
+    return path
+
+
+def _structure(source, identifier, **extra):
+    return {
+        "source": source,
+        "id": f"{source}--{identifier}",
+        "nom": "Maison France services",
+        "date_maj": "2024-05-01",
+        "code_insee": "69259",
+        "latitude": 45.7000,
+        "longitude": 4.8800,
+        **extra,
+    }
+
+
+def test_duplicates_across_sources_become_one_place_with_both_ids(tmp_path):
+    venissieux()
+    importers.import_file(fmt="data-inclusion", path=_di(tmp_path, [_structure("dora", "a", siret="12345678900011")]))
+    near = _structure("emplois", "b", nom="Maison  France-Services", latitude=45.7002, longitude=4.8801, telephone="")
+    same_siret = _structure("soliguide", "c", nom="Autre nom", latitude=45.75, siret="12345678900011")
+    far = _structure("emplois", "d", latitude=45.71)  # same name, 1.1 km away: another place
+    report = importers.import_file(fmt="data-inclusion", path=_di(tmp_path, [near, same_siret, far], "b.json"))
+    assert (report.created, report.merged) == (1, 2)
+    place = Place.objects.get(source="dora")
+    assert dict(place.aliases.values_list("source", "reason")) == {"emplois": "name-and-position", "soliguide": "siret"}
+    again = importers.import_file(fmt="data-inclusion", path=_di(tmp_path, [near, same_siret, far], "b.json"))
+    assert (again.created, again.merged, again.unchanged) == (0, 2, 1) and Place.objects.count() == 2
+
+
+def test_a_france_services_id_joins_the_digital_help_record_and_its_service(tmp_path):
+    venissieux()
+    importers.import_file(
+        fmt="data-inclusion", path=_di(tmp_path, [_structure("france-services", "18", nom="France services Vénissieux")])
+    )
+    path = _mednum(tmp_path, id="mediation-numerique-france-services-18", source="france-services", nom="FS Vénissieux")
+    report = importers.import_file(fmt="lieux-mediation-numerique", path=path)
+    assert report.merged == 1 and Place.objects.count() == 1
+    place = Place.objects.get()
+    assert place.services.get().source == "mednum-france-services"  # its service is on the one place
+    assert place.aliases.get().reason == "france-services"
+
+
+def test_records_of_one_source_are_never_merged_together(tmp_path):
+    venissieux()
+    twins = [_structure("dora", "a"), _structure("dora", "b")]
+    report = importers.import_file(fmt="data-inclusion", path=_di(tmp_path, twins))
+    assert (report.created, report.merged) == (2, 0)
+
+
+def test_duplicates_within_one_file_of_several_sources_are_merged(tmp_path):
+    venissieux()
+    rows = [_structure("dora", "a")] + [_structure("emplois", f"x{i}", latitude=46 + i / 10) for i in range(3)]
+    rows.append(_structure("emplois", "b", latitude=45.7001))
+    report = importers.import_file(fmt="data-inclusion", path=_di(tmp_path, rows))
+    assert (report.created, report.merged) == (4, 1)

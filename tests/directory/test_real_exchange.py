@@ -53,7 +53,7 @@ def test_real_files_round_trip_and_validate(tmp_path, settings, fmt):
     settings.DIRECTORY_STALE_HIDE_DAYS = 100 * 365  # the files date from 2021–2023: export them all
     reports = import_real_files()
     places = Place.objects.count()
-    assert places == sum(r.created for r in reports) > 4000
+    assert places == sum(r.created for r in reports) > 3900  # 4,136 rows, 173 of them duplicates merged
     problems: list[str] = []
     first = tmp_path / "first"
     structures, services = exporters.export(directory=first, fmt=fmt, problems=problems)

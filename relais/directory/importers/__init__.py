@@ -30,6 +30,7 @@ from relais.directory.importers.common import (
     phone_e164,
 )
 from relais.directory.importers.data_inclusion import PLACE_EXTENSION_FIELDS, read_data_inclusion
+from relais.directory.importers.duplicates import DuplicateIndex
 from relais.directory.importers.france_services import FRANCE_SERVICES_THEMES, read_france_services
 from relais.directory.importers.mednum import read_mednum
 from relais.directory.importers.writing import _PLACE_INSERT, _SERVICE_INSERT, _insert, _write
@@ -70,6 +71,7 @@ def upsert(
     report = report or Report()
     now = timezone.now()
     communes = CommuneIndex()
+    duplicates = DuplicateIndex()
     pending: list[Record] = []
     seen: set[tuple[str, str]] = set()
     done = 0
@@ -87,6 +89,7 @@ def upsert(
                             "created",
                             "updated",
                             "unchanged",
+                            "merged",
                             "services_created",
                             "services_updated",
                             "services_unchanged",
@@ -99,6 +102,7 @@ def upsert(
                 "created",
                 "updated",
                 "unchanged",
+                "merged",
                 "services_created",
                 "services_updated",
                 "services_unchanged",
@@ -130,6 +134,13 @@ def upsert(
             report.rejected.append(Rejection(item.line, f"identifiant en double dans le fichier : {key[1]}"))
             continue
         seen.add(key)
+        if key in duplicates.aliases:  # merged into another place by an earlier import
+            item.place["_merge"] = (duplicates.aliases[key], "")
+        elif key not in duplicates.keys:
+            if found := duplicates.match(item.place):
+                item.place["_merge"] = found
+            else:
+                duplicates.add_record(item.place)
         pending.append(item)
         if len(pending) >= batch:
             flush()
@@ -142,6 +153,7 @@ def upsert(
             "created": report.created,
             "updated": report.updated,
             "unchanged": report.unchanged,
+            "merged": report.merged,
             "rejected": len(report.rejected),
         },
     )

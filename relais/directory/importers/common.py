@@ -38,6 +38,7 @@ class Report:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    merged: int = 0  # records of another source joined to an existing place (duplicates)
     services_created: int = 0
     services_updated: int = 0
     services_unchanged: int = 0
@@ -52,7 +53,7 @@ class Report:
     def lines(self) -> list[str]:
         out = [
             f"Lieux : {self.created} créés, {self.updated} mis à jour, {self.unchanged} inchangés, "
-            f"{len(self.rejected)} rejetés.",
+            f"{self.merged} rattachés à un lieu déjà connu (doublons), {len(self.rejected)} rejetés.",
             f"Services : {self.services_created} créés, {self.services_updated} mis à jour, "
             f"{self.services_unchanged} inchangés, {len(self.services_rejected)} rejetés.",
         ]

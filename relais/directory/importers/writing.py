@@ -8,8 +8,8 @@ import json
 
 from django.db import connection, models
 
-from relais.directory.importers.common import Record, Report
-from relais.directory.models import Place, PlaceVersion, Service
+from relais.directory.importers.common import Record, Rejection, Report
+from relais.directory.models import Place, PlaceAlias, PlaceVersion, Service
 from relais.directory.services import PLACE_FIELDS, SERVICE_FIELDS, content_hash
 
 _PLACE_DEFAULTS = {f.name: f.get_default() for f in Place._meta.concrete_fields if f.name in PLACE_FIELDS}
@@ -110,6 +110,29 @@ def _existing(model, keys: dict[str, list[str]]) -> dict[tuple[str, str], tuple[
     return found
 
 
+def _keep_local_edits(places: list[Place]) -> None:
+    """Fields edited in Relais are not overwritten by a re-import: the source's newer value waits in
+    `source_proposals` for an editor to accept or refuse (one query for the places that have such fields)."""
+    edited = {
+        row["pk"]: row
+        for row in Place.objects.filter(pk__in=[p.pk for p in places])
+        .exclude(local_fields=[])
+        .values("pk", "local_fields", "source_proposals", *PLACE_FIELDS)
+    }
+    for place in places:
+        row = edited.get(place.pk)
+        place.local_fields = row["local_fields"] if row else []
+        proposals = dict(row["source_proposals"] or {}) if row else {}
+        for name in place.local_fields:
+            incoming, kept = getattr(place, name), row[name]
+            if incoming != kept:
+                proposals[name] = _json(incoming)
+            else:
+                proposals.pop(name, None)
+            setattr(place, name, kept)
+        place.source_proposals = proposals
+
+
 def confirmed_at(record: Record, now: dt.datetime) -> dt.datetime:
     """When the source last confirmed the place: its own date when it gives one, else this import."""
     day = record.place.get("source_updated_on")
@@ -136,7 +159,11 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
     to_create: list[Place] = []
     to_update: list[Place] = []
     plan: list[tuple[Record, Place, str, dict]] = []
+    merges: list[Record] = []
     for record in records:
+        if record.place.get("_merge"):
+            merges.append(record)
+            continue
         key = (record.place["source"], record.place["source_id"])
         values = _place_values(record.place)
         digest = content_hash(values)
@@ -169,7 +196,13 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
         for place in to_create:
             place.pk = created_ids[(place.source, place.source_id)][0]
     if to_update:
-        Place.objects.bulk_update(to_update, [*_PLACE_WRITE, "content_hash", "checked_at"], batch_size=500)
+        _keep_local_edits(to_update)
+        Place.objects.bulk_update(
+            to_update, [*_PLACE_WRITE, "content_hash", "checked_at", "source_proposals"], batch_size=500
+        )
+    if merges:
+        created = {(p.source, p.source_id): p.pk for p in to_create}
+        plan.extend(_merge(merges, created, report))
 
     service_keys: dict[str, list[str]] = {}
     for record in records:
@@ -253,6 +286,63 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
             batch_size=500,
         )
     PlaceVersion.objects.bulk_create(versions, batch_size=500)
+
+
+#: fields a duplicate's record fills on the place it joins when the place has none
+_FILL_BLANKS = ["siret", "phone", "email", "website", "hours", "hours_note", "accessibility_url", "description"]
+
+
+def _by_source(keys) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for source, source_id in keys:
+        grouped.setdefault(source, []).append(source_id)
+    return grouped
+
+
+def _merge(
+    records: list[Record], created: dict[tuple[str, str], int], report: Report
+) -> list[tuple[Record, Place, str, dict]]:
+    """Records describing a place already known from another source: their ids become aliases of that
+    place, they fill its blank fields, and their services are attached to it."""
+    reasons: dict[tuple[str, str], tuple[int, str]] = {}
+    earlier = [t for r in records if isinstance(t := r.place["_merge"][0], tuple) and t not in created]
+    written = {key: value[0] for key, value in _existing(Place, _by_source(earlier)).items()} if earlier else {}
+    for record in records:
+        target, reason = record.place["_merge"]
+        pk = (created.get(target) or written.get(target)) if isinstance(target, tuple) else target
+        if pk is None:  # the record it would join was refused: say so, never drop it silently
+            report.rejected.append(
+                Rejection(record.line, f"doublon de {target[0]}--{target[1]}, refusé : ce lieu n'a pas été importé")
+            )
+            continue
+        reasons[(record.place["source"], record.place["source_id"])] = (pk, reason)
+    places = Place.objects.in_bulk(list({pk for pk, _reason in reasons.values()}))
+    PlaceAlias.objects.bulk_create(
+        [
+            PlaceAlias(place_id=pk, source=key[0], source_id=key[1], reason=reason)
+            for key, (pk, reason) in reasons.items()
+            if reason
+        ],
+        ignore_conflicts=True,
+    )
+    plan = []
+    for record in records:
+        key = (record.place["source"], record.place["source_id"])
+        if key not in reasons or reasons[key][0] not in places:
+            continue
+        place = places[reasons[key][0]]
+        changed = {
+            name: record.place[name] for name in _FILL_BLANKS if record.place.get(name) and not getattr(place, name)
+        }
+        networks = sorted(set(place.networks or []) | set(record.place.get("networks") or []))
+        if networks != sorted(place.networks or []):
+            changed["networks"] = networks
+        if changed:
+            Place.objects.filter(pk=place.pk).update(**changed)
+            for name, value in changed.items():
+                setattr(place, name, value)
+        plan.append((record, place, "merged", {}))
+    return plan
 
 
 def _json(value):

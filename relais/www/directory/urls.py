@@ -11,6 +11,7 @@ urlpatterns = [
     path("lieu/<int:place_id>/signaler/", views.place_report, name="place_report"),
     path("lieu/<int:place_id>/modifier/", views.place_edit, name="place_edit"),
     path("lieu/<int:place_id>/verifier/", views.place_confirm, name="place_confirm"),
+    path("lieu/<int:place_id>/proposition-source/", views.place_proposal, name="place_proposal"),
     path("lieu/<int:place_id>/publication/", views.place_publish, name="place_publish"),
     path("lieu/<int:place_id>/historique/", views.place_history, name="place_history"),
     path("lieu/<int:place_id>/services/ajouter/", views.service_edit, name="service_add"),

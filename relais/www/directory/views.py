@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais import policy
+from relais.core.errors import DomainError
 from relais.core.formats import phone_display
 from relais.directory import hours, selectors, services
 from relais.directory.models import Place
@@ -258,8 +259,27 @@ def place_edit(request, place_id: int):
             "place": place,
             "stale": stale,
             "can_moderate": policy.allows(request.user, "directory.moderate_place", place),
+            "proposals": _proposals(form, place),
         },
     )
+
+
+def _proposals(form, place) -> list[dict]:
+    """The source's newer values for fields edited here, with their labels, for the edit page."""
+    out = []
+    for name, value in (place.source_proposals or {}).items():
+        field = form.fields.get(name)
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        current = getattr(place, name, "")
+        out.append(
+            {
+                "name": name,
+                "label": field.label if field else name,
+                "value": shown if shown not in (None, "") else _("(vide)"),
+                "current": (", ".join(map(str, current)) if isinstance(current, list) else current) or _("(vide)"),
+            }
+        )
+    return out
 
 
 def _stale_form(form_class, request, current, typed_form, error) -> tuple:
@@ -315,6 +335,27 @@ def service_edit(request, place_id: int, service_id: int | None = None):
             "stale": stale,
         },
     )
+
+
+@require_POST
+@allowed("directory.edit_space")
+def place_proposal(request, place_id: int):
+    """Accept or refuse the newer value a re-import of the place's source brought for a field edited here."""
+    place = _editable(request, place_id)
+    accept = request.POST.get("decision") == "accepter"
+    field = request.POST.get("champ", "")
+    try:
+        services.place_source_proposal(place=place, actor=request.user, field=field, accept=accept)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("La valeur de la source est reprise.")
+            if accept
+            else _("Votre valeur est gardée ; la proposition est écartée."),
+        )
+    return redirect("directory:place_edit", place_id=place.pk)
 
 
 @require_POST
