@@ -12,8 +12,7 @@ import math
 import re
 
 from relais.directory.importers.common import haversine_km
-from relais.directory.models import Place, PlaceAlias
-from relais.territory.text import normalize
+from relais.directory.models import Place, PlaceAlias, fast_normalize
 
 SAME_PLACE_KM = 0.05
 _FS_SUFFIX = re.compile(r"france-services-(\d+)$")
@@ -34,7 +33,7 @@ def _siret(value: str) -> str:
 
 
 def _name_key(name: str) -> str:
-    return " ".join(normalize(name or "").replace("-", " ").split())
+    return fast_normalize(name or "")
 
 
 _RECORD_FIELDS = ("source", "source_id", "siret", "name", "latitude", "longitude")
@@ -67,7 +66,8 @@ class DuplicateIndex:
             self.by_fs.setdefault(key, (pk, source))
         if latitude is not None and longitude is not None:
             cell = (math.floor(latitude * _CELL), math.floor(longitude * _CELL))
-            self.by_cell.setdefault(cell, []).append((_name_key(name), latitude, longitude, pk, source))
+            # the raw name: normalised only when a record falls in its neighbourhood (far cheaper than 100,000 upfront)
+            self.by_cell.setdefault(cell, []).append((name or "", latitude, longitude, pk, source))
 
     def match(self, place: dict) -> tuple[object, str] | None:
         """(pk, reason) of the existing place of another source this record describes, or None."""
@@ -85,6 +85,10 @@ class DuplicateIndex:
         for d_row in (-1, 0, 1):
             for d_col in (-1, 0, 1):
                 for name, c_lat, c_lon, pk, c_source in self.by_cell.get((row + d_row, col + d_col), ()):
-                    if c_source != source and name == key and haversine_km(lat, lon, c_lat, c_lon) <= SAME_PLACE_KM:
+                    if (
+                        c_source != source
+                        and haversine_km(lat, lon, c_lat, c_lon) <= SAME_PLACE_KM
+                        and _name_key(name) == key
+                    ):
                         return pk, "name-and-position"
         return None
