@@ -13,15 +13,27 @@ from relais.accounts.models import Person
 from relais.casefile import registry
 from relais.organisations.models import MemberRole
 from relais.policy import Decision, rule
-from relais.policy.roles import active_membership, is_person
+from relais.policy.roles import active_membership, is_authenticated, is_person
 
 FILE_ROLES = (MemberRole.HELPER, MemberRole.MANAGER)
 
 
-def file_membership(user):
-    """The helper/manager membership of the active organisation, or None."""
+def file_membership(user, organisation=None):
+    """The helper/manager membership of the active organisation (or of `organisation`, for services
+    called without a request: tasks, tests), or None."""
     membership = active_membership(user)
-    return membership if membership is not None and membership.role in FILE_ROLES else None
+    if organisation is None:
+        return membership if membership is not None and membership.role in FILE_ROLES else None
+    if membership is not None and membership.organisation_id == organisation.pk:
+        return membership if membership.role in FILE_ROLES else None
+    if not is_authenticated(user):
+        return None
+    return (
+        user.memberships.active()
+        .filter(organisation=organisation, role__in=FILE_ROLES)
+        .select_related("organisation")
+        .first()
+    )
 
 
 def _person_of(obj):
@@ -43,9 +55,9 @@ def refusal_reason(*, organisation, person) -> str:
 
 
 @rule("casefile.view_file")
-def _view_file(user, obj=None, **ctx):
-    """obj: the Person. A helper/manager of the active organisation with a grant for that person."""
-    membership = file_membership(user)
+def _view_file(user, obj=None, *, organisation=None, **ctx):
+    """obj: the Person. A helper/manager of the active organisation (or `organisation`) with a grant for them."""
+    membership = file_membership(user, organisation)
     if membership is None:
         return Decision(False, _("Seuls les aidants d'une structure peuvent voir le dossier d'une personne."))
     person = _person_of(obj)
@@ -68,9 +80,9 @@ def knows_person(*, organisation, person) -> bool:
 
 
 @rule("casefile.follow_up_create")
-def _follow_up_create(user, obj=None, **ctx):
+def _follow_up_create(user, obj=None, *, organisation=None, **ctx):
     """obj: the Person (optional); a helper/manager of the active organisation that knows the person."""
-    membership = file_membership(user)
+    membership = file_membership(user, organisation)
     if membership is None:
         return False
     person = _person_of(obj)
@@ -87,8 +99,8 @@ def _follow_up_create(user, obj=None, **ctx):
 
 @rule("casefile.follow_up_manage")
 def _follow_up_manage(user, obj=None, **ctx):
-    """obj: a FollowUp; a helper/manager of its organisation (the active one)."""
-    membership = file_membership(user)
+    """obj: a FollowUp; a helper/manager of its organisation (the active one, or the follow-up's for services)."""
+    membership = file_membership(user, getattr(obj, "organisation", None) if ctx.get("service") else None)
     if membership is None:
         return False
     return obj is None or getattr(obj, "organisation_id", None) == membership.organisation_id
@@ -103,12 +115,11 @@ def _follow_up_own(user, obj=None, **ctx):
 
 
 @rule("casefile.note_write")
-def _note_write(user, obj=None, **ctx):
+def _note_write(user, obj=None, *, organisation=None, **ctx):
     """obj: the Person, or a PrivateNote: a member allowed to see the file, of the note's organisation."""
-    membership = file_membership(user)
+    if obj is not None and not isinstance(obj, Person):
+        organisation = obj.organisation
+    membership = file_membership(user, organisation)
     if membership is None:
         return False
-    if obj is not None and not isinstance(obj, Person):
-        if getattr(obj, "organisation_id", None) != membership.organisation_id:
-            return False
-    return _view_file(user, _person_of(obj))
+    return _view_file(user, _person_of(obj), organisation=membership.organisation)

@@ -59,7 +59,7 @@ def follow_up_request_create(
     *, actor, organisation, person, categories, duration_days: int, consent_method: str
 ) -> FollowUp:
     """A helper proposes a follow-up; it waits for the person's consent (account or signed sheet)."""
-    policy.require(actor, "casefile.follow_up_create", person)
+    policy.require(actor, "casefile.follow_up_create", person, organisation=organisation)
     if person.erased_at is not None:
         raise ValidationError(_("Les données de cette personne ont été effacées."))
     if duration_days not in FollowUpDuration.values:
@@ -150,7 +150,7 @@ def check_sheet_file(upload) -> str:
 def follow_up_sheet_upload(*, follow_up: FollowUp, actor, upload) -> FollowUp:
     """At the desk: the helper adds the scan of the sheet the person signed; the follow-up starts."""
     follow_up = _pending(follow_up)
-    policy.require(actor, "casefile.follow_up_manage", follow_up)
+    policy.require(actor, "casefile.follow_up_manage", follow_up, service=True)
     if follow_up.consent_method != FollowUpConsentMethod.PAPER:
         raise ValidationError(_("Ce suivi n'utilise pas la feuille d'accord papier."))
     content_type = check_sheet_file(upload)
@@ -167,7 +167,7 @@ def follow_up_sheet_upload(*, follow_up: FollowUp, actor, upload) -> FollowUp:
 @transaction.atomic
 def follow_up_abandon(*, follow_up: FollowUp, actor) -> FollowUp:
     follow_up = _pending(follow_up)
-    policy.require(actor, "casefile.follow_up_manage", follow_up)
+    policy.require(actor, "casefile.follow_up_manage", follow_up, service=True)
     return follow_up_transition(
         follow_up, to=FollowUpState.ABANDONED, actor=actor, details={"reason": "abandoned_by_helper"}
     )
@@ -183,7 +183,7 @@ def follow_up_revoke_by_person(*, follow_up: FollowUp, user) -> FollowUp:
 @transaction.atomic
 def follow_up_revoke_by_organisation(*, follow_up: FollowUp, actor, reason: str) -> FollowUp:
     """A helper or manager ends the follow-up, with a reason the person is told."""
-    policy.require(actor, "casefile.follow_up_manage", follow_up)
+    policy.require(actor, "casefile.follow_up_manage", follow_up, service=True)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Écrivez le motif : la personne le recevra."))
@@ -204,7 +204,7 @@ def follow_ups_expire() -> int:
 
 @transaction.atomic
 def note_add(*, actor, organisation, person, text: str) -> PrivateNote:
-    policy.require(actor, "casefile.note_write", person)
+    policy.require(actor, "casefile.note_write", person, organisation=organisation)
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("La note est vide : écrivez-la avant de l'enregistrer."))
