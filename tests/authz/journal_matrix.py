@@ -158,6 +158,12 @@ JOURNAL = {
         "manager": NOTHING,
     },
     "mandates:person_mandates": OWN_ONLY,
+    # --- persons: the person file and follow-ups (one entry per page, what was shown in its details)
+    "persons:file": SHOWS,
+    "persons:follow_up_detail": SHOWS,
+    "persons:follow_up_new": SHOWS,
+    "persons:follow_up_sheet": SHOWS,
+    "persons:my_follow_ups": OWN_ONLY,
     # --- procedures -----------------------------------------------------------------------------
     "procedures:attachment": {"default": SHOWS, "acting": SHOWS},
     "procedures:backoffice_dossier": SHOWS,
