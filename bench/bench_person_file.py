@@ -94,10 +94,7 @@ def _world():
         ]
     )
     PrivateNote.objects.bulk_create(
-        [
-            PrivateNote(organisation=organisation, person=person, author=helper, text=f"Note {i}")
-            for i in range(quarter)
-        ]
+        [PrivateNote(organisation=organisation, person=person, author=helper, text=f"Note {i}") for i in range(quarter)]
     )
     return helper, person
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais import policy
+from relais.casefile.consent_texts import TEXT_EN, TEXT_FR, VERSION_1
 from relais.casefile.models import (
     ALL,
     FollowUp,
@@ -33,9 +34,12 @@ SHEET_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x8
 
 
 def consent_text_current() -> FollowUpConsentText:
+    """The latest published follow-up consent text (version 1 is (re)created from consent_texts.py if absent)."""
     text = FollowUpConsentText.objects.current()
     if text is None:
-        raise ValidationError(_("Aucun texte d'accord de suivi n'est publié : prévenez l'équipe Relais."))
+        text, _created = FollowUpConsentText.objects.get_or_create(
+            version=VERSION_1, defaults={"text_fr": TEXT_FR, "text_en": TEXT_EN}
+        )
     return text
 
 

@@ -47,7 +47,7 @@ def test_helper_opens_the_file_and_adds_a_private_note(browser, live_server):
     assert "Dossier de Mohamed Benali" in main.inner_text()
     pending = page.locator("section", has=page.locator("#h-pending")).inner_text()
     assert "Attend la personne" in pending and "Corriger le dossier" in pending
-    expiring = page.locator("section", has=page.locator("#h-documents-expiring")).inner_text()
+    expiring = page.locator("section", has=page.locator("#h-documentsexpiring")).inner_text()
     assert "Carte d'identité" in expiring
     assert_accessible(page, context="person file")
     page.fill("textarea[name=text]", "Rappeler lundi pour la CSS.")

@@ -26,7 +26,11 @@ from relais.policy.roles import active_organisation
 from relais.www.decorators import allowed
 from relais.www.persons.file_forms import NoteForm, StrikeForm
 
-TIMELINE_LIMIT = 200
+#: events and notes shown by default; the whole history (up to the full limits) on demand
+TIMELINE_LIMIT = 50
+TIMELINE_FULL = 500
+NOTES_LIMIT = 20
+NOTES_FULL = 500
 
 WAITING_TITLES = {
     WaitingFor.PERSON: _("Attend la personne"),
@@ -60,16 +64,22 @@ def registry_refusal(scope) -> str:
 
 def _render_file(request, person, *, note_form=None, status: int = 200):
     scope = _allowed_scope(request, person)
-    events = registry.timeline(scope, limit=TIMELINE_LIMIT + 1)
-    cut = len(events) > TIMELINE_LIMIT
-    events = events[:TIMELINE_LIMIT]
+    full_history = request.GET.get("historique") == "tout"
+    limit = TIMELINE_FULL if full_history else TIMELINE_LIMIT
+    events = registry.timeline(scope, limit=limit + 1)
+    cut = len(events) > limit
+    events = events[:limit]
     pending_items = registry.pending(scope)
     groups = [
         {"key": key, "title": title, "items": [item for item in pending_items if item.waiting_for == key]}
         for key, title in WAITING_TITLES.items()
     ]
     panels = registry.panels(scope)
-    notes = selectors.notes_for(organisation=scope.organisation, person=person)
+    all_notes = request.GET.get("notes") == "toutes"
+    notes_limit = NOTES_FULL if all_notes else NOTES_LIMIT
+    notes = selectors.notes_for(organisation=scope.organisation, person=person, limit=notes_limit + 1)
+    notes_cut = len(notes) > notes_limit
+    notes = notes[:notes_limit]
     follow_up = selectors.open_follow_up_for(organisation=scope.organisation, person=person)
     services.file_view_record(
         actor=request.user,
@@ -94,7 +104,10 @@ def _render_file(request, person, *, note_form=None, status: int = 200):
             "scope": scope,
             "events": events,
             "timeline_cut": cut,
-            "timeline_limit": TIMELINE_LIMIT,
+            "timeline_limit": limit,
+            "full_history": full_history,
+            "notes_cut": notes_cut,
+            "all_notes": all_notes,
             "pending_groups": groups,
             "pending_count": len(pending_items),
             "panels": panels,
