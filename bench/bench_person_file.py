@@ -30,7 +30,7 @@ def _world():
     from relais.accounts.models import Person, User
     from relais.casefile.models import FollowUp, FollowUpConsentText, FollowUpState, PrivateNote
     from relais.documents.models import Document
-    from relais.organisations.models import Membership, MemberRole, Organisation, OrganisationKind
+    from relais.organisations.models import MemberRole, Membership, Organisation, OrganisationKind
     from relais.procedures.models import Dossier, Procedure, ProcedureVersion, Transition
 
     organisation, _ = Organisation.objects.get_or_create(

@@ -124,7 +124,7 @@ def follow_up_transition(
 ) -> FollowUp:
     """Apply one allowed transition; journal it; notify after commit."""
     follow_up = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("organisation", "person", "consent_text", "created_by")
         .get(pk=follow_up.pk)
     )

@@ -13,8 +13,10 @@ from django.utils import timezone
 from relais.casefile import services
 from relais.casefile.models import FollowUp
 from relais.journal.models import Entry
+from relais.organisations.models import MemberRole
+from relais.procedures.models import Dossier
 from relais.rights.models import BatchRun, BatchStatus, RightsProfile
-from tests.casefile.factories import dossier, document, make_active_follow_up, procedure
+from tests.casefile.factories import document, dossier, make_active_follow_up, procedure
 from tests.factories import OrganisationFactory, PersonFactory, verified_login
 from tests.mandates.factories import expire_now, helper_of, make_active_mandate
 
@@ -79,8 +81,6 @@ def test_all_domains_follow_up_shows_everything_with_the_timeline_newest_first(c
     make_active_follow_up(organisation=org, person=person, helper=helper, categories=("*",))
     old = dossier(person=person, proc=procedure("social"))
     new = dossier(person=person, proc=procedure("justice"))
-    from relais.procedures.models import Dossier
-
     Dossier.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=30))
     html = _open(client, helper, person).content.decode()
     timeline = html[html.index('id="h-timeline"') :]
@@ -108,7 +108,6 @@ def test_benefits_received_and_probably_missed(client, org, helper):
 
 @pytest.mark.parametrize("role", ["helper", "manager"])
 def test_helpers_and_managers_of_the_organisation_may_open_it(client, org, role):
-    from relais.organisations.models import MemberRole
 
     person = PersonFactory()
     make_active_follow_up(organisation=org, person=person)
@@ -132,7 +131,6 @@ def test_another_organisation_is_refused(client, org, helper):
 
 
 def test_agents_and_the_person_are_refused(client, org):
-    from relais.organisations.models import MemberRole
 
     person = PersonFactory()
     make_active_follow_up(organisation=org, person=person)

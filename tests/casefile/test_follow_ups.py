@@ -2,9 +2,11 @@
 revocation by the person and by the organisation (notified, journaled), the expiry task, erasure."""
 
 import datetime as dt
+import pathlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,8 +86,6 @@ def test_consent_at_the_desk_with_the_signed_sheet(org, helper):
 
 def test_a_sheet_that_is_not_a_pdf_or_photo_is_refused(org, helper):
     follow_up = propose(organisation=org, person=PersonFactory(), helper=helper)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     with pytest.raises(ValidationError, match="PDF"):
         services.follow_up_sheet_upload(
             follow_up=follow_up, actor=helper, upload=SimpleUploadedFile("x.txt", b"hello world", "text/plain")
@@ -264,8 +264,6 @@ def test_helper_screens_propose_print_upload_and_end(client, org, helper):
 
 
 def test_states_module_is_the_only_writer_of_state():
-    import pathlib
-
     root = pathlib.Path(states.__file__).parent
     writers = [path.name for path in root.glob("*.py") if ".state = " in path.read_text() and path.name != "states.py"]
     assert writers == []
