@@ -8,6 +8,8 @@ its entry types by registering, without touching the others:
 
 - `register_grant`: why, and how far, an organisation may see a person's file (a mandate in force
   and its categories, a follow-up consent...). No grant, no file.
+- `register_ended_grant`: the grants that ended (a mandate revoked, a follow-up withdrawn), to say
+  plainly why the file is refused, and when the last one ended (for the notes' retention).
 - `register_relation`: the persons an organisation follows or may follow (for the person search).
 - `register_timeline`: entries of the one timeline, newest first.
 - `register_pending`: what is waiting, and for whom (the person, the administration, the helper).
@@ -44,6 +46,15 @@ class Grant:
     categories: frozenset[str]  # mandate categories covered, or {ALL_CATEGORIES}
     until: dt.datetime | None = None
     by_user_id: int | None = None  # the helper who holds it for the organisation (mandate or follow-up author)
+
+
+@dataclass(frozen=True)
+class EndedGrant:
+    """A grant that no longer holds, with the plain-French reason (« Le suivi a été retiré le 3 mars 2027. »)."""
+
+    source: str
+    ended_at: dt.datetime
+    text: str
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,7 @@ class Panel:
 
 
 GrantProvider = Callable[..., Iterable[Grant]]  # (organisation, person) -> grants
+EndedGrantProvider = Callable[..., EndedGrant | None]  # (organisation, person) -> the latest ended grant, or None
 RelationProvider = Callable[..., Any]  # (organisation) -> queryset of person ids (values_list("pk") style)
 TimelineProvider = Callable[..., Iterable[Event]]  # (scope, limit) -> events, newest first
 PendingProvider = Callable[..., Iterable[Pending]]  # (scope) -> pending items
@@ -127,6 +139,7 @@ PanelProvider = Callable[..., Panel | None]  # (scope) -> a panel, or None when 
 
 
 _GRANTS: dict[str, GrantProvider] = {}
+_ENDED: dict[str, EndedGrantProvider] = {}
 _RELATIONS: dict[str, RelationProvider] = {}
 _TIMELINE: dict[str, TimelineProvider] = {}
 _PENDING: dict[str, PendingProvider] = {}
@@ -143,6 +156,10 @@ def _register(table: dict, name: str):
 
 def register_grant(name: str):
     return _register(_GRANTS, name)
+
+
+def register_ended_grant(name: str):
+    return _register(_ENDED, name)
 
 
 def register_relation(name: str):
@@ -168,6 +185,14 @@ def grants_for(*, organisation, person) -> tuple[Grant, ...]:
     for name in sorted(_GRANTS):
         found.extend(_GRANTS[name](organisation, person))
     return tuple(found)
+
+
+def last_ended_grant(*, organisation, person) -> EndedGrant | None:
+    """The grant of this organisation on this person that ended last (None if none ever did)."""
+    if organisation is None or person is None:
+        return None
+    found = [ended for name in sorted(_ENDED) if (ended := _ENDED[name](organisation, person)) is not None]
+    return max(found, key=lambda ended: ended.ended_at, default=None)
 
 
 def scope_for(*, organisation, person, user=None) -> Scope:
@@ -214,6 +239,7 @@ def registered() -> dict[str, list[str]]:
     """Names of every provider, by registry (for tests and the contributor docs)."""
     return {
         "grant": sorted(_GRANTS),
+        "ended_grant": sorted(_ENDED),
         "relation": sorted(_RELATIONS),
         "timeline": sorted(_TIMELINE),
         "pending": sorted(_PENDING),

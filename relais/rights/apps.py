@@ -32,7 +32,7 @@ def preload_wanted(argv: list[str] | None = None, setting: str = "auto") -> bool
 class RightsConfig(core.RelaisAppConfig):
     name = "relais.rights"
     label = "rights"
-    modules = ("rules", "journal_actions", "retention")
+    modules = ("rules", "journal_actions", "retention", "casefile_entries")
 
     def ready(self) -> None:
         super().ready()

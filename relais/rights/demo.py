@@ -119,7 +119,11 @@ def load(ctx: dict, stdout) -> None:
     if organisation is None:
         stdout.write("  (structure France Services Vénissieux absente : profils de droits non créés)")
         return
-    existing = RightsProfile.objects.filter(organisation=organisation).count()
+    camille = getattr(ctx.get("users", {}).get("camille.martin@demo.relais.fr"), "person", None)
+    if camille is not None:  # her saved questionnaire, shown in her person file (benefits received)
+        answers = {**demo_answers(random.Random(SEED + 1), ["69259"]), "received": ["aide_logement"]}
+        RightsProfile.objects.get_or_create(person=camille, defaults={"organisation": organisation, "answers": answers})
+    existing = RightsProfile.objects.filter(organisation=organisation).exclude(person=camille).count()
     if existing >= DEMO_COUNT:
         stdout.write(f"  {existing} profils pour le simulateur de droits (déjà chargés)")
         return

@@ -46,6 +46,13 @@ def _list_with_a_dossier(ctx):
     return {"procedure_id": _submitted_dossier(ctx).procedure_id}
 
 
+def _followed_with_a_dossier(ctx):
+    """A person followed under a mandate, with a dossier waiting for the administration (the worklist shows them)."""
+    matrix_mandates._active(ctx)
+    _submitted_dossier(ctx)
+    return {}
+
+
 def _with_a_followed_person(ctx):
     matrix_mandates._active(ctx)
     return {}
@@ -146,8 +153,7 @@ JOURNAL = {
     "mandates:claim": OWN_ONLY,
     "mandates:consent": SHOWS,
     "mandates:helper_home": {"setup": _with_a_followed_person, "default": SHOWS, "manager": NOTHING},
-    # NOTHING until the domains register pending items (the person file); then SHOWS with a pending setup
-    "persons:worklist": NOTHING,
+    "persons:worklist": {"setup": _followed_with_a_dossier, "default": SHOWS, "manager": NOTHING},
     "mandates:mandate_detail": SHOWS,
     "mandates:mandate_new": SHOWS,
     "mandates:mandate_renew": NOTHING,  # a redirection to mandate_new
@@ -160,6 +166,12 @@ JOURNAL = {
         "manager": NOTHING,
     },
     "mandates:person_mandates": OWN_ONLY,
+    # --- persons: the person file and follow-ups (one entry per page, what was shown in its details)
+    "persons:file": SHOWS,
+    "persons:follow_up_detail": SHOWS,
+    "persons:follow_up_new": SHOWS,
+    "persons:follow_up_sheet": SHOWS,
+    "persons:my_follow_ups": OWN_ONLY,
     # --- procedures -----------------------------------------------------------------------------
     "procedures:attachment": {"default": SHOWS, "acting": SHOWS},
     "procedures:backoffice_dossier": SHOWS,

@@ -241,7 +241,8 @@ def test_duplicates_across_sources_become_one_place_with_both_ids(tmp_path):
 def test_a_france_services_id_joins_the_digital_help_record_and_its_service(tmp_path):
     venissieux()
     importers.import_file(
-        fmt="data-inclusion", path=_di(tmp_path, [_structure("france-services", "18", nom="France services Vénissieux")])
+        fmt="data-inclusion",
+        path=_di(tmp_path, [_structure("france-services", "18", nom="France services Vénissieux")]),
     )
     path = _mednum(tmp_path, id="mediation-numerique-france-services-18", source="france-services", nom="FS Vénissieux")
     report = importers.import_file(fmt="lieux-mediation-numerique", path=path)

@@ -128,3 +128,33 @@ def test_a_person_of_another_organisation_never_gets_in_the_worklist(client, wor
     page = client.get(reverse("persons:worklist")).content.decode()
     assert "Awa Diallo" not in page and "Jean Martin" not in page
     assert "Rien n'attend pour l'instant" in page
+
+
+def test_with_the_domains_providers_a_dossier_to_correct_reaches_both_lists(client, db):
+    """No fake provider: the procedures domain's pending items reach the person's home and the worklist,
+    within the mandate's categories only."""
+    from relais.procedures import services as procedure_services
+    from relais.procedures.models import Dossier, DossierState
+    from tests.mandates.factories import make_active_mandate
+    from tests.procedures.factories import make_procedure
+
+    organisation = OrganisationFactory()
+    helper = MembershipFactory(organisation=organisation, role=MemberRole.HELPER).user
+    add_totp(helper)
+    user = UserFactory()
+    person = PersonFactory(user=user, first_name="Nadia", last_name="Haddad")
+    make_active_mandate(organisation=organisation, person=person, helper=helper, categories=("logement",))
+    housing = procedure_services.dossier_start(actor=user, procedure=make_procedure(category="logement"))
+    other = procedure_services.dossier_start(
+        actor=user, procedure=make_procedure(slug="aide-sante", title="Aide santé", category="social")
+    )
+    Dossier.objects.filter(pk__in=[housing.pk, other.pk]).update(state=DossierState.CORRECTION_REQUESTED)
+
+    client.force_login(user)
+    home = client.get(reverse("www:dashboard")).content.decode()
+    assert "Corriger le dossier" in home and "Aide de test" in home and "Aide santé" in home  # all, for herself
+    client.logout()
+    verified_login(client, helper)
+    page = client.get(reverse("persons:worklist")).content.decode()
+    assert "Nadia Haddad" in page and "Aide de test" in page
+    assert "Aide santé" not in page  # the mandate does not cover that domain

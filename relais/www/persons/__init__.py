@@ -1,1 +1,2 @@
-"""Screens of the person file: the search, the file itself, follow-ups, notes and the to-do lists."""
+"""Screens about persons for professionals (namespace "persons", under /personnes/): the search, the
+person file, follow-ups, private notes, and the to-do lists."""

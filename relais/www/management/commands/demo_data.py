@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "relais.procedures.demo",
     "relais.mandates.demo",
     "relais.rights.demo",
+    "relais.casefile.demo",
 ]
 
 

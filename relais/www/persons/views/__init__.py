@@ -1,0 +1,1 @@
+"""Views of the persons feature, one module per sub-flow (the urls import the modules)."""
