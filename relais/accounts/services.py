@@ -372,7 +372,9 @@ def person_export_data(*, user: User) -> dict:
         "account": account,
         "account_related": _related_rows(user, skip={"accounts.person"}, own_person_id=person.pk if person else None),
         "person": _serialise(person) if person else None,
-        "person_related": _related_rows(person, skip={"accounts.personsearchkey"}, own_person_id=person.pk) if person else {},
+        "person_related": _related_rows(person, skip={"accounts.personsearchkey"}, own_person_id=person.pk)
+        if person
+        else {},
     }
     journal_filter = models.Q(actor_id=user.pk)
     if person is not None:

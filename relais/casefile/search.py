@@ -112,6 +112,10 @@ class Outcome:
     parsed: Parsed = field(default_factory=Parsed)
 
     @property
+    def max_candidates(self) -> int:
+        return MAX_CANDIDATES
+
+    @property
     def shown_from(self) -> int:
         return (self.page - 1) * PAGE_SIZE + 1 if self.results else 0
 
@@ -356,5 +360,20 @@ def search_record(*, actor, organisation, outcome: Outcome, screen: str, commune
             "criteria": outcome.parsed.kinds(commune_id),
             "count": outcome.total,
             "persons": outcome.found_ids,
+        },
+    )
+
+
+def duplicates_record(*, actor, organisation, persons, screen: str) -> None:
+    """Journal the duplicate step of a record creation (the likely duplicates shown)."""
+    journal_record(
+        action=SEARCH_ACTION,
+        actor=actor,
+        organisation=organisation,
+        details={
+            "screen": screen,
+            "criteria": ["name", "birth_date"],
+            "count": len(persons),
+            "persons": sorted(person.pk for person in persons),
         },
     )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("mandats/", include(("relais.www.mandates.urls", "mandates"))),
     path("droits/", include(("relais.www.rights.urls", "rights"))),
     path("coffre/", include(("relais.www.documents.urls", "documents"))),
+    path("personnes/", include(("relais.www.persons.urls", "persons"))),
 ]

@@ -151,13 +151,11 @@ JOURNAL = {
     "mandates:mandate_renew": NOTHING,  # a redirection to mandate_new
     "mandates:person_consent_text": OWN_ONLY,
     "mandates:person_create": NOTHING,
-    "mandates:person_find": {
-        "setup": _with_a_person_record,
-        "query": "query=Roux",
-        "default": SHOWS,
-        "manager": NOTHING,
-    },
+    # every search is journaled, even when it finds nobody (the manager's organisation has no record)
+    "mandates:person_find": {"setup": _with_a_person_record, "query": "query=Roux", "default": SHOWS},
     "mandates:person_mandates": OWN_ONLY,
+    # --- persons -------------------------------------------------------------------------------
+    "persons:search": {"setup": _with_a_person_record, "query": "query=Roux", "default": SHOWS},
     # --- procedures -----------------------------------------------------------------------------
     "procedures:attachment": {"default": SHOWS, "acting": SHOWS},
     "procedures:backoffice_dossier": SHOWS,
