@@ -9,7 +9,6 @@ from django.utils import timezone, translation
 
 from relais.journal import actions, rendering
 from relais.journal.models import Entry
-
 from relais.mandates import selectors
 from tests.factories import verified_login
 from tests.mandates.history_world import CODE_NAME, build_history_world
