@@ -102,7 +102,7 @@ class Person(models.Model):
     birth_name = models.CharField(
         _("nom de naissance"), max_length=150, blank=True, help_text=_("Si la personne a changé de nom (mariage…).")
     )
-    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True, db_index=True)
     commune = models.ForeignKey(
         "territory.Commune",
         null=True,

@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 MIN_DELETION_LENGTH = 4  # shorter words only give their exact and phonetic keys
+MIN_PHONETIC_LENGTH = 3
 MAX_WORD_LENGTH = 40
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _PHONETIC_RULES = (
@@ -80,9 +81,15 @@ def deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def _phonetic_keys(word: str) -> set[str]:
+    """The phonetic key, when it says enough (« mr » for Marie, Maury, Moreau... would match too many)."""
+    key = phonetic(word)
+    return {f"p:{key}"} if len(key) >= MIN_PHONETIC_LENGTH else set()
+
+
 def word_keys(word: str) -> set[str]:
     """The stored keys of one name word."""
-    keys = {f"w:{word}", f"p:{phonetic(word)}"}
+    keys = {f"w:{word}"} | _phonetic_keys(word)
     if len(word) >= MIN_DELETION_LENGTH and word.isalpha():
         keys |= {f"d:{variant}" for variant in deletions(word)}
     return keys
@@ -91,7 +98,7 @@ def word_keys(word: str) -> set[str]:
 def query_keys(word: str) -> set[str]:
     """The keys a typed word is looked up by: itself, its phonetic key, and the keys of words one or two
     letters apart (a letter missing, added or wrong on either side)."""
-    keys = {f"w:{word}", f"p:{phonetic(word)}"}
+    keys = {f"w:{word}"} | _phonetic_keys(word)
     if word.isalpha() and len(word) >= MIN_DELETION_LENGTH - 1:
         keys.add(f"d:{word}")  # the stored word has one more letter
         for variant in deletions(word):

@@ -33,6 +33,7 @@ from relais.notifications.phone import normalize_phone
 
 PAGE_SIZE = 30
 MAX_CANDIDATES = 300  # persons ranked in Python at most; beyond, the page says « précisez »
+KEY_CANDIDATES_FACTOR = 4  # ids read from the keys before keeping the organisation's persons
 MAX_WORDS = 4
 PREFIX_MIN_LENGTH = 3
 SEARCH_ACTION = "person.searched"
@@ -171,12 +172,24 @@ def _prefix(key: str) -> Q:
     return Q(key__gte=key, key__lt=key + "\uffff")  # SQLite: LIKE with ESCAPE would not use the index
 
 
-def _word_filter(word: str, *, exact_only: bool = False) -> Q:
-    keys = {f"w:{word}"} if exact_only else query_keys(word)
-    condition = Q(key__in=sorted(keys))
+def _word_condition(word: str, *, typos: bool) -> Q:
+    """The keys of one typed word: exact and prefix (`w:`), and with `typos` its close variants."""
+    condition = Q(key__in=sorted(query_keys(word))) if typos else Q(key=f"w:{word}")
     if len(word) >= PREFIX_MIN_LENGTH:
         condition |= _prefix(f"w:{word}")
-    return Q(pk__in=PersonSearchKey.objects.filter(condition).values("person_id"))
+    return condition
+
+
+def _candidate_ids(typed: tuple[str, ...], *, typos: bool, limit: int) -> list[int]:
+    """Persons having keys for every typed word, found from the key table alone: the longest word (the
+    rarest, usually) drives the query, each other word is a set it is checked against."""
+    ordered = sorted(typed, key=len, reverse=True)
+    qs = PersonSearchKey.objects.filter(_word_condition(ordered[0], typos=typos))
+    for word in ordered[1:]:
+        qs = qs.filter(
+            person_id__in=PersonSearchKey.objects.filter(_word_condition(word, typos=typos)).values("person_id")
+        )
+    return list(qs.values_list("person_id", flat=True).distinct()[:limit])
 
 
 def _word_score(typed: str, stored: list[str]) -> int:
@@ -207,23 +220,28 @@ def _base():
 
 
 def _by_name(parsed: Parsed, scope: Q, commune_id) -> tuple[list[Person], bool]:
-    """Candidates for the typed words: those born on the birth date first, then the others (bounded)."""
+    """Candidates for the typed words, bounded. With a birth date: everyone of the organisation born that
+    day (their names ranked in Python, typos allowed), then the exact and prefix homonyms born another day.
+    Without: every person with keys for each typed word, typos allowed."""
 
-    def query(exact_only=False):
-        qs = _base().filter(scope)
-        for word in parsed.words:
-            qs = qs.filter(_word_filter(word, exact_only=exact_only))
-        return qs.filter(commune_id=commune_id) if commune_id else qs
+    def persons(qs, limit=MAX_CANDIDATES + 1):
+        qs = qs.filter(scope)
+        return list((qs.filter(commune_id=commune_id) if commune_id else qs)[:limit])
 
     found: dict[int, Person] = {}
     if parsed.birth_date:
-        for person in query().filter(birth_date=parsed.birth_date)[:MAX_CANDIDATES]:
+        for person in persons(_base().filter(birth_date=parsed.birth_date), limit=MAX_CANDIDATES * 10):
             found[person.pk] = person
-    candidates = list(query()[: MAX_CANDIDATES + 1])
-    more = len(candidates) > MAX_CANDIDATES
-    if more:  # too many close names: rank the exact ones rather than an arbitrary part of the close ones
-        candidates = list(query(exact_only=True)[:MAX_CANDIDATES])
-    for person in candidates:
+    typos = not parsed.birth_date
+    ids = _candidate_ids(parsed.words, typos=typos, limit=MAX_CANDIDATES * KEY_CANDIDATES_FACTOR + 1)
+    more = len(ids) > MAX_CANDIDATES * KEY_CANDIDATES_FACTOR
+    candidates = persons(_base().filter(pk__in=ids))
+    if len(candidates) > MAX_CANDIDATES:
+        more = True
+    if more and typos:  # too many close names: rank the exact ones rather than an arbitrary part of the close ones
+        ids = _candidate_ids(parsed.words, typos=False, limit=MAX_CANDIDATES * KEY_CANDIDATES_FACTOR)
+        candidates = persons(_base().filter(pk__in=ids))
+    for person in candidates[:MAX_CANDIDATES]:
         found.setdefault(person.pk, person)
     return list(found.values()), more
 
@@ -331,10 +349,8 @@ def likely_duplicates(*, organisation, first_name: str, last_name: str, birth_da
         return [], 0
     scope = related_persons(organisation=organisation)
     qs = _base().filter(birth_date=birth_date)
-    word_filter = Q()
-    for word in words(last_name)[:MAX_WORDS] or typed:
-        word_filter &= _word_filter(word)
-    close = [person for person in qs.filter(word_filter)[:MAX_CANDIDATES] if _close_name(typed, person)]
+    # everyone born that day (a few persons per day, even nationally), names compared in Python
+    close = [person for person in qs[: MAX_CANDIDATES * 10] if _close_name(typed, person)]
     if not close:
         return [], 0
     inside = set(qs.filter(scope, pk__in=[p.pk for p in close]).values_list("pk", flat=True))

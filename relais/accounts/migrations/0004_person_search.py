@@ -31,6 +31,11 @@ class Migration(migrations.Migration):
             name='commune',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='territory.commune', verbose_name='commune'),
         ),
+        migrations.AlterField(
+            model_name='person',
+            name='birth_date',
+            field=models.DateField(blank=True, db_index=True, null=True, verbose_name='date de naissance'),
+        ),
         migrations.CreateModel(
             name='PersonSearchKey',
             fields=[
