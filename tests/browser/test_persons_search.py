@@ -53,11 +53,13 @@ def test_search_tells_homonyms_apart(browser, live_server, settings, javascript)
             assert not any("2000" in item for item in items), items
         page.goto(f"{live_server.url}/personnes/?query=benali+mohamed+02%2F09%2F1987")
         items = _results(page)
-        assert "2 septembre 1987" in items[0] and "même date de naissance" in items[0], items
-        assert_accessible(page, context="person search results")
+        assert "2 septembre 1987" in items[0] and "même date de naissance" in items[0].lower(), items
+        if javascript:  # axe-core runs as a script: only where scripts run
+            assert_accessible(page, context="person search results")
         page.goto(f"{live_server.url}/personnes/?query=Inconnu+Personne")
         assert "Nous n'avons trouvé personne" in page.inner_text("main")
-        assert_accessible(page, context="person search, nobody found")
+        if javascript:
+            assert_accessible(page, context="person search, nobody found")
         assert not page.csp_violations, page.csp_violations
     finally:
         context.close()
