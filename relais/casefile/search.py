@@ -158,12 +158,36 @@ def parse(text: str, *, birth_date: dt.date | None = None) -> Parsed:
     return Parsed(words=tuple(words(raw)[:MAX_WORDS]), birth_date=birth_date, raw=raw, bad_date=bad_date)
 
 
-def related_persons(*, organisation) -> Q:
-    """Persons the organisation follows or may follow, as a filter on Person (nobody without a relation)."""
-    condition = Q(pk__in=[])
-    for queryset in related_person_querysets(organisation=organisation):
-        condition |= Q(pk__in=queryset)
-    return condition
+class Related:
+    """The persons an organisation follows or may follow (the registered relations). `inside(ids)` keeps,
+    among a few candidate ids, those related: one query per relation, restricted to the ids (never the
+    whole set of an organisation's persons, which may be large)."""
+
+    def __init__(self, organisation) -> None:
+        self.querysets = related_person_querysets(organisation=organisation)
+
+    @staticmethod
+    def _field(queryset) -> str:
+        # a relation gives a one-column queryset: values("pk") on Person, values("person_id") elsewhere
+        names = list(queryset.query.values_select) or ["pk"]
+        return names[0]
+
+    def inside(self, ids) -> set[int]:
+        ids = list(ids)
+        found: set[int] = set()
+        if not ids:
+            return found
+        for queryset in self.querysets:
+            field = self._field(queryset)
+            found |= set(queryset.filter(**{f"{field}__in": ids}).values_list(field, flat=True))
+        return found
+
+    def condition(self) -> Q:
+        """As a filter on Person (for a criterion without any name: a commune, a birth date)."""
+        condition = Q(pk__in=[])
+        for queryset in self.querysets:
+            condition |= Q(pk__in=queryset)
+        return condition
 
 
 def _prefix(key: str) -> Q:
@@ -181,15 +205,32 @@ def _word_condition(word: str, *, typos: bool) -> Q:
 
 
 def _candidate_ids(typed: tuple[str, ...], *, typos: bool, limit: int) -> list[int]:
-    """Persons having keys for every typed word, found from the key table alone: the longest word (the
-    rarest, usually) drives the query, each other word is a set it is checked against."""
-    ordered = sorted(typed, key=len, reverse=True)
-    qs = PersonSearchKey.objects.filter(_word_condition(ordered[0], typos=typos))
-    for word in ordered[1:]:
-        qs = qs.filter(
-            person_id__in=PersonSearchKey.objects.filter(_word_condition(word, typos=typos)).values("person_id")
+    """Persons having keys for every typed word. Each word's persons are read (at most `limit`), the longest
+    word first; a word nobody has ends the search; a word read only in part is read again among the persons
+    of the smallest complete set."""
+    sets: list[tuple[str, list[int]]] = []
+    for word in sorted(typed, key=len, reverse=True):
+        ids = list(
+            PersonSearchKey.objects.filter(_word_condition(word, typos=typos))
+            .values_list("person_id", flat=True)
+            .distinct()[: limit + 1]
         )
-    return list(qs.values_list("person_id", flat=True).distinct()[:limit])
+        if not ids:
+            return []
+        sets.append((word, ids))
+    sets.sort(key=lambda item: len(item[1]))
+    found = set(sets[0][1])
+    for word, ids in sets[1:]:
+        if len(ids) > limit:  # read in part: look again among the persons found so far
+            ids = (
+                PersonSearchKey.objects.filter(_word_condition(word, typos=typos), person_id__in=sorted(found))
+                .values_list("person_id", flat=True)
+                .distinct()
+            )
+        found &= set(ids)
+        if not found:
+            return []
+    return sorted(found)[: limit + 1]
 
 
 def _word_score(typed: str, stored: list[str]) -> int:
@@ -219,34 +260,38 @@ def _base():
     return Person.objects.filter(erased_at__isnull=True).select_related("commune")
 
 
-def _by_name(parsed: Parsed, scope: Q, commune_id) -> tuple[list[Person], bool]:
+def _persons(ids, related: Related, commune_id, limit: int) -> list[Person]:
+    inside = related.inside(ids)
+    kept = [pk for pk in ids if pk in inside]
+    qs = _base().filter(pk__in=kept[: limit * 2])
+    return list((qs.filter(commune_id=commune_id) if commune_id else qs)[:limit])
+
+
+def _by_name(parsed: Parsed, related: Related, commune_id) -> tuple[list[Person], bool]:
     """Candidates for the typed words, bounded. With a birth date: everyone of the organisation born that
     day (their names ranked in Python, typos allowed), then the exact and prefix homonyms born another day.
     Without: every person with keys for each typed word, typos allowed."""
-
-    def persons(qs, limit=MAX_CANDIDATES + 1):
-        qs = qs.filter(scope)
-        return list((qs.filter(commune_id=commune_id) if commune_id else qs)[:limit])
-
     found: dict[int, Person] = {}
     if parsed.birth_date:
-        for person in persons(_base().filter(birth_date=parsed.birth_date), limit=MAX_CANDIDATES * 10):
-            found[person.pk] = person
+        born = _base().filter(birth_date=parsed.birth_date)  # a few persons a day, even nationally
+        born = list((born.filter(commune_id=commune_id) if commune_id else born)[: MAX_CANDIDATES * 10])
+        inside = related.inside(person.pk for person in born)
+        found = {person.pk: person for person in born if person.pk in inside}
     typos = not parsed.birth_date
-    ids = _candidate_ids(parsed.words, typos=typos, limit=MAX_CANDIDATES * KEY_CANDIDATES_FACTOR + 1)
-    more = len(ids) > MAX_CANDIDATES * KEY_CANDIDATES_FACTOR
-    candidates = persons(_base().filter(pk__in=ids))
-    if len(candidates) > MAX_CANDIDATES:
-        more = True
+    limit = MAX_CANDIDATES * KEY_CANDIDATES_FACTOR
+    ids = _candidate_ids(parsed.words, typos=typos, limit=limit + 1)
+    more = len(ids) > limit
+    candidates = _persons(ids[:limit], related, commune_id, MAX_CANDIDATES + 1)
+    more = more or len(candidates) > MAX_CANDIDATES
     if more and typos:  # too many close names: rank the exact ones rather than an arbitrary part of the close ones
-        ids = _candidate_ids(parsed.words, typos=False, limit=MAX_CANDIDATES * KEY_CANDIDATES_FACTOR)
-        candidates = persons(_base().filter(pk__in=ids))
+        ids = _candidate_ids(parsed.words, typos=False, limit=limit)
+        candidates = _persons(ids, related, commune_id, MAX_CANDIDATES)
     for person in candidates[:MAX_CANDIDATES]:
         found.setdefault(person.pk, person)
     return list(found.values()), more
 
 
-def _by_identifier(parsed: Parsed, scope: Q) -> list[tuple[Person, bool]]:
+def _by_identifier(parsed: Parsed, related: Related) -> list[tuple[Person, bool]]:
     """Persons found by an exact identifier, each with whether they are outside the organisation's persons."""
     found: list[Person] = []
     inside_only: list[Person] = []
@@ -257,7 +302,7 @@ def _by_identifier(parsed: Parsed, scope: Q) -> list[tuple[Person, bool]]:
         if parsed.birth_date:
             found += list(by_phone.filter(birth_date=parsed.birth_date)[:MAX_CANDIDATES])
         else:
-            inside_only += list(by_phone.filter(scope)[:MAX_CANDIDATES])
+            inside_only += list(by_phone[: MAX_CANDIDATES * KEY_CANDIDATES_FACTOR])
     if parsed.raw:
         for name in sorted(_IDENTIFIERS):
             person = _IDENTIFIERS[name](parsed.raw)
@@ -266,8 +311,9 @@ def _by_identifier(parsed: Parsed, scope: Q) -> list[tuple[Person, bool]]:
     everyone = {person.pk: person for person in [*found, *inside_only]}
     if not everyone:
         return []
-    inside = set(_base().filter(scope, pk__in=list(everyone)).values_list("pk", flat=True))
-    return [(person, pk not in inside) for pk, person in everyone.items()]
+    inside = related.inside(everyone)
+    kept = {person.pk for person in found} | (inside & {person.pk for person in inside_only})
+    return [(person, pk not in inside) for pk, person in everyone.items() if pk in kept]
 
 
 def last_contacts(*, organisation, person_ids: list[int]) -> dict[int, dt.datetime]:
@@ -290,10 +336,10 @@ def persons_search(*, organisation, criteria: Criteria, page: int = 1) -> Outcom
     outcome = Outcome(parsed=parsed)
     if organisation is None:
         return outcome
-    scope = related_persons(organisation=organisation)
+    related = Related(organisation)
     results: dict[int, Result] = {}
     if parsed.words:
-        candidates, outcome.more = _by_name(parsed, scope, criteria.commune_id)
+        candidates, outcome.more = _by_name(parsed, related, criteria.commune_id)
         for person in candidates:
             score = name_score(parsed.words, person)
             if score:
@@ -301,16 +347,16 @@ def persons_search(*, organisation, criteria: Criteria, page: int = 1) -> Outcom
     elif parsed.email or parsed.phone or parsed.raw:
         pass
     elif parsed.birth_date or criteria.commune_id:
-        qs = _base().filter(scope)
         if parsed.birth_date:
-            qs = qs.filter(birth_date=parsed.birth_date)
-        if criteria.commune_id:
-            qs = qs.filter(commune_id=criteria.commune_id)
-        candidates = list(qs[: MAX_CANDIDATES + 1])
+            born = _base().filter(birth_date=parsed.birth_date).values_list("pk", flat=True)
+            candidates = _persons(list(born[: MAX_CANDIDATES * 10]), related, criteria.commune_id, MAX_CANDIDATES + 1)
+        else:
+            qs = _base().filter(related.condition(), commune_id=criteria.commune_id)
+            candidates = list(qs[: MAX_CANDIDATES + 1])
         outcome.more = len(candidates) > MAX_CANDIDATES
         results = {person.pk: Result(person=person) for person in candidates[:MAX_CANDIDATES]}
     if parsed.raw:
-        for person, outside in _by_identifier(parsed, scope):
+        for person, outside in _by_identifier(parsed, related):
             if criteria.commune_id and person.commune_id != criteria.commune_id and not outside:
                 continue
             results.setdefault(person.pk, Result(person=person, match=EXACT, outside=outside))
@@ -347,13 +393,12 @@ def likely_duplicates(*, organisation, first_name: str, last_name: str, birth_da
     typed = tuple(words(f"{first_name} {last_name}")[:MAX_WORDS])
     if not typed or birth_date is None:
         return [], 0
-    scope = related_persons(organisation=organisation)
     qs = _base().filter(birth_date=birth_date)
     # everyone born that day (a few persons per day, even nationally), names compared in Python
     close = [person for person in qs[: MAX_CANDIDATES * 10] if _close_name(typed, person)]
     if not close:
         return [], 0
-    inside = set(qs.filter(scope, pk__in=[p.pk for p in close]).values_list("pk", flat=True))
+    inside = Related(organisation).inside(person.pk for person in close)
     visible = [person for person in close if person.pk in inside]
     return visible, len(close) - len(visible)
 
