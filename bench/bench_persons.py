@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 N_PERSONS = 100_000
 N_OWN = 80_000
-CORPUS_VERSION = 2  # bump when the search keys change: the corpus is then generated again
+CORPUS_VERSION = 3  # bump when the search keys change: the corpus is then generated again
 ORG_NAME = "Bench persons"
 QUERIES = 300
 

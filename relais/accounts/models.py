@@ -151,11 +151,14 @@ class PersonSearchKey(models.Model):
     an erased person has none."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_keys")
-    key = models.CharField(max_length=48, db_index=True)
+    key = models.CharField(max_length=48)
 
     class Meta:
         verbose_name = _("clé de recherche d'un usager")
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_search_key_unique")]
+        # keys are looked up by equality only (prefixes are keys too): the index also holds the person, so
+        # the lookup never reads the table (index-only scans)
+        indexes = [models.Index(fields=["key", "person"], name="person_search_key_lookup")]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.key}"

@@ -1,7 +1,8 @@
 """Search keys of a person: the indexed tokens that make the person search accent-, case- and typo-tolerant.
 
 Each name word (first name, last name, birth name) gives
-- `w:<word>`: the word without accents, lower case (« Bénali » → `w:benali`), for exact and prefix matches;
+- `w:<word>`: the word without accents, lower case (« Bénali » → `w:benali`), for exact matches;
+- `x:<beginning>`: its beginnings of 3 to 8 letters (`x:ben`, `x:bena`…), for prefix matches;
 - `p:<key>`: a phonetic key for French names (« Benaly », « Bénali » → `p:bnl`);
 - `d:<word minus one letter>`, one per position, for words of 4 letters or more: a typed word and a
   stored word one or two letters apart share a `d:` key (or a `w:` key), without any scan.
@@ -15,6 +16,8 @@ import unicodedata
 
 MIN_DELETION_LENGTH = 4  # shorter words only give their exact and phonetic keys
 MIN_PHONETIC_LENGTH = 3
+MIN_PREFIX_LENGTH = 3
+MAX_PREFIX_LENGTH = 8
 MAX_WORD_LENGTH = 40
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _PHONETIC_RULES = (
@@ -87,9 +90,15 @@ def _phonetic_keys(word: str) -> set[str]:
     return {f"p:{key}"} if len(key) >= MIN_PHONETIC_LENGTH else set()
 
 
+def prefix_keys(word: str) -> set[str]:
+    """`x:` keys: the word's beginnings of 3 to 8 letters (« ben », « bena », « benal » for Benali), so that a
+    prefix is found by equality on an index, whatever the database's collation."""
+    return {f"x:{word[:n]}" for n in range(MIN_PREFIX_LENGTH, min(len(word) - 1, MAX_PREFIX_LENGTH) + 1)}
+
+
 def word_keys(word: str) -> set[str]:
     """The stored keys of one name word."""
-    keys = {f"w:{word}"} | _phonetic_keys(word)
+    keys = {f"w:{word}"} | _phonetic_keys(word) | prefix_keys(word)
     if len(word) >= MIN_DELETION_LENGTH and word.isalpha():
         keys |= {f"d:{variant}" for variant in deletions(word)}
     return keys

@@ -20,11 +20,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Max, Q
 
 from relais.accounts.models import Person, PersonSearchKey
-from relais.accounts.search_keys import edit_distance, name_words, phone_key, phonetic, query_keys, words
+from relais.accounts.search_keys import (
+    MAX_PREFIX_LENGTH,
+    edit_distance,
+    name_words,
+    phone_key,
+    phonetic,
+    query_keys,
+    words,
+)
 from relais.casefile.registry import related_person_querysets
 from relais.journal import actions
 from relais.journal.models import Entry
@@ -190,24 +197,22 @@ class Related:
         return condition
 
 
-def _prefix(key: str) -> Q:
-    if connection.vendor == "postgresql":
-        return Q(key__startswith=key)  # served by the varchar_pattern_ops index Django adds to `key`
-    return Q(key__gte=key, key__lt=key + "\uffff")  # SQLite: LIKE with ESCAPE would not use the index
-
-
 def _word_condition(word: str, *, typos: bool) -> Q:
-    """The keys of one typed word: exact and prefix (`w:`), and with `typos` its close variants."""
-    condition = Q(key__in=sorted(query_keys(word))) if typos else Q(key=f"w:{word}")
-    if len(word) >= PREFIX_MIN_LENGTH:
-        condition |= _prefix(f"w:{word}")
-    return condition
+    """The keys of one typed word: exact (`w:`) and prefix (`x:`), and with `typos` its close variants."""
+    keys = query_keys(word) if typos else {f"w:{word}"}
+    if PREFIX_MIN_LENGTH <= len(word) <= MAX_PREFIX_LENGTH:
+        keys.add(f"x:{word}")  # a stored word beginning with the typed one
+    return Q(key__in=sorted(keys))
 
 
 def _candidate_ids(typed: tuple[str, ...], *, typos: bool, limit: int) -> list[int]:
     """Persons having keys for every typed word. Each word's persons are read (at most `limit`), the longest
     word first; a word nobody has ends the search; a word read only in part is read again among the persons
-    of the smallest complete set."""
+    of the smallest set."""
+    if len(typed) > 1:  # a word nobody has ends the search before any long read (one row each)
+        for word in typed:
+            if not PersonSearchKey.objects.filter(_word_condition(word, typos=typos)).exists():
+                return []
     sets: list[tuple[str, list[int]]] = []
     for word in sorted(typed, key=len, reverse=True):
         ids = list(

@@ -154,3 +154,24 @@ def test_creating_a_record_without_duplicate_goes_straight_through(client, org, 
     assert 'id="claim-code"' in response.content.decode()
     person = Person.objects.get(last_name="Benaly")
     assert person.birth_name == "Durand"
+
+
+def test_a_person_gives_their_birth_name_on_their_profile_and_is_found_by_it(client, org):
+    person = PersonFactory(first_name="Claire", last_name="Martin")
+    Person.objects.filter(pk=person.pk).update(created_by_organisation=org)
+    client.force_login(person.user)
+    data = {
+        "first_name": "Claire",
+        "last_name": "Martin",
+        "birth_name": "Lefèvre",
+        "phone": "",
+        "language": "fr",
+        "preferred_channel": "email",
+    }
+    assert client.post(reverse("accounts:profile"), data).status_code == 302
+    person.refresh_from_db()
+    assert person.birth_name == "Lefèvre"
+    client.logout()
+    verified_login(client, helper_of(org))
+    html = client.get(reverse("persons:search"), {"query": "claire lefevre"}).content.decode()
+    assert "Claire Martin" in html and "Nom de naissance : Lefèvre" in html
