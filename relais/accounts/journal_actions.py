@@ -11,3 +11,9 @@ declare("account.totp_enrolled", category=ACCOUNT, sentence=_("%(actor)s a activ
 declare("account.backup_codes_regenerated", category=ACCOUNT, sentence=_("%(actor)s a renouvelé ses codes de secours"))
 declare("account.deleted", category=ACCOUNT, sentence=_("Un compte a été supprimé et ses données effacées"))
 declare("person.data_exported", category=ACCOUNT, sentence=_("%(actor)s a téléchargé ses données"))
+declare(
+    "person.searched",
+    category=ACCOUNT,
+    sentence=_("%(actor)s (%(organisation)s) a cherché une personne"),
+    person_data_access=True,
+)

@@ -99,7 +99,18 @@ class Person(models.Model):
     )
     first_name = models.CharField(_("prénom"), max_length=150)
     last_name = models.CharField(_("nom"), max_length=150)
-    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    birth_name = models.CharField(
+        _("nom de naissance"), max_length=150, blank=True, help_text=_("Si la personne a changé de nom (mariage…).")
+    )
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True, db_index=True)
+    commune = models.ForeignKey(
+        "territory.Commune",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     email = models.EmailField(_("adresse électronique"), blank=True)
     language = models.CharField(_("langue"), max_length=8, default="fr", choices=settings.LANGUAGES)
@@ -132,6 +143,25 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return str(self)
+
+
+class PersonSearchKey(models.Model):
+    """One indexed search key of a person (relais/accounts/search_keys.py): a name word, its phonetic key,
+    its one-letter-less variants, the phone number. Rebuilt whenever the person's name or phone changes;
+    an erased person has none."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_keys")
+    key = models.CharField(max_length=48)
+
+    class Meta:
+        verbose_name = _("clé de recherche d'un usager")
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_search_key_unique")]
+        # keys are looked up by equality only (prefixes are keys too): the index also holds the person, so
+        # the lookup never reads the table (index-only scans)
+        indexes = [models.Index(fields=["key", "person"], name="person_search_key_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.key}"
 
 
 class EmailVerification(models.Model):

@@ -23,3 +23,7 @@ def active_users_with_email(email: str):
 
 def has_confirmed_totp(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def person_of_user(user) -> Person | None:
+    return Person.objects.filter(user=user).first() if user.is_authenticated else None

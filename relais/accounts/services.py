@@ -180,7 +180,14 @@ def phone_normalise(value: str) -> str:
 
 @transaction.atomic
 def user_profile_update(
-    *, user: User, first_name: str, last_name: str, phone: str, language: str, preferred_channel: str
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    phone: str,
+    language: str,
+    preferred_channel: str,
+    birth_name: str | None = None,
 ) -> User:
     """Update one's name and contact preferences (kept in step with one's Person record)."""
     phone = phone_normalise(phone)
@@ -194,7 +201,11 @@ def user_profile_update(
     if person is not None:
         person.first_name, person.last_name, person.phone = first_name, last_name, phone
         person.language, person.preferred_channel = language, preferred_channel
-        person.save(update_fields=["first_name", "last_name", "phone", "language", "preferred_channel"])
+        fields = ["first_name", "last_name", "phone", "language", "preferred_channel"]
+        if birth_name is not None:
+            person.birth_name = birth_name.strip()
+            fields.append("birth_name")
+        person.save(update_fields=fields)
     journal_record(action="account.profile_updated", actor=user.pk, person=person, obj=user)
     return user
 
@@ -372,7 +383,9 @@ def person_export_data(*, user: User) -> dict:
         "account": account,
         "account_related": _related_rows(user, skip={"accounts.person"}, own_person_id=person.pk if person else None),
         "person": _serialise(person) if person else None,
-        "person_related": _related_rows(person, skip=set(), own_person_id=person.pk) if person else {},
+        "person_related": _related_rows(person, skip={"accounts.personsearchkey"}, own_person_id=person.pk)
+        if person
+        else {},
     }
     journal_filter = models.Q(actor_id=user.pk)
     if person is not None:
@@ -401,7 +414,9 @@ def person_export_data(*, user: User) -> dict:
 PERSON_PERSONAL_FIELDS = {
     "first_name": "",
     "last_name": "",
+    "birth_name": "",
     "birth_date": None,
+    "commune_id": None,
     "phone": "",
     "email": "",
     "claim_code_hash": "",

@@ -63,6 +63,10 @@ class Line:
     on_your_behalf: bool
     category: str
     person_data_access: bool
+    #: the day, for grouping a history by day: « Mardi 3 mars 2026 »
+    day: str = ""
+    #: the time of day: « 14 h 05 »
+    time: str = ""
 
 
 def when_text(at: dt.datetime) -> str:
@@ -71,6 +75,18 @@ def when_text(at: dt.datetime) -> str:
         "date": date_words(local),
         "time": date_format(local, "H:i").replace(":", " h "),
     }
+
+
+def day_text(at: dt.datetime) -> str:
+    """« Mardi 3 mars 2026 » (« 1er » for the first of the month, in French)."""
+    local = timezone.localtime(at) if timezone.is_aware(at) else at
+    text = f"{date_format(local, 'l')} {date_words(local)}"
+    return text[:1].upper() + text[1:]
+
+
+def time_text(at: dt.datetime) -> str:
+    local = timezone.localtime(at) if timezone.is_aware(at) else at
+    return date_format(local, "H:i").replace(":", " h ")
 
 
 def describe(entries: Iterable[Entry], *, organisation_names: Mapping[int, str] | None = None) -> list[Line]:
@@ -97,6 +113,8 @@ def describe(entries: Iterable[Entry], *, organisation_names: Mapping[int, str] 
                 on_your_behalf=bool(entry.on_behalf_of_id),
                 category=action.category,
                 person_data_access=action.person_data_access,
+                day=day_text(entry.at),
+                time=time_text(entry.at),
             )
         )
     return lines

@@ -1,5 +1,6 @@
 """Demo content: an active mandate between France Services Vénissieux and Camille Martin (social and
-housing, 6 months), a person without account created by the helper, and a few accompaniment sessions.
+housing, 6 months), a person without account created by the helper, homonyms for the person search (two
+« Mohamed Benali » with different birth dates and communes), and a few accompaniment sessions.
 Idempotent."""
 
 import datetime as dt
@@ -10,6 +11,7 @@ from relais.accounts.models import Channel, Person
 from relais.mandates import services
 from relais.mandates.models import AccompanimentSession, Mandate, MandateDuration, MandateState
 from relais.mandates.states import format_fingerprint, mandate_transition
+from relais.territory.models import Commune
 
 HELPER_EMAIL = "sami.aidant@demo.relais.fr"
 PERSON_EMAIL = "camille.martin@demo.relais.fr"
@@ -50,6 +52,7 @@ def load(ctx: dict, stdout) -> None:
             consent_given=True,
         )
         stdout.write(f"  fiche sans compte : Yvette Roux (née le 12/03/1948), code pour créer son compte : {code}")
+    _homonyms(organisation, helper, stdout)
     if not AccompanimentSession.objects.filter(organisation=organisation).exists():
         today = timezone.localdate()
         for days_ago, themes, outcome, person in (
@@ -67,3 +70,32 @@ def load(ctx: dict, stdout) -> None:
                 outcome=outcome,
                 person=person,
             )
+
+
+# Homonyms for the person search: two « Mohamed Benali », told apart by birth date and commune.
+HOMONYMS = (
+    ("Mohamed", "Benali", "", dt.date(1962, 4, 17), "Vénissieux"),
+    ("Mohamed", "Benali", "", dt.date(1987, 9, 2), "Lyon"),
+    ("Karim", "Benali", "", dt.date(1990, 1, 25), "Saint-Priest"),
+    ("Samia", "Haddad", "Benali", dt.date(1965, 11, 8), "Vénissieux"),
+)
+
+
+def _homonyms(organisation, helper, stdout) -> None:
+    for first_name, last_name, birth_name, birth_date, commune_name in HOMONYMS:
+        if Person.objects.filter(
+            first_name=first_name, last_name=last_name, birth_date=birth_date, created_by_organisation=organisation
+        ).exists():
+            continue
+        services.person_record_create(
+            actor=helper,
+            organisation=organisation,
+            first_name=first_name,
+            last_name=last_name,
+            birth_name=birth_name,
+            birth_date=birth_date,
+            commune=Commune.objects.filter(name=commune_name).order_by("-population").first(),
+            preferred_channel=Channel.ORGANISATION,
+            consent_given=True,
+        )
+    stdout.write("  homonymes pour la recherche : deux « Mohamed Benali » (1962 à Vénissieux, 1987 à Lyon)")

@@ -213,3 +213,9 @@ def _accompaniment_record(user, obj=None, **ctx):
 def _accompaniment_stats(user, obj=None, **ctx):
     membership = active_membership(user)
     return membership is not None and membership.role == MemberRole.MANAGER
+
+
+@rule("person.search")
+def _person_search(user, obj=None, **ctx):
+    """The person search (relais/casefile/search.py): helpers and managers of the active organisation."""
+    return _helper_membership(user) is not None

@@ -159,14 +159,11 @@ JOURNAL = {
     "mandates:mandate_renew": NOTHING,  # a redirection to mandate_new
     "mandates:person_consent_text": OWN_ONLY,
     "mandates:person_create": NOTHING,
-    "mandates:person_find": {
-        "setup": _with_a_person_record,
-        "query": "query=Roux",
-        "default": SHOWS,
-        "manager": NOTHING,
-    },
+    # every search is journaled, even when it finds nobody (the manager's organisation has no record)
+    "mandates:person_find": {"setup": _with_a_person_record, "query": "query=Roux", "default": SHOWS},
     "mandates:person_mandates": OWN_ONLY,
-    # --- persons: the person file and follow-ups (one entry per page, what was shown in its details)
+    # --- persons: the search, the file and follow-ups (one entry per page, what was shown in its details)
+    "persons:search": {"setup": _with_a_person_record, "query": "query=Roux", "default": SHOWS},
     "persons:file": SHOWS,
     "persons:follow_up_detail": SHOWS,
     "persons:follow_up_new": SHOWS,

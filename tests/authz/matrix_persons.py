@@ -1,4 +1,5 @@
-"""Authorization matrix of the person file's screens (relais/www/persons)."""
+"""Authorization matrix of the persons feature (/personnes/): the search, for helpers and managers of the
+active organisation."""
 
 from tests.authz.expect import ALLOW, DENY, LOGIN
 
@@ -6,4 +7,5 @@ HELPERS = {"anonymous": LOGIN, "default": DENY, "helper": ALLOW, "manager": ALLO
 
 ROUTES = {
     "persons:worklist": HELPERS,
+    "persons:search": HELPERS,
 }

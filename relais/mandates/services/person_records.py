@@ -41,6 +41,8 @@ def person_record_create(
     first_name: str,
     last_name: str,
     birth_date: dt.date | None,
+    birth_name: str = "",
+    commune=None,
     phone: str = "",
     preferred_channel: str = Channel.ORGANISATION,
     consent_given: bool,
@@ -59,7 +61,9 @@ def person_record_create(
     person = Person.objects.create(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
+        birth_name=(birth_name or "").strip(),
         birth_date=birth_date,
+        commune=commune,
         phone=phone,
         preferred_channel=preferred_channel,
         created_by_organisation=organisation,

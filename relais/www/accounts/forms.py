@@ -92,6 +92,12 @@ class ProfileForm(DsfrBaseForm):
     last_name = forms.CharField(
         label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
+    birth_name = forms.CharField(
+        label=_("Nom de naissance (facultatif)"),
+        help_text=_("Si vous avez changé de nom, par exemple en vous mariant : il aide votre aidant à vous retrouver."),
+        max_length=150,
+        required=False,
+    )
     phone = forms.CharField(
         label=_("Téléphone"),
         required=False,

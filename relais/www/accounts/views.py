@@ -176,7 +176,12 @@ def profile(request):
         "language": user.language,
         "preferred_channel": user.preferred_channel,
     }
+    person = account_selectors.person_of_user(user)
+    if person is not None:
+        initial["birth_name"] = person.birth_name
     form = ProfileForm(request.POST or None, initial=initial)
+    if person is None:
+        del form.fields["birth_name"]  # a professional's account: no person record
     if request.method == "POST" and form.is_valid():
         try:
             services.user_profile_update(user=user, **form.cleaned_data)

@@ -12,19 +12,12 @@ from relais.accounts.models import Channel
 from relais.mandates.models import AccompanimentOutcome, AccompanimentTheme, ConsentMethod, MandateDuration
 from relais.notifications.phone import is_mobile, normalize_phone
 from relais.organisations.models import MandateCategory
+from relais.territory.widgets import CommuneField
 
 
 def category_choices(organisation) -> list[tuple[str, str]]:
     allowed = set(organisation.allowed_mandate_categories or [])
     return [(value, label) for value, label in MandateCategory.choices if value in allowed]
-
-
-class FindPersonForm(DsfrBaseForm):
-    query = forms.CharField(
-        label=_("Nom de la personne, ou son adresse électronique"),
-        help_text=_("Une personne qui a un compte Relais : tapez son adresse électronique complète."),
-        max_length=200,
-    )
 
 
 class MandateForm(DsfrBaseForm):
@@ -120,12 +113,19 @@ class ActingForm(DsfrBaseForm):
 class PersonRecordForm(DsfrBaseForm):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
+    birth_name = forms.CharField(
+        label=_("Nom de naissance (facultatif)"),
+        help_text=_("Si la personne a changé de nom, par exemple en se mariant."),
+        max_length=150,
+        required=False,
+    )
     birth_date = forms.DateField(
         label=_("Date de naissance"),
         help_text=_("Format : jj/mm/aaaa, par exemple 15/03/1962"),
         input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
         widget=forms.DateInput(attrs={"autocomplete": "off"}),
     )
+    commune = CommuneField(label=_("Commune où vit la personne (facultatif)"), required=False)
     phone = forms.CharField(
         label=_("Téléphone"),
         help_text=_("Exemple : 06 12 34 56 78"),
@@ -143,6 +143,16 @@ class PersonRecordForm(DsfrBaseForm):
         label=_("La personne est présente et d'accord pour que nous créions sa fiche."),
         error_messages={"required": _("Sans l'accord de la personne, la fiche ne peut pas être créée.")},
     )
+
+    #: shown only on the duplicate step (relais/www/mandates/views/persons.py)
+    not_duplicate = forms.BooleanField(
+        label=_("Ce n'est pas la même personne : créer quand même sa fiche"), required=False
+    )
+
+    def __init__(self, *args, duplicate_step: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not duplicate_step:
+            del self.fields["not_duplicate"]
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]

@@ -3,9 +3,10 @@
 from django.urls import path
 
 from relais.www.persons.views import file as file_views
-from relais.www.persons.views import follow_ups, worklist
+from relais.www.persons.views import follow_ups, search, worklist
 
 urlpatterns = [
+    path("", search.search, name="search"),
     path("a-suivre/", worklist.worklist, name="worklist"),
     # The person file, its private notes, follow-ups (relais/www/persons/views/file.py, follow_ups.py)
     path("<int:person_id>/", file_views.person_file, name="file"),

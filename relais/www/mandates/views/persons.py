@@ -8,11 +8,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.accounts.models import Person
+from relais.casefile.search import Result, duplicates_record, likely_duplicates
 from relais.mandates import selectors, services
 from relais.www.decorators import allowed
 from relais.www.mandates import forms
@@ -20,63 +23,88 @@ from relais.www.mandates.views.common import (
     PERSON_KEY_MAX_AGE,
     PERSON_KEY_SALT,
     _errors,
-    _journal_list,
     _org,
     person_key,
 )
+from relais.www.persons.views.search import person_file_url, run_search
 
 
 @allowed("mandate.create")
 def person_find(request):
-    organisation = _org(request)
-    form = forms.FindPersonForm(request.GET or None)
-    results = []
-    account_match = None
-    if form.is_valid():
-        query = form.cleaned_data["query"].strip()
-        if "@" in query:
-            account_match = selectors.person_by_email(email=query)
-        else:
-            results = list(selectors.persons_created_by(organisation=organisation, query=query)[:30])
-        _journal_list(request, [*results, account_match], what="person_find")
+    organisation, form, outcome = run_search(request, screen="person_find")
+    rows = []
+    for result in outcome.results if outcome else []:
+        url = reverse("mandates:mandate_new", kwargs={"person_id": result.person.pk})
+        if result.outside:
+            url += "?" + urlencode({"cle": person_key(organisation=organisation, person=result.person)})
+        rows.append({"result": result, "action_url": url, "action_label": _("Préparer un mandat")})
     return render(
         request,
         "mandates/person_find.html",
-        {
-            "title": _("Nouveau mandat : trouver la personne"),
-            "form": form,
-            "results": results,
-            "account_match": account_match,
-            "searched": form.is_bound,
-            "account_key": person_key(organisation=organisation, person=account_match) if account_match else "",
-        },
+        {"title": _("Nouveau mandat : trouver la personne"), "form": form, "outcome": outcome, "rows": rows},
     )
 
 
 @allowed("person.create_record")
 def person_create(request):
+    """Create the record of a person without account; likely duplicates are shown first, and creating the
+    record anyway needs the box « Ce n'est pas la même personne » (nothing typed is lost on that step)."""
     organisation = _org(request)
-    form = forms.PersonRecordForm(request.POST or None)
+    duplicate_step = request.method == "POST" and bool(request.POST.get("duplicates_shown"))
+    form = forms.PersonRecordForm(request.POST or None, duplicate_step=duplicate_step)
+    duplicates, elsewhere = [], 0
     if request.method == "POST" and form.is_valid():
-        try:
-            person, code = services.person_record_create(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, _errors(error))
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("not_duplicate", False)
+        duplicates, elsewhere = likely_duplicates(
+            organisation=organisation,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+        )
+        if (duplicates or elsewhere) and not confirmed:
+            duplicates_record(actor=request.user, organisation=organisation, persons=duplicates, screen="person_create")
+            if duplicate_step:
+                form.add_error(
+                    "not_duplicate",
+                    _(
+                        "Cochez « Ce n'est pas la même personne » pour créer sa fiche, ou choisissez "
+                        "la fiche existante."
+                    ),
+                )
+            else:
+                form = forms.PersonRecordForm(request.POST, duplicate_step=True)
+                form.is_valid()
         else:
-            return render(
-                request,
-                "mandates/claim_sheet.html",
-                {
-                    "title": _("Fiche créée"),
-                    "person": person,
-                    "code": code,
-                    "organisation": organisation,
-                },
-            )
+            try:
+                person, code = services.person_record_create(actor=request.user, organisation=organisation, **data)
+            except ValidationError as error:
+                form.add_error(None, _errors(error))
+            else:
+                return render(
+                    request,
+                    "mandates/claim_sheet.html",
+                    {"title": _("Fiche créée"), "person": person, "code": code, "organisation": organisation},
+                )
+    rows = [
+        {
+            "result": Result(person=person),
+            "url": person_file_url(person),
+            "action_url": reverse("mandates:mandate_new", kwargs={"person_id": person.pk}),
+            "action_label": _("Préparer un mandat avec cette fiche"),
+        }
+        for person in duplicates
+    ]
     return render(
-        request, "mandates/person_create.html", {"title": _("Créer la fiche d'une personne sans compte"), "form": form}
+        request,
+        "mandates/person_create.html",
+        {
+            "title": _("Créer la fiche d'une personne sans compte"),
+            "form": form,
+            "duplicate_step": "not_duplicate" in form.fields,
+            "rows": rows,
+            "elsewhere": elsewhere,
+        },
     )
 
 
