@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "relais.www.middleware.ProfessionalTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "relais.www.errors.DomainErrorMiddleware",
+    "relais.www.mandates.acting.ActingDomainMiddleware",
     # Last so that its 413 page has the session, the user and every header above, yet before anything reads
     # the body: the views and every process_view (CSRF reads request.POST there) run after the last __call__.
     "relais.www.middleware.RequestSizeLimitMiddleware",
@@ -333,6 +334,8 @@ MANDATE_FINGERPRINT_SALT = os.environ.get(
 MANDATE_SMS_CODE_TTL_SECONDS = 10 * 60
 MANDATE_SMS_CODE_MAX_ATTEMPTS = 5
 MANDATE_SMS_CODE_MAX_SENDS = 5
+# Days before a mandate ends when the person and the helper who created it get one reminder.
+MANDATE_EXPIRY_REMINDER_DAYS = int(os.environ.get("MANDATE_EXPIRY_REMINDER_DAYS", "15"))
 # The "acting for <person>" banner context on every page (relais/www/mandates/acting.py).
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("relais.www.mandates.context.acting_context")
 
