@@ -379,4 +379,6 @@ API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "120/60")
 # --- retention (see templates/core/privacy.html and `manage.py retention_purge`)
 DOSSIER_DRAFT_RETENTION_DAYS = int(os.environ.get("DOSSIER_DRAFT_RETENTION_DAYS", "365"))
 DOSSIER_CLOSED_RETENTION_DAYS = int(os.environ.get("DOSSIER_CLOSED_RETENTION_DAYS", str(5 * 365)))
+# Follow-up of rights probably not claimed (rights.UnclaimedRight): closed or no longer detected rows: retention days.
+RIGHTS_UNCLAIMED_RETENTION_DAYS = int(os.environ.get("RIGHTS_UNCLAIMED_RETENTION_DAYS", str(2 * 365)))
 DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS = int(os.environ.get("DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS", str(2 * 365)))
