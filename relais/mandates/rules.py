@@ -77,6 +77,13 @@ def explain_refusal(*, organisation, person, category: str) -> str:
         auth = next((a for a in latest.authorisations.all() if a.category == category), None)
         if latest.state == MandateState.REVOKED or (auth is not None and auth.revoked_at is not None):
             when = auth.revoked_at if auth is not None and auth.revoked_at else latest.ended_at
+            by = auth.revoked_by_id if auth is not None and auth.revoked_at else latest.revoked_by_id
+            if by is not None and by != person.user_id:  # withdrawn by the organisation, at the person's request
+                return _(
+                    "Le mandat de %(person)s pour le domaine « %(cat)s » a été retiré par la structure le %(date)s : "
+                    "vous ne pouvez plus agir pour cette personne dans ce domaine. Il faut un nouveau mandat, avec "
+                    "son accord."
+                ) % {"person": person, "cat": label, "date": _date(when)}
             return _(
                 "%(person)s a retiré son accord pour le domaine « %(cat)s » le %(date)s : vous ne pouvez plus agir "
                 "pour cette personne dans ce domaine. Il faut un nouveau mandat, avec son accord."

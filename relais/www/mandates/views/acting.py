@@ -151,7 +151,8 @@ def acting_switch(request):
         raise policy.Refused(acting_refusal(request) or _("Choisissez d'abord la personne pour qui vous agissez."))
     category = request.POST.get("category", "")
     if category not in MandateCategory.values:
-        raise Http404
+        messages.error(request, _("Choisissez le domaine dans lequel vous voulez agir."))
+        return redirect("mandates:acting_home")
     if category != acting.category:
         services.acting_domain_switch(
             actor=request.user, mandate=acting.mandate, category=category, previous=acting.category
