@@ -150,8 +150,8 @@ def person_reachable(person) -> bool:
 
 def _notify_person(mandate: Mandate, to: str) -> None:
     person = mandate.person
-    if not person_reachable(person):
-        return
+    if to == MandateState.REVOKED and not person_reachable(person):
+        return  # withdrawn at the desk: the helper hands over the printed attestation of revocation
     with translation.override(person.language or "fr"):
         texts = _messages(mandate, to)
         if texts is None:

@@ -45,7 +45,7 @@ declare(
 def _take_up_values(entry) -> dict:
     """The state's label (« contacté ») rather than its code."""
     to = (entry.details or {}).get("to")
-    return {"state": str(TakeUpState(to).label) if to in TakeUpState.values else ""}
+    return {"state": str(TakeUpState(to).label) if to in TakeUpState.values else str(_("suivi"))}
 
 
 declare(

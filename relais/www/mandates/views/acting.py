@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -163,4 +164,4 @@ def acting_switch(request):
         _("Vous agissez maintenant pour %(person)s dans le domaine « %(cat)s ».")
         % {"person": acting.person, "cat": MandateCategory(category).label},
     )
-    return redirect(safe_next(request, request.POST.get("next"), "/mandats/agir/en-cours/"))
+    return redirect(safe_next(request, request.POST.get("next"), reverse("mandates:acting_home")))
