@@ -232,3 +232,18 @@ def test_real_batch_feeds_the_rows(commune_lyon, rights_engine, django_capture_o
     assert UnclaimedRight.objects.filter(organisation=organisation, last_batch=batch).count() == len(
         {(r["person_id"], r["benefit"]) for r in batch.rows}
     )
+
+
+def test_migration_turns_the_latest_batch_of_each_organisation_into_rows(org):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("relais.rights.migrations.0003_unclaimed_rights_from_latest_batches")
+    alice, bob = PersonFactory(), PersonFactory()
+    BatchRun.objects.create(organisation=org, period="2026-10", status="done", rows=[_row(bob)])
+    latest = BatchRun.objects.create(organisation=org, period="2026-11", status="done", rows=[_row(alice)])
+    BatchRun.objects.create(organisation=org, period="2026-12", status="failed", rows=[])
+    migration.forwards(apps, None)
+    right = UnclaimedRight.objects.get()
+    assert right.person == alice and right.last_batch == latest and right.state == TakeUpState.DETECTED

@@ -10,7 +10,7 @@ def forwards(apps, schema_editor):
     UnclaimedRight = apps.get_model("rights", "UnclaimedRight")
     Person = apps.get_model("accounts", "Person")
     latest = {}
-    for batch in BatchRun.objects.filter(status="done").order_by("organisation_id", "-created_at"):
+    for batch in BatchRun.objects.filter(status="done").order_by("organisation_id", "-created_at", "-pk"):
         latest.setdefault(batch.organisation_id, batch)
     now = timezone.now()
     for batch in latest.values():
