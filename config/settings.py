@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "relais.www.middleware.ProfessionalTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "relais.www.errors.DomainErrorMiddleware",
+    "relais.www.mandates.acting.ActingDomainMiddleware",
     # Last so that its 413 page has the session, the user and every header above, yet before anything reads
     # the body: the views and every process_view (CSRF reads request.POST there) run after the last __call__.
     "relais.www.middleware.RequestSizeLimitMiddleware",
@@ -333,6 +334,8 @@ MANDATE_FINGERPRINT_SALT = os.environ.get(
 MANDATE_SMS_CODE_TTL_SECONDS = 10 * 60
 MANDATE_SMS_CODE_MAX_ATTEMPTS = 5
 MANDATE_SMS_CODE_MAX_SENDS = 5
+# Days before a mandate ends when the person and the helper who created it get one reminder.
+MANDATE_EXPIRY_REMINDER_DAYS = int(os.environ.get("MANDATE_EXPIRY_REMINDER_DAYS", "15"))
 # The "acting for <person>" banner context on every page (relais/www/mandates/acting.py).
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("relais.www.mandates.context.acting_context")
 
@@ -376,4 +379,6 @@ API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "120/60")
 # --- retention (see templates/core/privacy.html and `manage.py retention_purge`)
 DOSSIER_DRAFT_RETENTION_DAYS = int(os.environ.get("DOSSIER_DRAFT_RETENTION_DAYS", "365"))
 DOSSIER_CLOSED_RETENTION_DAYS = int(os.environ.get("DOSSIER_CLOSED_RETENTION_DAYS", str(5 * 365)))
+# Follow-up of rights probably not claimed (rights.UnclaimedRight): closed or no longer detected rows: retention days.
+RIGHTS_UNCLAIMED_RETENTION_DAYS = int(os.environ.get("RIGHTS_UNCLAIMED_RETENTION_DAYS", str(2 * 365)))
 DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS = int(os.environ.get("DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS", str(2 * 365)))

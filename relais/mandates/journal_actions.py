@@ -35,6 +35,12 @@ _mandate("mandate.activated", _("%(organisation)s a activé le mandat"))
 _mandate("mandate.abandoned", _("%(organisation)s a abandonné la demande de mandat"))
 _mandate("mandate.expired", _("Le mandat donné à %(organisation)s a pris fin (date dépassée)"))
 _mandate("mandate.revoked", _("Le mandat donné à %(organisation)s est retiré"))
+_mandate("mandate.expiry_reminded", _("Relais a rappelé la fin prochaine du mandat donné à %(organisation)s"))
+_mandate(
+    "mandate.acting_domain_switched",
+    _("%(organisation)s agit maintenant pour vous dans le domaine « %(category)s »"),
+    derived=True,
+)
 _mandate("mandate.authorisation_revoked", _("Accord retiré à %(organisation)s pour « %(category)s »"), derived=True)
 _mandate("mandate.acting_started", _("%(organisation)s a commencé à agir pour vous (%(category)s)"), derived=True)
 _mandate("person.viewed", _("%(organisation)s a consulté vos informations"), person_data_access=True)

@@ -33,6 +33,15 @@ class ConsentMethod(models.TextChoices):
     PAPER = "paper", _("La personne signe une attestation papier")
 
 
+class RevocationReason(models.TextChoices):
+    """Why the organisation withdrew a mandate (or one of its domains) at the person's side."""
+
+    PERSON_ASKED = "person_asked", _("La personne l'a demandé au guichet")
+    ENTRY_ERROR = "entry_error", _("Erreur de saisie")
+    NO_LONGER_COMES = "no_longer_comes", _("La personne ne vient plus")
+    OTHER = "other", _("Autre raison")
+
+
 class MandateDuration(models.IntegerChoices):
     DAY = 1, _("1 jour")
     MONTH = 31, _("1 mois (31 jours)")
@@ -138,6 +147,11 @@ class Mandate(models.Model):
         related_name="mandates_revoked",
         verbose_name=_("révoqué par"),
     )
+    revocation_reason = models.CharField(
+        _("raison du retrait"), max_length=20, choices=RevocationReason.choices, blank=True
+    )
+    revocation_note = models.CharField(_("précisions sur le retrait"), max_length=500, blank=True)
+    expiry_reminded_at = models.DateTimeField(_("rappel de fin envoyé le"), null=True, blank=True)
     fingerprint = models.CharField(_("empreinte"), max_length=64, blank=True, db_index=True)
     renewed_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renewals", verbose_name=_("renouvelle")
@@ -199,6 +213,14 @@ class Mandate(models.Model):
     def all_categories(self) -> list[str]:
         return sorted(a.category for a in self.authorisations.all())
 
+    def revoked_authorisations(self):
+        return [a for a in self.authorisations.all() if a.revoked_at is not None]
+
+    @property
+    def revoked_by_person(self) -> bool:
+        """True when the person withdrew it themself (from their account), False for the organisation."""
+        return self.revoked_by_id is not None and self.revoked_by_id == getattr(self.person, "user_id", None)
+
     def category_labels(self, *, only_active: bool = True) -> list[str]:
         cats = self.active_categories() if only_active else self.all_categories()
         return [str(MandateCategory(c).label) for c in cats]
@@ -218,6 +240,10 @@ class Authorisation(models.Model):
         related_name="+",
         verbose_name=_("révoqué par"),
     )
+    revocation_reason = models.CharField(
+        _("raison du retrait"), max_length=20, choices=RevocationReason.choices, blank=True
+    )
+    revocation_note = models.CharField(_("précisions sur le retrait"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("autorisation")

@@ -77,6 +77,13 @@ def explain_refusal(*, organisation, person, category: str) -> str:
         auth = next((a for a in latest.authorisations.all() if a.category == category), None)
         if latest.state == MandateState.REVOKED or (auth is not None and auth.revoked_at is not None):
             when = auth.revoked_at if auth is not None and auth.revoked_at else latest.ended_at
+            by = auth.revoked_by_id if auth is not None and auth.revoked_at else latest.revoked_by_id
+            if by is not None and by != person.user_id:  # withdrawn by the organisation, at the person's request
+                return _(
+                    "Le mandat de %(person)s pour le domaine « %(cat)s » a été retiré par la structure le %(date)s : "
+                    "vous ne pouvez plus agir pour cette personne dans ce domaine. Il faut un nouveau mandat, avec "
+                    "son accord."
+                ) % {"person": person, "cat": label, "date": _date(when)}
             return _(
                 "%(person)s a retiré son accord pour le domaine « %(cat)s » le %(date)s : vous ne pouvez plus agir "
                 "pour cette personne dans ce domaine. Il faut un nouveau mandat, avec son accord."
@@ -107,8 +114,12 @@ def explain_refusal(*, organisation, person, category: str) -> str:
 
 
 @rule("mandate.act")
-def _mandate_act(user, obj=None, *, category: str | None = None, organisation=None, mandate=None, **ctx):
-    """obj: the Person (or an object with `.person`). Context: category (required), organisation, mandate."""
+def _mandate_act(
+    user, obj=None, *, category: str | None = None, organisation=None, mandate=None, session_category=None, **ctx
+):
+    """obj: the Person (or an object with `.person`). Context: category (required), organisation, mandate,
+    and `session_category`, the domain of the helper's acting session: acting in another domain than
+    the session's is refused (the screen then offers to switch the session's domain explicitly)."""
 
     person = _person_of(obj)
     if person is None:
@@ -126,6 +137,15 @@ def _mandate_act(user, obj=None, *, category: str | None = None, organisation=No
         if mandate is not None and found is not None:
             return Decision(False, _("Ce mandat n'est plus celui en cours : choisissez à nouveau la personne."))
         return Decision(False, explain_refusal(organisation=org, person=person, category=category))
+    if session_category and session_category != category:
+        return Decision(
+            False,
+            _(
+                "Vous agissez pour %(person)s dans le domaine « %(session)s » : cette démarche est du domaine "
+                "« %(cat)s »."
+            )
+            % {"person": person, "session": _category_label(session_category), "cat": _category_label(category)},
+        )
     return Decision(True)
 
 
@@ -180,6 +200,18 @@ def _mandate_revoke(user, obj=None, **ctx):
     if obj is None:
         return True
     return getattr(obj, "person_id", None) == user.person.pk
+
+
+@rule("mandate.revoke_by_organisation")
+def _mandate_revoke_by_organisation(user, obj=None, **ctx):
+    """obj: a Mandate; a helper or manager of the mandate's organisation (the active one) withdraws it
+    at the person's request, at the desk (also for persons without an account)."""
+    membership = _helper_membership(user)
+    if membership is None:
+        return False
+    if obj is None:
+        return True
+    return getattr(obj, "organisation_id", None) == membership.organisation_id
 
 
 @rule("mandate.consent")

@@ -158,7 +158,10 @@ def mandate_get(*, mandate_id) -> Mandate | None:
 
 def mandate_for_attestation(*, mandate_id: int) -> Mandate | None:
     return (
-        Mandate.objects.select_related("organisation", "person", "confirmed_by", "consent_text")
+        Mandate.objects.select_related("organisation", "person", "confirmed_by", "consent_text", "revoked_by")
+        .prefetch_related(
+            Prefetch("authorisations", queryset=Authorisation.objects.select_related("revoked_by").order_by("category"))
+        )
         .filter(pk=mandate_id)
         .first()
     )

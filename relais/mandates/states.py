@@ -1,7 +1,7 @@
 """The mandate lifecycle: one table of allowed transitions, one function that applies them.
 
     pending_consent ──confirm──▶ active ──▶ expired   (end date passed)
-           │                       └──────▶ revoked   (the person withdraws everything)
+           │                       └──────▶ revoked   (the person, or the organisation at their request)
            └──abandon──▶ abandoned                     (consent never given)
 
 `mandate_transition` is the only code that assigns `Mandate.state`: it checks the transition,
@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from relais.accounts.models import Channel
 from relais.core.errors import DomainError
 from relais.core.formats import date_words
 from relais.journal.services import journal_record
@@ -101,6 +102,17 @@ def _messages(mandate: Mandate, to: str) -> dict | None:
             "sms": _("Relais : mandat donné à %(org)s jusqu'au %(end)s. Retrait possible à tout moment.")
             % {"org": org, "end": _date(mandate.expires_at)},
         }
+    if to == MandateState.REVOKED and by_organisation(mandate):
+        return {
+            "subject": _("Votre mandat avec %(org)s est retiré") % {"org": org},
+            "body": _(
+                "%(org)s a retiré le mandat que vous lui aviez donné (raison : %(reason)s). La structure ne peut "
+                "plus faire de démarches pour vous, à partir de maintenant. Vous pouvez lui demander une "
+                "attestation de ce retrait."
+            )
+            % {"org": org, "reason": mandate.get_revocation_reason_display().lower()},
+            "sms": _("Relais : %(org)s a retiré votre mandat, tout de suite.") % {"org": org},
+        }
     if to == MandateState.REVOKED:
         return {
             "subject": _("Votre mandat avec %(org)s est retiré") % {"org": org},
@@ -125,8 +137,21 @@ def _messages(mandate: Mandate, to: str) -> dict | None:
     return None
 
 
+def by_organisation(mandate: Mandate) -> bool:
+    """True when a professional of the organisation withdrew the mandate (not the person, not an erasure)."""
+    return mandate.revoked_by_id is not None and not mandate.revoked_by_person
+
+
+def person_reachable(person) -> bool:
+    """False for a person without an account who is reached through the organisation itself: the
+    organisation hands them the printed attestation instead of writing to itself."""
+    return not (person.user_id is None and person.preferred_channel == Channel.ORGANISATION)
+
+
 def _notify_person(mandate: Mandate, to: str) -> None:
     person = mandate.person
+    if to == MandateState.REVOKED and not person_reachable(person):
+        return  # withdrawn at the desk: the helper hands over the printed attestation of revocation
     with translation.override(person.language or "fr"):
         texts = _messages(mandate, to)
         if texts is None:
@@ -146,8 +171,13 @@ def _notify_helper(mandate: Mandate, to: str) -> None:
     helper = mandate.created_by
     if helper is None or to not in (MandateState.REVOKED, MandateState.EXPIRED):
         return
+    if to == MandateState.REVOKED and by_organisation(mandate) and mandate.revoked_by_id == helper.pk:
+        return  # the helper withdrew it themself
     with translation.override(helper.language or "fr"):
-        if to == MandateState.REVOKED:
+        if to == MandateState.REVOKED and by_organisation(mandate):
+            subject = _("Mandat retiré : %(person)s") % {"person": mandate.person}
+            body = _("Le mandat de %(person)s avec %(org)s a été retiré par un membre de la structure.")
+        elif to == MandateState.REVOKED:
             subject = _("Mandat retiré par %(person)s") % {"person": mandate.person}
             body = _("%(person)s a retiré le mandat donné à %(org)s. Vous ne pouvez plus agir pour cette personne.")
         else:
@@ -187,7 +217,14 @@ def mandate_transition(mandate: Mandate, *, to: str, actor=None, details: dict |
     elif to == MandateState.REVOKED:
         mandate.ended_at = now
         mandate.revoked_by = actor
-        mandate.authorisations.filter(revoked_at__isnull=True).update(revoked_at=now, revoked_by=actor)
+        mandate.revocation_reason = (details or {}).get("revocation_reason", "")
+        mandate.revocation_note = (details or {}).get("note", "")[:500]
+        mandate.authorisations.filter(revoked_at__isnull=True).update(
+            revoked_at=now,
+            revoked_by=actor,
+            revocation_reason=mandate.revocation_reason,
+            revocation_note=mandate.revocation_note,
+        )
     elif to in (MandateState.EXPIRED, MandateState.ABANDONED):
         mandate.ended_at = now
     previous = mandate.state

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from relais.journal.actions import RIGHTS, declare
+from relais.journal.actions import RIGHTS, SYSTEM, declare
+from relais.rights.models import TakeUpState
 
 declare(
     "rights.profile_saved",
@@ -38,4 +39,32 @@ declare(
     category=RIGHTS,
     person_data_access=True,  # the file names the persons and their probable rights
     sentence=_("%(organisation)s a exporté une estimation de droits pour plusieurs personnes"),
+)
+
+
+def _take_up_values(entry) -> dict:
+    """The state's label (« contacté ») rather than its code."""
+    to = (entry.details or {}).get("to")
+    return {"state": str(TakeUpState(to).label) if to in TakeUpState.values else str(_("suivi"))}
+
+
+declare(
+    "rights.unclaimed_marked",
+    category=RIGHTS,
+    details=("label",),
+    values=_take_up_values,
+    derived=("state",),
+    sentence=_("%(organisation)s a noté « %(state)s » pour l'aide « %(label)s »"),
+)
+declare(
+    "rights.take_up_exported",
+    category=RIGHTS,
+    person_data_access=True,  # the file names the persons and where their claims stand
+    sentence=_("%(organisation)s a exporté le suivi des droits non réclamés"),
+)
+declare(
+    "retention.unclaimed_rights_purged",
+    category=SYSTEM,
+    details=("count",),
+    sentence=_("Relais a effacé %(count)s suivis de droits non réclamés arrivés en fin de conservation"),
 )

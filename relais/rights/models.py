@@ -75,3 +75,69 @@ class BatchRun(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else (100 if self.status == BatchStatus.DONE else 0)
+
+
+class TakeUpState(models.TextChoices):
+    """Where a right probably not claimed stands, as the helper works it through with the person."""
+
+    DETECTED = "detected", _("à traiter")
+    CONTACTED = "contacted", _("contacté")
+    CLAIMING = "claiming", _("demande en cours")
+    OBTAINED = "obtained", _("obtenu")
+    NOT_INTERESTED = "not_interested", _("pas intéressé")
+
+
+class UnclaimedRight(models.Model):
+    """One benefit probably not claimed by one person, worked through by one organisation.
+
+    Created by the batch detection (one row per organisation, person and benefit); a later batch
+    keeps the state of a row already worked. Only `relais.rights.states.unclaimed_transition`
+    changes `state`; each change is kept in `UnclaimedRightChange`."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="unclaimed_rights"
+    )
+    person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="unclaimed_rights")
+    benefit = models.CharField(_("aide"), max_length=80)
+    label = models.CharField(_("nom de l'aide"), max_length=200)
+    state = models.CharField(
+        _("suivi"), max_length=20, choices=TakeUpState.choices, default=TakeUpState.DETECTED, db_index=True
+    )
+    detected_at = models.DateTimeField(_("repérée le"), auto_now_add=True)
+    last_batch = models.ForeignKey(
+        BatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="unclaimed_rights"
+    )
+    last_seen_at = models.DateTimeField(_("vue dans la dernière recherche le"), null=True, blank=True)
+    state_changed_at = models.DateTimeField(_("suivi changé le"), null=True, blank=True)
+    state_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("droit probablement non réclamé")
+        verbose_name_plural = _("droits probablement non réclamés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person", "benefit"], name="unclaimed_right_one_per_benefit"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.benefit} ({self.state})"
+
+
+class UnclaimedRightChange(models.Model):
+    """History: one line per change of the row's state (who, when, from what to what)."""
+
+    right = models.ForeignKey(UnclaimedRight, on_delete=models.CASCADE, related_name="changes")
+    from_state = models.CharField(max_length=20, choices=TakeUpState.choices)
+    to_state = models.CharField(max_length=20, choices=TakeUpState.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.right_id}: {self.from_state} → {self.to_state}"

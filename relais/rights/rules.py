@@ -8,6 +8,8 @@
 - `rights.save`: keep answers (a person for themself; a helper for a followed person, checked
   again with `rights.act_for`).
 - `rights.act_for` (obj: Person): run the simulator for a person the active organisation follows.
+- `rights.unclaimed_mark` (obj: UnclaimedRight): a helper or manager of its organisation marks it.
+- `rights.take_up_view`: the managers of the active organisation see its take-up figures.
 """
 
 from __future__ import annotations
@@ -72,3 +74,16 @@ def _act_for(user, obj=None, **ctx):
         return True
 
     return policy.allows(user, "mandate.act", obj, category="social")
+
+
+@rule("rights.unclaimed_mark")
+def _unclaimed_mark(user, obj=None, **ctx):
+    """obj: an UnclaimedRight; a helper or manager of its organisation (the active one) notes where it stands."""
+    return is_authenticated(user) and obj is not None and _member_of(user, obj.organisation)
+
+
+@rule("rights.take_up_view")
+def _take_up_view(user, obj=None, **ctx):
+    """The take-up figures of the active organisation (and their CSV): its managers."""
+    membership = active_membership(user) if is_authenticated(user) else None
+    return membership is not None and membership.role == MemberRole.MANAGER

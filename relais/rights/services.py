@@ -22,6 +22,7 @@ from relais.rights.catalogue import CATALOGUE, PROCEDURE_SLUG_PREFIXES
 from relais.rights.household import Household, HouseholdError, household_from_answers
 from relais.rights.models import BatchRun, BatchStatus, RightsProfile
 from relais.rights.simulation import simulate_guarded
+from relais.rights.take_up import unclaimed_sync
 from relais.territory.models import Commune
 
 logger = logging.getLogger(__name__)
@@ -285,6 +286,7 @@ def batch_run_execute(*, batch: BatchRun, chunk_size: int = BATCH_CHUNK_SIZE) ->
         finished_at=timezone.now(),
     )
     batch.refresh_from_db()
+    unclaimed_sync(batch=batch)  # a later batch keeps the state of the rows already worked
     return batch
 
 

@@ -81,6 +81,7 @@ def _accompaniment(ctx):
 
 
 def _batch_with_rows(ctx):
+    from relais.rights import take_up
     from relais.rights.models import BatchRun
 
     person = ctx["person"]
@@ -89,12 +90,14 @@ def _batch_with_rows(ctx):
         "first_name": person.first_name,
         "last_name": person.last_name,
         "phone": "",
+        "benefit": "ppa",
         "label": "Prime d'activité",
         "amount": 120,
     }
     batch = BatchRun.objects.create(
         organisation=ctx["organisations"]["helper"], period="2026-11", status="done", rows=[row]
     )
+    take_up.unclaimed_sync(batch=batch)  # the rows the page lists (states kept across batches)
     return {"batch_id": batch.pk}
 
 
@@ -157,6 +160,8 @@ JOURNAL = {
     "mandates:mandate_detail": SHOWS,
     "mandates:mandate_new": SHOWS,
     "mandates:mandate_renew": NOTHING,  # a redirection to mandate_new
+    "mandates:mandate_revoke": SHOWS,  # the mandate's summary (name, birth date) before withdrawing it
+    "mandates:revocation_attestation": SHOWS,
     "mandates:person_consent_text": OWN_ONLY,
     "mandates:person_create": NOTHING,
     # every search is journaled, even when it finds nobody (the manager's organisation has no record)
@@ -194,7 +199,8 @@ JOURNAL = {
     # --- rights ---------------------------------------------------------------------------------
     "rights:batch_csv": SHOWS,
     "rights:batch_detail": {"setup": _batch_with_rows, "default": SHOWS},
-    "rights:batch_home": NOTHING,  # counts
+    "rights:batch_home": NOTHING,  # counts (and the take-up figures for managers)
+    "rights:take_up_csv": SHOWS,  # the rows worked through, with the persons' names
     "rights:for_person": SHOWS,
     "rights:results": NOTHING,  # the anonymous simulator, no person chosen
     "rights:start": NOTHING,

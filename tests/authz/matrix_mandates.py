@@ -97,6 +97,14 @@ def _acting_procedure(ctx):
     return {"procedure_id": procedure.pk, "__session__": _acting_session(mandate)}
 
 
+def _partly_revoked_id(ctx):
+    from relais.mandates import services
+
+    mandate = _active(ctx)
+    services.authorisation_revoke(mandate=mandate, category="logement", actor=ctx["person"].user)
+    return {"mandate_id": mandate.pk}
+
+
 ROUTES = {
     "mandates:helper_home": HELPERS,
     "mandates:person_find": HELPERS,
@@ -111,6 +119,7 @@ ROUTES = {
     "mandates:confirm": {"setup": _pending_id, "method": "post", **HELPER_OF_ORG},
     "mandates:abandon": {"setup": _pending_id, "method": "post", **HELPER_OF_ORG},
     "mandates:mandate_renew": {"setup": _active_id, **HELPER_OF_ORG},
+    "mandates:mandate_revoke": {"setup": _active_id, **HELPER_OF_ORG},
     "mandates:attestation": {
         "setup": _active_id,
         "anonymous": LOGIN,
@@ -129,6 +138,14 @@ ROUTES = {
     "mandates:acting_home": {"setup": _acting, **HELPERS},
     "mandates:acting_procedure": {"setup": _acting_procedure, "method": "post", **HELPER_OF_ORG},
     "mandates:acting_stop": {"method": "post", **HELPERS},
+    "mandates:acting_switch": {"setup": _acting, "method": "post", **HELPER_OF_ORG},
+    "mandates:revocation_attestation": {
+        "setup": _partly_revoked_id,
+        "anonymous": LOGIN,
+        "default": DENY,
+        "helper": ALLOW,
+        "person": ALLOW,
+    },
     "mandates:person_mandates": OWN,
     "mandates:person_revoke": {"setup": _active_id, "method": "post", **OWN},
     "mandates:person_consent_text": {"setup": _pending_account_id, **OWN},

@@ -21,6 +21,17 @@ def _person_followed_by_the_helper(ctx):
     return {"person_id": profile.person_id}
 
 
+def _unclaimed_right_of_the_helpers_organisation(ctx):
+    from relais.rights.models import UnclaimedRight
+
+    right = UnclaimedRight.objects.create(
+        organisation=ctx["organisations"]["helper"], person=ctx["person"], benefit="ppa", label="Prime d'activité"
+    )
+    return {"right_id": right.pk}
+
+
+MANAGER_ONLY = {"anonymous": LOGIN, "default": DENY, "manager": ALLOW}
+
 ROUTES = {
     # Helpers run the questionnaire with a person their organisation follows.
     "rights:for_person": {"setup": _person_followed_by_the_helper, **HELPERS_ONLY, "manager": DENY},
@@ -40,6 +51,15 @@ ROUTES = {
     "rights:batch_home": HELPERS_ONLY,
     "rights:batch_detail": {"setup": _batch_of_the_helpers_organisation, **HELPERS_ONLY, "manager": DENY},
     "rights:batch_csv": {"setup": _batch_of_the_helpers_organisation, **HELPERS_ONLY, "manager": DENY},
+    # Marking a row (« contacté »...): helpers of the row's organisation (the manager is in another one: 404).
+    "rights:unclaimed_mark": {
+        "setup": _unclaimed_right_of_the_helpers_organisation,
+        "method": "post",
+        **HELPERS_ONLY,
+        "manager": DENY,
+    },
+    # Take-up figures and their CSV: the managers of the organisation.
+    "rights:take_up_csv": MANAGER_ONLY,
 }
 
 API = {

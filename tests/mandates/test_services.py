@@ -230,7 +230,7 @@ def test_expiry_and_reminders(org, helper, django_capture_on_commit_callbacks):
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("mandates_expiry_reminders", stdout=out)
-    assert "0 mandat(s) expiré(s), 1 rappel(s)" in out.getvalue()
+    assert "0 mandat(s) expiré(s), 0 rappel(s)" in out.getvalue()  # already reminded: never twice
     assert Notification.objects.filter(key=f"mandate-{soon.pk}-expiry-reminder").count() == 1
 
 

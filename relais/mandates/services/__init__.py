@@ -5,7 +5,13 @@ go through `relais.mandates.states.mandate_transition` only. One module per subj
 `from relais.mandates import services` and `services.<name>` (re-exported here)."""
 
 from relais.mandates.services.accompaniments import accompaniment_record
-from relais.mandates.services.acting import acting_record, acting_start, person_view_record, persons_list_record
+from relais.mandates.services.acting import (
+    acting_domain_switch,
+    acting_record,
+    acting_start,
+    person_view_record,
+    persons_list_record,
+)
 from relais.mandates.services.common import ATTESTATION_MAX_BYTES, ATTESTATION_TYPES, CLAIM_CODE_ALPHABET
 from relais.mandates.services.consent import (
     CodeCheck,
@@ -23,6 +29,7 @@ from relais.mandates.services.lifecycle import (
     authorisation_revoke,
     mandate_fingerprint_check,
     mandate_revoke,
+    mandate_revoke_by_organisation,
     mandates_expire,
     mandates_expiry_reminders,
 )
@@ -40,6 +47,7 @@ __all__ = [
     "CodeCheck",
     "FingerprintCheck",
     "accompaniment_record",
+    "acting_domain_switch",
     "acting_record",
     "acting_start",
     "authorisation_revoke",
@@ -52,6 +60,7 @@ __all__ = [
     "mandate_fingerprint_check",
     "mandate_request_create",
     "mandate_revoke",
+    "mandate_revoke_by_organisation",
     "mandate_sms_code_send",
     "mandate_sms_code_verify",
     "mandates_expire",

@@ -37,6 +37,25 @@ def acting_start(*, actor: User, person: Person, category: str, organisation=Non
     return mandate
 
 
+@transaction.atomic
+def acting_domain_switch(*, actor: User, mandate: Mandate, category: str, previous: str) -> Mandate:
+    """The helper switches the acting session to another domain the same mandate covers (journaled)."""
+    decision = policy.decide(actor, "mandate.act", mandate.person, category=category, mandate=mandate)
+    if not decision:
+        raise policy.Refused(decision.reason)
+    journal_record(
+        action="mandate.acting_domain_switched",
+        actor=actor,
+        organisation=mandate.organisation_id,
+        person=mandate.person_id,
+        on_behalf_of=mandate.person_id,
+        mandate=mandate,
+        obj=mandate,
+        details={"category": category, "from": previous},
+    )
+    return mandate
+
+
 def acting_record(*, actor: User, mandate: Mandate, action: str, obj=None, details: dict | None = None) -> None:
     """Journal one action done for the person under the mandate (for callers without their own entry)."""
     journal_record(

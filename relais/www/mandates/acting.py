@@ -10,12 +10,21 @@ Other screens (procedures) use:
     acting = current_acting(request)          # None when not acting (or no longer allowed)
     if acting: services.dossier_start(..., on_behalf_of=acting.person, mandate=acting.mandate)
 
+Every screen that starts or opens a procedure for the person asks the ONE domain check,
+`require_acting_domain(request, acting, category)`: a procedure of another domain than the
+session's is refused; when the mandate covers that domain the refusal page (rendered by
+`ActingDomainMiddleware`) offers one POST button « Passer au domaine X » (`mandates:acting_switch`).
+
 The template context processor `acting_context` exposes `acting` to every template and the
 banner component `components/acting_for_banner.html` shows it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from relais import policy
 from relais.mandates import selectors
@@ -80,3 +89,74 @@ def acting_refusal(request) -> str:
     """Why the acting context was just dropped (plain French), if it was."""
     current_acting(request)
     return getattr(request, "_mandates_acting_refusal", "")
+
+
+def category_label(category: str) -> str:
+    return str(MandateCategory(category).label) if category in MandateCategory.values else category
+
+
+class ActingDomainRefused(policy.Refused):
+    """A procedure outside the acting session's domain; `can_switch` when the mandate covers it."""
+
+    def __init__(self, message: str, *, acting: Acting, category: str, can_switch: bool, next_url: str) -> None:
+        super().__init__(message)
+        self.acting = acting
+        self.category = category
+        self.can_switch = can_switch
+        self.next_url = next_url
+
+
+def safe_next(request, url: str | None, default: str) -> str:
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False):
+        return url
+    return default
+
+
+def require_acting_domain(request, acting: Acting, category: str) -> None:
+    """The one check of the acting session's domain: `mandate.act` with the session's category."""
+    decision = policy.decide(
+        request.user,
+        "mandate.act",
+        acting.person,
+        category=category,
+        mandate=acting.mandate,
+        session_category=acting.category,
+    )
+    if decision:
+        return
+    plain = policy.decide(request.user, "mandate.act", acting.person, category=category, mandate=acting.mandate)
+    if not plain:  # the mandate does not cover it (never did, withdrawn, ended): refused plainly
+        raise policy.Refused(plain.reason)
+    next_url = request.get_full_path() if request.method == "GET" else request.META.get("HTTP_REFERER", "")
+    raise ActingDomainRefused(
+        decision.reason,
+        acting=acting,
+        category=category,
+        can_switch=True,
+        next_url=safe_next(request, next_url, ""),
+    )
+
+
+class ActingDomainMiddleware:
+    """Renders `ActingDomainRefused` as a 403 page with the switch button (when the mandate allows it)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ActingDomainRefused):
+            return None
+        return render(
+            request,
+            "mandates/acting_domain_refused.html",
+            {
+                "title": _("Démarche d'un autre domaine"),
+                "message": exception.message,
+                "refused": exception,
+                "category_label": category_label(exception.category),
+            },
+            status=403,
+        )

@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from relais.accounts.models import Channel
-from relais.mandates.models import AccompanimentOutcome, AccompanimentTheme, ConsentMethod, MandateDuration
+from relais.mandates.models import (
+    AccompanimentOutcome,
+    AccompanimentTheme,
+    ConsentMethod,
+    MandateDuration,
+    RevocationReason,
+)
 from relais.notifications.phone import is_mobile, normalize_phone
 from relais.organisations.models import MandateCategory
 from relais.territory.widgets import CommuneField
@@ -234,3 +240,46 @@ class AccompanimentForm(DsfrBaseForm):
         self.fields["person"].choices = [("", _("Anonyme"))] + [(p.pk, str(p)) for p in persons]
         if not self.is_bound:
             self.fields["happened_on"].initial = timezone.localdate().strftime("%d/%m/%Y")
+
+
+class RevocationForm(DsfrBaseForm):
+    """The organisation withdraws a mandate (or one domain) at the person's request: a reason is required."""
+
+    scope = forms.ChoiceField(
+        label=_("Que faut-il retirer ?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez ce qu'il faut retirer : tout le mandat ou un domaine.")},
+    )
+    reason = forms.ChoiceField(
+        label=_("Pourquoi ?"),
+        choices=RevocationReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez la raison du retrait.")},
+    )
+    note = forms.CharField(
+        label=_("Précisions (facultatif, obligatoire pour « Autre raison »)"),
+        help_text=_("Ces mots sont imprimés sur l'attestation de retrait remise à la personne."),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    ALL = "__all__"
+
+    def __init__(self, *args, mandate, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = mandate.active_authorisations()
+        choices = [(self.ALL, _("Tout le mandat (tous les domaines)"))]
+        if len(active) > 1:
+            choices += [
+                (a.category, _("Seulement le domaine « %(cat)s »") % {"cat": a.get_category_display()}) for a in active
+            ]
+        self.fields["scope"].choices = choices
+        if len(choices) == 1:
+            self.fields["scope"].initial = self.ALL
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == RevocationReason.OTHER and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Précisez la raison du retrait."))
+        return cleaned

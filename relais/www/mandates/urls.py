@@ -19,14 +19,17 @@ urlpatterns = [
     path("aidant/mandats/<int:mandate_id>/confirmer/", views.confirm, name="confirm"),
     path("aidant/mandats/<int:mandate_id>/abandonner/", views.abandon, name="abandon"),
     path("aidant/mandats/<int:mandate_id>/renouveler/", views.mandate_renew, name="mandate_renew"),
+    path("aidant/mandats/<int:mandate_id>/retirer/", views.mandate_revoke, name="mandate_revoke"),
     # Attestation (helper of the organisation or the person)
     path("attestation/<int:mandate_id>/", views.attestation, name="attestation"),
     path("attestation/<int:mandate_id>/qr.svg", views.attestation_qr, name="attestation_qr"),
+    path("attestation/<int:mandate_id>/retrait/", views.revocation_attestation, name="revocation_attestation"),
     # Acting for a person
     path("agir/", views.acting_start, name="acting_start"),
     path("agir/en-cours/", views.acting_home, name="acting_home"),
     path("agir/demarche/<int:procedure_id>/", views.acting_procedure, name="acting_procedure"),
     path("agir/arreter/", views.acting_stop, name="acting_stop"),
+    path("agir/domaine/", views.acting_switch, name="acting_switch"),
     # The person's own view
     path("mes-mandats/", views.person_mandates, name="person_mandates"),
     path("mes-mandats/<int:mandate_id>/retirer/", views.person_revoke, name="person_revoke"),

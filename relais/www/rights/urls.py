@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from relais.www.rights import views
+from relais.www.rights import take_up_views, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -13,4 +13,6 @@ urlpatterns = [
     path("non-reclames/", views.batch_home, name="batch_home"),
     path("non-reclames/<int:batch_id>/", views.batch_detail, name="batch_detail"),
     path("non-reclames/<int:batch_id>/export.csv", views.batch_csv, name="batch_csv"),
+    path("non-reclames/ligne/<int:right_id>/", take_up_views.unclaimed_mark, name="unclaimed_mark"),
+    path("non-reclames/suivi.csv", take_up_views.take_up_csv, name="take_up_csv"),
 ]

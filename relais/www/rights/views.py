@@ -25,6 +25,7 @@ from relais.rights.household import HouseholdError
 from relais.territory.selectors import commune_by_code
 from relais.www.decorators import allowed
 from relais.www.rights import forms
+from relais.www.rights.take_up_views import batch_rows_context, take_up_context
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "rights_answers"
@@ -318,6 +319,7 @@ def batch_home(request):
             "organisation": organisation,
             "batches": selectors.batches_for(organisation=organisation),
             "followed": selectors.followed_with_consent_count(organisation=organisation),
+            **take_up_context(request, organisation),
         },
     )
 
@@ -333,16 +335,18 @@ def _batch_or_404(request, batch_id: int):
 @allowed("rights.batch_space")
 def batch_detail(request, batch_id: int):
     batch = _batch_or_404(request, batch_id)
-    rows = batch.rows[:200]
-    services.batch_viewed(batch=batch, actor=request.user, rows=rows)
+    worked = batch_rows_context(request, batch)
+    services.batch_viewed(
+        batch=batch, actor=request.user, rows=[{"person_id": row["right"].person_id} for row in worked["rows"]]
+    )
     response = render(
         request,
         "rights/batch_detail.html",
         {
             "title": _("Recherche de droits non réclamés"),
             "batch": batch,
-            "rows": rows,
             "finished": batch.status in ("done", "failed"),
+            **worked,
         },
     )
     if batch.status in ("pending", "running"):

@@ -1,4 +1,5 @@
-"""`manage.py mandates_expiry_reminders`: end overdue mandates, remind helpers of those ending soon."""
+"""`manage.py mandates_expiry_reminders`: end overdue mandates, remind the persons and the helpers of those
+ending soon (once per mandate; the days default to the MANDATE_EXPIRY_REMINDER_DAYS setting)."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,11 +8,12 @@ from relais.mandates.services import mandates_expire, mandates_expiry_reminders
 
 class Command(BaseCommand):
     help = (
-        "Passe en « expiré » les mandats arrivés à leur fin et prévient les aidants des mandats qui finissent bientôt."
+        "Passe en « expiré » les mandats arrivés à leur fin et prévient les personnes et les aidants des mandats "
+        "qui finissent bientôt (une seule fois par mandat)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=15)
+        parser.add_argument("--days", type=int, default=None)
 
     def handle(self, *args, **options):
         expired = mandates_expire()

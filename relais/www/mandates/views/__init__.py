@@ -3,7 +3,7 @@ person's own view (see who did what, revoke), person records without account, ac
 
 One module per sub-flow; `relais.www.mandates.urls` reaches every view as `views.<name>`."""
 
-from relais.www.mandates.views.acting import acting_home, acting_procedure, acting_start, acting_stop
+from relais.www.mandates.views.acting import acting_home, acting_procedure, acting_start, acting_stop, acting_switch
 from relais.www.mandates.views.consent import (
     abandon,
     attestation,
@@ -31,6 +31,7 @@ from relais.www.mandates.views.person_side import (
     person_revoke,
 )
 from relais.www.mandates.views.persons import claim, person_claim_code, person_create, person_find
+from relais.www.mandates.views.revocation import mandate_revoke, revocation_attestation
 
 __all__ = [
     "abandon",
@@ -42,6 +43,7 @@ __all__ = [
     "acting_procedure",
     "acting_start",
     "acting_stop",
+    "acting_switch",
     "attestation",
     "attestation_qr",
     "attestation_upload",
@@ -52,6 +54,7 @@ __all__ = [
     "mandate_detail",
     "mandate_new",
     "mandate_renew",
+    "mandate_revoke",
     "person_claim_code",
     "person_consent",
     "person_consent_text",
@@ -59,6 +62,7 @@ __all__ = [
     "person_find",
     "person_mandates",
     "person_revoke",
+    "revocation_attestation",
     "sms_send",
     "sms_verify",
 ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +20,14 @@ from relais.procedures import selectors as procedure_selectors
 from relais.procedures import services as procedure_services
 from relais.www.decorators import allowed
 from relais.www.mandates import forms
-from relais.www.mandates.acting import acting_clear, acting_refusal, acting_set, current_acting
+from relais.www.mandates.acting import (
+    acting_clear,
+    acting_refusal,
+    acting_set,
+    current_acting,
+    require_acting_domain,
+    safe_next,
+)
 from relais.www.mandates.views.common import (
     _errors,
     _journal_list,
@@ -123,11 +131,7 @@ def acting_procedure(request, procedure_id: int):
     procedure = procedure_selectors.published_procedure_get(procedure_id=procedure_id)
     if procedure is None:
         raise Http404
-    decision = policy.decide(
-        request.user, "mandate.act", acting.person, category=procedure.category, mandate=acting.mandate
-    )
-    if not decision:
-        raise policy.Refused(decision.reason)
+    require_acting_domain(request, acting, procedure.category)
     try:
         dossier = procedure_services.dossier_start(
             procedure=procedure, actor=request.user, on_behalf_of=acting.person, mandate=acting.mandate
@@ -137,3 +141,27 @@ def acting_procedure(request, procedure_id: int):
         return redirect("mandates:acting_home")
     messages.success(request, _("Démarche commencée pour %(person)s.") % {"person": acting.person})
     return redirect("procedures:dossier", dossier_id=dossier.pk)
+
+
+@require_POST
+@allowed("mandates.helper_space")
+def acting_switch(request):
+    """« Passer au domaine X »: the same mandate, another domain it covers, chosen explicitly."""
+    acting = current_acting(request)
+    if acting is None:
+        raise policy.Refused(acting_refusal(request) or _("Choisissez d'abord la personne pour qui vous agissez."))
+    category = request.POST.get("category", "")
+    if category not in MandateCategory.values:
+        messages.error(request, _("Choisissez le domaine dans lequel vous voulez agir."))
+        return redirect("mandates:acting_home")
+    if category != acting.category:
+        services.acting_domain_switch(
+            actor=request.user, mandate=acting.mandate, category=category, previous=acting.category
+        )
+        acting_set(request, mandate=acting.mandate, category=category)
+    messages.success(
+        request,
+        _("Vous agissez maintenant pour %(person)s dans le domaine « %(cat)s ».")
+        % {"person": acting.person, "cat": MandateCategory(category).label},
+    )
+    return redirect(safe_next(request, request.POST.get("next"), reverse("mandates:acting_home")))

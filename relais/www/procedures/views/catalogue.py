@@ -15,9 +15,8 @@ from relais.organisations.models import MandateCategory
 from relais.procedures import fields as F_
 from relais.procedures import selectors, services
 from relais.www.decorators import allowed
-from relais.www.mandates.acting import acting_refusal, current_acting
+from relais.www.mandates.acting import acting_refusal, current_acting, require_acting_domain
 from relais.www.procedures import forms as pforms
-from relais.www.procedures.views.common import mandate_refusal
 
 
 def catalogue(request):
@@ -74,9 +73,7 @@ def start(request, slug):
                     "la personne pour qui vous agissez (espace « Mandats »)."
                 )
             )
-        reason = mandate_refusal(request, acting.person, procedure.category, acting.mandate)
-        if reason:
-            raise policy.Refused(reason)
+        require_acting_domain(request, acting, procedure.category)
         dossier = services.dossier_start(
             actor=request.user, procedure=procedure, on_behalf_of=acting.person, mandate=acting.mandate
         )

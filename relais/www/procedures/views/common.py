@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from relais import policy
 from relais.procedures import field_types, selectors
 from relais.procedures import fields as F_
-from relais.www.mandates.acting import acting_refusal, current_acting
+from relais.www.mandates.acting import acting_refusal, current_acting, require_acting_domain
 
 
 def require(request, action: str, obj=None):
@@ -30,6 +30,7 @@ def acting_kwargs(request, dossier) -> dict:
     acting = current_acting(request)
     if acting is None or acting.person.pk != dossier.person_id:
         return {}
+    require_acting_domain(request, acting, dossier.procedure.category)  # the session's domain, or refused
     return {"on_behalf_of": acting.person, "mandate": acting.mandate}
 
 
