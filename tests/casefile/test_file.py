@@ -210,3 +210,16 @@ def test_query_count_does_not_grow_with_history(client, org, helper):
     many = _count_queries(client, large)
     assert many == few, f"{few} queries for a short history, {many} for a long one"
     assert FollowUp.objects.count() == 2
+
+
+def test_the_latest_events_by_default_the_whole_history_on_demand(client, org, helper):
+    person = PersonFactory()
+    make_active_follow_up(organisation=org, person=person, helper=helper, categories=("*",))
+    social = procedure("social")
+    for _ in range(60):
+        dossier(person=person, proc=social, state="accepted")
+    page = _open(client, helper, person).content.decode()
+    timeline = page[page.index('id="h-timeline"') :]
+    assert timeline.count("<time ") == 50 and "historique=tout" in timeline
+    full = client.get(reverse("persons:file", args=[person.pk]) + "?historique=tout").content.decode()
+    assert full[full.index('id="h-timeline"') :].count("<time ") > 60
