@@ -418,7 +418,7 @@ def search_record(*, actor, organisation, outcome: Outcome, screen: str, commune
     """Journal one search by a professional: which kinds of criteria, how many found, who was shown.
     The typed text is not kept (the journal stays pseudonymous)."""
     journal_record(
-        action=SEARCH_ACTION,
+        action="person.searched",
         actor=actor,
         organisation=organisation,
         details={
@@ -433,7 +433,7 @@ def search_record(*, actor, organisation, outcome: Outcome, screen: str, commune
 def duplicates_record(*, actor, organisation, persons, screen: str) -> None:
     """Journal the duplicate step of a record creation (the likely duplicates shown)."""
     journal_record(
-        action=SEARCH_ACTION,
+        action="person.searched",
         actor=actor,
         organisation=organisation,
         details={

@@ -20,7 +20,6 @@ from relais.casefile.registry import (
     register_ended_grant,
     register_grant,
     register_pending,
-    register_relation,
     register_timeline,
 )
 from relais.core.formats import date_words
@@ -77,11 +76,6 @@ def mandate_ended(organisation, person) -> EndedGrant | None:
             "Vous pouvez le renouveler avec son accord."
         )
     return EndedGrant(source="mandate", ended_at=when, text=text % {"person": person, "date": date_words(when)})
-
-
-@register_relation("mandate")
-def persons_with_mandate(organisation):
-    return Mandate.objects.active().filter(organisation=organisation).values_list("person_id", flat=True)
 
 
 _SENTENCES = {
