@@ -4,7 +4,10 @@
   keep-alive connection, a mix of directory searches, place pages, rights simulations
   (POST /api/v1/rights/simulate, anonymous) and draft saves with an upload (a person's own
   draft, the photo fitted by the document pipeline). Extra lines http.load.<kind>.p95 give p50,
-  p95 and requests per second for each kind.
+  p95 and requests per second for each kind. The clients behave like people: after a simulation a
+  client reads its result for a while (think time) so that it stays under the documented limit
+  RIGHTS_SIMULATE_RATE; a refusal for going over a limit (429) is still counted, apart, in
+  http.load.refused (not an error of the server, not hidden either).
 - http.search_under_simulate_flood.ratio: the directory page's p95 while 8 clients hammer the
   simulator, divided by its p95 with the simulator idle, both measured in this run.
 
@@ -155,10 +158,12 @@ class Client:
         draft: tuple[str, int] | None,
         photo: bytes,
         address: str = "",
+        simulate_think: float = 0.0,
     ) -> None:
         # Each load client is a different person behind the reverse proxy (X-Forwarded-For, with
         # RELAIS_TRUSTED_PROXIES=1): the per-client limits then apply per person, as in production.
         self.address = address
+        self.simulate_think = simulate_think  # seconds spent reading a simulation's result
         self.port, self.rng, self.searches, self.places, self.draft, self.photo = (
             port,
             rng,
@@ -238,8 +243,20 @@ class Client:
         return ok, elapsed, "" if ok else f"draft_upload: {status} {location}"
 
 
+def simulate_think_time() -> float:
+    """Seconds a person reads a simulation's result before the next one: just above the interval the
+    documented limit RIGHTS_SIMULATE_RATE allows (20 per 60 s → 3.75 s), so a person never hits it."""
+    from django.conf import settings
+
+    from relais.policy.throttle import parse_rate
+
+    calls, period = parse_rate(settings.RIGHTS_SIMULATE_RATE)
+    return period / calls * 1.25
+
+
 def _run_clients(clients: list[Client], kinds_of, seconds: float) -> dict[str, dict]:
-    """Each client loops over `kinds_of(client)` for `seconds`; timings and errors per kind."""
+    """Each client loops over `kinds_of(client)` for `seconds`; timings, errors and refusals (429)
+    per kind. A client's think time after a simulation is waited, never timed."""
     results: dict[str, dict] = {}
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -249,8 +266,15 @@ def _run_clients(clients: list[Client], kinds_of, seconds: float) -> dict[str, d
             kind = kinds_of(client)
             ok, ms, detail = client.do(kind)
             with lock:
-                entry = results.setdefault(kind, {"timings": [], "errors": []})
-                (entry["timings"].append(ms) if ok else entry["errors"].append(detail))
+                entry = results.setdefault(kind, {"timings": [], "errors": [], "refused": []})
+                if ok:
+                    entry["timings"].append(ms)
+                elif detail.endswith(": 429"):
+                    entry["refused"].append(ms)
+                else:
+                    entry["errors"].append(detail)
+            if kind == "simulate" and client.simulate_think:
+                time.sleep(min(client.simulate_think, max(0.0, deadline - time.monotonic())))
 
     threads = [threading.Thread(target=loop, args=(client,), daemon=True) for client in clients]
     for thread in threads:
@@ -346,7 +370,9 @@ def run(only: str = ""):
         _wait_ready(port, proc, log_path)
         kinds, weights = [k for k, _w in MIX], [w for _k, w in MIX]
 
-        def client(index: int, draft=None) -> Client:
+        think = simulate_think_time()
+
+        def client(index: int, draft=None, *, person: bool = True) -> Client:
             return Client(
                 port,
                 rng=random.Random(index),
@@ -355,6 +381,7 @@ def run(only: str = ""):
                 draft=draft,
                 photo=photo,
                 address=f"198.51.100.{index % 250 + 1}",  # a documentation address: a header value only
+                simulate_think=think if person else 0.0,
             )
 
         if not only or "http.load".startswith(only) or only.startswith("http.load"):
@@ -366,7 +393,8 @@ def run(only: str = ""):
             results = _run_clients(loaders, lambda c: c.rng.choices(kinds, weights)[0], SECONDS)
             every = [ms for entry in results.values() for ms in entry["timings"]]
             errors = [detail for entry in results.values() for detail in entry["errors"]]
-            total = len(every) + len(errors)
+            refused = {kind: len(entry["refused"]) for kind, entry in results.items() if entry["refused"]}
+            total = len(every) + len(errors) + sum(refused.values())
             yield {
                 "bench": "http.load.p95",
                 "value": _summary(every)["p95"],
@@ -386,9 +414,17 @@ def run(only: str = ""):
                 "requests": total,
                 "examples": sorted(set(errors))[:5],
             }
+            yield {
+                "bench": "http.load.refused",
+                "value": sum(refused.values()),
+                "unit": "requests",
+                "requests": total,
+                "by_kind": refused,
+                "simulate_think_s": round(think, 2),
+            }
             for kind in kinds:
-                entry = results.get(kind, {"timings": [], "errors": []})
-                done = len(entry["timings"]) + len(entry["errors"])
+                entry = results.get(kind, {"timings": [], "errors": [], "refused": []})
+                done = len(entry["timings"]) + len(entry["errors"]) + len(entry["refused"])
                 stored = _attachments([pk for _s, pk in drafts]) - stored_before
                 extra = {"attachments_stored": stored} if kind == "draft_upload" else {}
                 yield {
@@ -399,20 +435,21 @@ def run(only: str = ""):
                     "rps": round(done / SECONDS, 2),
                     "requests": done,
                     "errors": len(entry["errors"]),
+                    "refused": len(entry["refused"]),
                     **extra,
                 }
         if not only or "http.search_under_simulate_flood".startswith(only) or only.startswith("http.search"):
             log(f"directory page alone for {FLOOD_SECONDS:.0f} s")
             alone = _run_clients([client(2000)], lambda c: "search", FLOOD_SECONDS).get("search", {})
             log(f"directory page while {FLOOD_CLIENTS} clients hammer the simulator, {FLOOD_SECONDS:.0f} s")
-            flood = [client(3000 + i) for i in range(FLOOD_CLIENTS)]
+            flood = [client(3000 + i, person=False) for i in range(FLOOD_CLIENTS)]  # no think time: a flood
             searcher = client(2001)
             everyone = [searcher, *flood]
             flooded = _run_clients(everyone, lambda c: "search" if c is searcher else "simulate", FLOOD_SECONDS)
             alone_p95 = _summary(alone.get("timings", []))["p95"]
-            under = flooded.get("search", {"timings": [], "errors": []})
+            under = flooded.get("search", {"timings": [], "errors": [], "refused": []})
             under_p95 = _summary(under["timings"])["p95"]
-            simulated = flooded.get("simulate", {"timings": [], "errors": []})
+            simulated = flooded.get("simulate", {"timings": [], "errors": [], "refused": []})
             yield {
                 "bench": "http.search_under_simulate_flood.ratio",
                 "value": round(under_p95 / alone_p95, 2) if alone_p95 and under_p95 else None,
@@ -424,6 +461,7 @@ def run(only: str = ""):
                 "search_errors": len(under["errors"]),
                 "simulations": len(simulated["timings"]),
                 "simulation_errors": len(simulated["errors"]),
+                "simulations_refused": len(simulated["refused"]),
                 "simulation_p95": _summary(simulated["timings"])["p95"],
             }
     finally:
