@@ -137,6 +137,12 @@ def simulation_refused_early(clients: list[str]) -> None:
     throttle_check("rights.simulate", clients, rate=settings.RIGHTS_SIMULATE_RATE)
 
 
+def questionnaire_answer_counted(clients: list[str]) -> None:
+    """Count one answer sent to a step of the questionnaire; raise RateLimited (429) over
+    RIGHTS_QUESTIONNAIRE_RATE, as the simulation itself is limited (anyone may send them)."""
+    throttle_hit("rights.questionnaire", clients, rate=settings.RIGHTS_QUESTIONNAIRE_RATE)
+
+
 def household_estimate(
     *,
     household: Household,

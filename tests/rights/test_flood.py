@@ -209,3 +209,20 @@ def test_api_cache_hit_returns_the_same_answer(client, commune_lyon, rights_engi
     monkeypatch.setattr(engine, "simulate_one", lambda *args: pytest.fail("the engine was called again"))
     second = _post(client, _body(period="2026-11"))
     assert second.status_code == 200 and second.json() == first.json()
+
+
+def test_questionnaire_steps_are_rate_limited_and_keep_what_was_typed(client, settings):
+    settings.RIGHTS_QUESTIONNAIRE_RATE = "2/60"
+    client.post(reverse("rights:start"))
+    step = reverse("rights:step", kwargs={"name": "foyer"})
+    assert client.post(step, {"situation": "seul"}).status_code == 302
+    age = reverse("rights:step", kwargs={"name": "age"})
+    assert client.post(age, {"age_0": "50"}).status_code == 302
+    response = client.post(age, {"age_0": "47"})
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60
+    page = response.content.decode()
+    assert "Trop de demandes en peu de temps" in page
+    assert 'value="47"' in page  # what the person typed is still in the form
+    assert client.session["rights_answers"]["adults"][0]["age"] == 50  # not saved over the limit
+    # Another address answers freely.
+    assert client.post(age, {"age_0": "47"}, REMOTE_ADDR="10.0.0.9").status_code == 302
