@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before everything that costs: a client known to be over the simulator's limit is answered 429 here.
+    "relais.www.middleware.EarlyRefusalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -367,8 +369,12 @@ RIGHTS_ENGINE_PRELOAD = os.environ.get("RIGHTS_ENGINE_PRELOAD", "auto")
 # ("calls/seconds", counted in the database for every node, relais/policy/throttle.py), simulations
 # running at once in one process (more are answered 503 at once), identical answers kept per process.
 RIGHTS_SIMULATE_RATE = os.environ.get("RIGHTS_SIMULATE_RATE", "20/60")
-RIGHTS_SIMULATE_CONCURRENCY = int(os.environ.get("RIGHTS_SIMULATE_CONCURRENCY", "2"))
+# One per process: a simulation is CPU-bound and holds its process's GIL, a second one beside it would only
+# halve both and leave the page threads of that process (4, see `serve`) even less time.
+RIGHTS_SIMULATE_CONCURRENCY = int(os.environ.get("RIGHTS_SIMULATE_CONCURRENCY", "1"))
 RIGHTS_SIMULATE_CACHE_SIZE = int(os.environ.get("RIGHTS_SIMULATE_CACHE_SIZE", "512"))
+# Answers sent to the questionnaire's steps, per client (a person answers about ten steps, going back and forth).
+RIGHTS_QUESTIONNAIRE_RATE = os.environ.get("RIGHTS_QUESTIONNAIRE_RATE", "60/60")
 
 # --- rate limits
 # Reverse proxies in front of the web nodes (0: REMOTE_ADDR is the client; 1: the last X-Forwarded-For).

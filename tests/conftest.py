@@ -8,6 +8,8 @@ import os
 
 import pytest
 
+from relais.policy.throttle import throttle_forget
+
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("RELAIS_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
 
@@ -43,6 +45,14 @@ def _media_and_mail(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Password hashing costs ~1 s per user on a loaded 2-core machine: use a fast hasher in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_memory():
+    """Each test starts with no client remembered as over a rate limit (relais/policy/throttle.py)."""
+    throttle_forget()
+    yield
+    throttle_forget()
 
 
 pytest_plugins = ["tests.factories", "tests.browser.fixtures"]

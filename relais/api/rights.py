@@ -250,6 +250,8 @@ def _french(error: ValidationError) -> str:
 def simulate(request):
     if not policy.allows(request.user, "rights.simulate"):
         return _error(403, "Accès refusé.")
+    clients = request_clients(request)
+    services.simulation_refused_early(clients)  # a client already over the limit costs nothing more
     try:
         payload = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError):
@@ -274,7 +276,7 @@ def simulate(request):
         return _error(404 if exc.field == "commune" else 422, exc.message)
     try:
         estimate = services.household_estimate(
-            household=household, period=period, procedures=claimable_procedures(), clients=request_clients(request)
+            household=household, period=period, procedures=claimable_procedures(), clients=clients
         )
     except engine.EngineNotReady:
         response = _error(503, "Le calcul est en préparation : réessayez dans quelques secondes.")

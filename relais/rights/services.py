@@ -16,7 +16,7 @@ from django.utils import timezone
 from relais import policy
 from relais.core import csv as safe_csv
 from relais.journal.services import journal_record
-from relais.policy.throttle import throttle_hit
+from relais.policy.throttle import throttle_check, throttle_hit
 from relais.rights import engine
 from relais.rights.catalogue import CATALOGUE, PROCEDURE_SLUG_PREFIXES
 from relais.rights.household import Household, HouseholdError, household_from_answers
@@ -130,6 +130,18 @@ def rules_outdated(period: str, rules_date: datetime.date | None) -> bool:
         return False
     year, month = (int(part) for part in period.split("-"))
     return datetime.date(year, month, 1) > rules_date
+
+
+def simulation_refused_early(clients: list[str]) -> None:
+    """Raise RateLimited (429) at once, before any parsing or database work, for a client this process
+    already knows is over RIGHTS_SIMULATE_RATE in the current window (see relais/policy/throttle.py)."""
+    throttle_check("rights.simulate", clients, rate=settings.RIGHTS_SIMULATE_RATE)
+
+
+def questionnaire_answer_counted(clients: list[str]) -> None:
+    """Count one answer sent to a step of the questionnaire; raise RateLimited (429) over
+    RIGHTS_QUESTIONNAIRE_RATE, as the simulation itself is limited (anyone may send them)."""
+    throttle_hit("rights.questionnaire", clients, rate=settings.RIGHTS_QUESTIONNAIRE_RATE)
 
 
 def household_estimate(

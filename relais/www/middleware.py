@@ -1,4 +1,5 @@
-"""Request middleware for the screens: security headers, active organisation, 2FA for professionals, body size."""
+"""Request middleware for the screens: early refusal of flooding clients, security headers, active organisation,
+2FA for professionals, body size."""
 
 from __future__ import annotations
 
@@ -10,9 +11,38 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from relais.core.errors import DomainError
+from relais.core.formats import size_display
 from relais.organisations.selectors import memberships_of
+from relais.policy.throttle import client_ip
+from relais.rights.services import simulation_refused_early
 
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
+
+
+class EarlyRefusalMiddleware:
+    """Answers 429 at once, before the session, the user or any database work, to a client this process already
+    knows is over the simulator's rate limit (relais/policy/throttle.py remembers what the shared counter said).
+    A client hammering the simulator then costs a few microseconds per call and the other pages keep the CPU.
+    Only the address is looked at here: a logged-in user over the limit is refused a little later, by the view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.guarded: str | None = None
+
+    def __call__(self, request):
+        if request.method == "POST":
+            if self.guarded is None:
+                self.guarded = reverse("api:simulate")
+            if request.path == self.guarded:
+                try:
+                    simulation_refused_early([f"ip:{client_ip(request)}"])
+                except DomainError as refused:
+                    response = JsonResponse({"detail": refused.message}, status=refused.status)
+                    response["Retry-After"] = str(refused.retry_after)
+                    response["Cache-Control"] = "no-store"
+                    return response
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:
@@ -115,7 +145,10 @@ class RequestSizeLimitMiddleware:
 
     @staticmethod
     def too_large(request):
-        message = _("Ce fichier dépasse 50 Mo.")
+        # The size people can send: the file limit the forms announce, or the request limit when an
+        # operator set it lower (RELAIS_MAX_REQUEST_BYTES counts the other fields of the form too).
+        limit = min(settings.RELAIS_MAX_UPLOAD_BYTES, settings.RELAIS_MAX_REQUEST_BYTES)
+        message = _("Ce fichier dépasse %(size)s.") % {"size": size_display(limit)}
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=413)
         context = {"title": _("Fichier trop lourd"), "message": message, "back": request.get_full_path()}

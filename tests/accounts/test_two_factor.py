@@ -183,3 +183,19 @@ def test_a_person_may_enrol_voluntarily(client):
     person = PersonFactory()
     client.force_login(person.user)
     assert client.get(reverse("accounts:two_factor_setup")).status_code == 200
+
+
+def test_setup_codes_are_limited_like_login_codes_and_the_page_stays(client, settings):
+    settings.RELAIS_TOTP_FAILURE_LIMIT = 2
+    user = MembershipFactory().user
+    _login(client, user)
+    url = reverse("accounts:two_factor_setup")
+    client.get(url)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    for wrong in ("111111", "222222"):
+        assert "Ce code n&#x27;est pas le bon" in client.post(url, {"token": wrong}).content.decode()
+    response = client.post(url, {"token": _code_for(device)})  # even the right code waits now
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    html = response.content.decode()
+    assert "Trop de demandes en peu de temps" in html and '<code class="relais-secret">' in html
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()

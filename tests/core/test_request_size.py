@@ -77,3 +77,10 @@ def test_the_limit_is_a_setting_and_smaller_bodies_pass(client):
     assert client.post("/api/v1/rights/simulate", data="{}", content_type="application/json").status_code != 413
     response = client.post("/api/v1/rights/simulate", data="{" + " " * 1000 + "}", content_type="application/json")
     assert response.status_code == 413
+
+
+@override_settings(RELAIS_MAX_REQUEST_BYTES=10 * 1024 * 1024)
+def test_the_message_gives_the_limit_in_force(client):
+    response, stream = _post_huge(client, "/api/v1/rights/simulate")
+    assert response.status_code == 413 and stream.read_calls == 0
+    assert response.json() == {"detail": "Ce fichier dépasse 10 Mo."}

@@ -1,5 +1,6 @@
 """Several nodes: two `manage.py serve` processes (web + db_worker + requeue sweep each) on two
-ports, one PostgreSQL database, one S3 bucket, and each node with its own local disk.
+ports, one database (PostgreSQL, or one SQLite file in WAL mode that every process opens), one S3
+bucket, and each node with its own local disk.
 
 - A person uploads a photo on node A, keeps it in the safe from node B, attaches it to a dossier
   on A, submits on B; the agent downloads the same bytes on B and on A: nothing of a request's
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import sqlite3
 import time
 import uuid
 from urllib.parse import quote, urlencode
@@ -41,10 +43,35 @@ CSRF = "c" * 32
 SESSION_COOKIE, CSRF_COOKIE = "__Host-sessionid", "__Host-csrftoken"  # production cookie names
 
 
-def database_url() -> str:
-    db = connection.settings_dict  # the test database pytest-django created
-    credentials = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+@pytest.fixture
+def shared_database(tmp_path):
+    """The URL of a database this test and the nodes' processes all see.
+
+    PostgreSQL: the test database pytest-django created. SQLite: the suite's test database lives in
+    memory, which no other process can open; it is copied (schema, migrations' rows, content types)
+    into a file, and this process's connection is pointed at that file for the test, then back."""
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        credentials = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+        yield f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        return
+    if not connection.is_in_memory_db():
+        yield f"sqlite:///{db['NAME']}"
+        return
+    connection.ensure_connection()
+    in_memory, name, path = connection.connection, db["NAME"], tmp_path / "shared.sqlite3"
+    with sqlite3.connect(path) as copy:
+        in_memory.backup(copy)
+        copy.execute("PRAGMA journal_mode=WAL")
+    copy.close()
+    connection.connection = None  # kept aside, not closed: closing would drop the in-memory database
+    db["NAME"] = str(path)
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        connection.close()
+        db["NAME"] = name
+        connection.connection = in_memory
 
 
 def session_for(user, *, second_factor: bool = False) -> str:
@@ -106,12 +133,7 @@ class Node:
 
 
 @pytest.fixture
-def nodes(s3_server, tmp_path, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "several web nodes share one database server: this test runs on PostgreSQL "
-            "(CI runs the suite on PostgreSQL too); SQLite is one file on one machine"
-        )
+def nodes(shared_database, s3_server, tmp_path, settings):
     settings.SECRET_KEY = PRODUCTION_SECRET  # sessions made here are signed as the nodes sign them
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # enqueue for the workers
     bucket = s3_server.create_bucket()
@@ -121,7 +143,7 @@ def nodes(s3_server, tmp_path, settings):
         for name in ("a", "b"):
             env = production_env(
                 tmp_path / f"node-{name}",  # each node its own disk (static files, logs): never shared
-                DATABASE_URL=database_url(),
+                DATABASE_URL=shared_database,
                 TASKS_BACKEND="django_tasks_db.DatabaseBackend",
                 EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
                 SMS_BACKEND="http",
@@ -235,3 +257,5 @@ def test_burst_of_notifications_delivered_exactly_once_with_two_workers(nodes):
     ]
     print(f"deliver tasks per worker: { {w: claims.count(w) for w in set(claims)} }")
     assert len(set(claims)) == 2, "both nodes' workers took part"
+    logs = "".join(log.read_text(errors="replace") for log in nodes["logs"])
+    assert "database is locked" not in logs and "Traceback" not in logs, logs[-3000:]

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from relais.policy.models import RateCounter
-from relais.policy.throttle import RateLimited, throttle_hit, throttle_purge
+from relais.policy.throttle import RateLimited, throttle_check, throttle_forget, throttle_hit, throttle_purge
 from relais.rights import engine, simulation
 from relais.rights.household import household_from_answers
 from tests.factories import PersonFactory
@@ -85,6 +85,39 @@ def test_the_counter_is_one_row_per_client_and_window_shared_through_the_databas
     throttle_hit("test", ["ip:1.2.3.4"], rate="2/60", now=1020.0)  # next window
     assert throttle_purge(now=1030.0) == 1  # the closed window is deleted
     assert RateCounter.objects.count() == 1
+
+
+def test_a_client_over_the_limit_is_refused_before_any_database_work(
+    client, commune_lyon, engine_not_ready, settings, django_assert_num_queries
+):
+    settings.RIGHTS_SIMULATE_RATE = "1/60"
+    assert _post(client, _body()).status_code == 503
+    assert _post(client, _body(rent=1)).status_code == 429  # the shared counter says so: remembered
+    counted = RateCounter.objects.get(key="rights.simulate:ip:127.0.0.1").count
+    with django_assert_num_queries(0):
+        response = _post(client, _body(rent=2))
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60
+    assert "Trop de demandes" in response.json()["detail"]
+    assert RateCounter.objects.get(key="rights.simulate:ip:127.0.0.1").count == counted
+    # The memory only repeats the database: a process that never saw this client refuses it as well.
+    throttle_forget()
+    assert _post(client, _body(rent=3)).status_code == 429
+    assert len(engine_not_ready) == 1
+    # Another client is not blocked by the first one's memory.
+    assert _post(client, _body(rent=4), REMOTE_ADDR="10.0.0.9").status_code == 503
+
+
+def test_the_memory_of_blocked_clients_ends_with_the_window(db):
+    throttle_check("test", ["ip:5.6.7.8"], rate="1/60", now=1000.0)  # nothing known: no refusal
+    throttle_hit("test", ["ip:5.6.7.8"], rate="1/60", now=1000.0)
+    with pytest.raises(RateLimited):
+        throttle_hit("test", ["ip:5.6.7.8"], rate="1/60", now=1001.0)
+    with pytest.raises(RateLimited) as refused:
+        throttle_check("test", ["ip:5.6.7.8"], rate="1/60", now=1005.0)
+    assert refused.value.retry_after == 1020 - 1005
+    throttle_check("test", ["ip:5.6.7.8"], rate="2/60", now=1005.0)  # another limit: its own memory
+    throttle_check("test", ["ip:5.6.7.8"], rate="1/60", now=1020.0)  # the next window starts free
+    throttle_hit("test", ["ip:5.6.7.8"], rate="1/60", now=1020.0)
 
 
 def test_the_client_address_behind_a_trusted_proxy(rf, settings):
@@ -176,3 +209,20 @@ def test_api_cache_hit_returns_the_same_answer(client, commune_lyon, rights_engi
     monkeypatch.setattr(engine, "simulate_one", lambda *args: pytest.fail("the engine was called again"))
     second = _post(client, _body(period="2026-11"))
     assert second.status_code == 200 and second.json() == first.json()
+
+
+def test_questionnaire_steps_are_rate_limited_and_keep_what_was_typed(client, settings):
+    settings.RIGHTS_QUESTIONNAIRE_RATE = "2/60"
+    client.post(reverse("rights:start"))
+    step = reverse("rights:step", kwargs={"name": "foyer"})
+    assert client.post(step, {"situation": "seul"}).status_code == 302
+    age = reverse("rights:step", kwargs={"name": "age"})
+    assert client.post(age, {"age_0": "50"}).status_code == 302
+    response = client.post(age, {"age_0": "47"})
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60
+    page = response.content.decode()
+    assert "Trop de demandes en peu de temps" in page
+    assert 'value="47"' in page  # what the person typed is still in the form
+    assert client.session["rights_answers"]["adults"][0]["age"] == 50  # not saved over the limit
+    # Another address answers freely.
+    assert client.post(age, {"age_0": "47"}, REMOTE_ADDR="10.0.0.9").status_code == 302

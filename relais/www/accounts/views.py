@@ -31,6 +31,7 @@ from relais.core.downloads import set_download_name
 from relais.organisations.selectors import member_of
 from relais.organisations.services import MembershipError, membership_add_by_email, membership_remove
 from relais.policy.roles import is_coordinator, is_professional
+from relais.policy.throttle import RateLimited, throttle_hit
 from relais.www.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -319,6 +320,10 @@ def two_factor(request):
     )
 
 
+def _totp_setup_rate() -> str:
+    return f"{settings.RELAIS_TOTP_FAILURE_LIMIT}/{settings.RELAIS_TOTP_FAILURE_WINDOW}"
+
+
 def _group(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
@@ -333,6 +338,13 @@ def two_factor_setup(request):
         return redirect(_with_next("accounts:two_factor", request.get_full_path()))
     device = services.totp_device_start(user=user)
     form = TotpConfirmForm(request.POST or None)
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        try:  # guessing the first code is limited like the codes at login (RELAIS_TOTP_FAILURE_*)
+            throttle_hit("accounts.totp_setup", [f"user:{user.pk}"], rate=_totp_setup_rate())
+        except RateLimited as exc:
+            refused = exc
+            form.add_error("token", exc.message)
     if request.method == "POST" and form.is_valid():
         codes = services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"])
         if codes is not None:
@@ -358,7 +370,10 @@ def two_factor_setup(request):
         "replacing": has_confirmed,
         "next": next_url,
     }
-    return render(request, "accounts/two_factor_setup.html", context)
+    response = render(request, "accounts/two_factor_setup.html", context, status=429 if refused else 200)
+    if refused:
+        response["Retry-After"] = str(refused.retry_after)
+    return response
 
 
 @allowed("account.second_factor")

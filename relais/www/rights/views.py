@@ -17,7 +17,7 @@ from relais import policy
 from relais.accounts.selectors import person_by_id
 from relais.core.downloads import set_download_name
 from relais.policy.roles import active_organisation, is_person
-from relais.policy.throttle import request_clients
+from relais.policy.throttle import RateLimited, request_clients
 from relais.procedures.claim_links import claimable_procedures
 from relais.procedures.profile import profile_values
 from relais.rights import engine, selectors, services
@@ -154,9 +154,16 @@ def step(request, name: str):
     if name not in steps:
         return redirect("rights:step", name=steps[0])
     form_class = FORMS[name]
+    refused = None
     if request.method == "POST":
         form = form_class(data=request.POST, answers=answers)
-        if form.is_valid():
+        try:
+            services.questionnaire_answer_counted(request_clients(request))
+        except RateLimited as exc:
+            refused = exc  # the page comes back with what was typed, and says when to try again
+            form.is_valid()
+            form.add_error(None, exc.message)
+        if refused is None and form.is_valid():
             form.apply(answers)
             request.session[SESSION_KEY] = answers
             steps = active_steps(answers)
@@ -167,7 +174,7 @@ def step(request, name: str):
     else:
         form = form_class(answers=answers)
     index = steps.index(name)
-    return render(
+    response = render(
         request,
         "rights/step.html",
         {
@@ -180,7 +187,11 @@ def step(request, name: str):
             if index
             else reverse("rights:start"),
         },
+        status=429 if refused else 200,
     )
+    if refused:
+        response["Retry-After"] = str(refused.retry_after)
+    return response
 
 
 def _help_context(request, commune_code: str | None) -> dict:
