@@ -2,7 +2,8 @@
 
 Search without PostGIS (docs/adr/0006): the candidate services come from ONE indexed query on the
 0.1° grid cells covering the circle's bounding box (plus latitude/longitude bounds); the other
-filters are applied by the database on those few rows. Exact distance (haversine), opening state
+filters, and the free text (the databases' full-text engines: text_search, docs/adr/0012), are
+applied by the database on those few rows. Exact distance (haversine), opening state
 and ranking are computed in Python; pagination uses an opaque cursor (score, id), stable when
 the data changes between pages.
 """
@@ -16,14 +17,16 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais.core.errors import DomainError
-from relais.directory import hours, taxonomy
+from relais.directory import hours, taxonomy, text_search
 from relais.directory.models import CELL_DEGREES, ErrorReport, Place, Service, cell_for
+from relais.directory.text_search_words import WEIGHT_EXACT, WEIGHT_LOOSE
 from relais.policy.roles import active_organisation, is_coordinator, is_staff
 from relais.territory.models import Commune
 from relais.territory.text import normalize
@@ -122,21 +125,24 @@ class Page:
     next_cursor: str | None
 
 
-def _text_tokens(text: str) -> list[str]:
-    return [t for t in normalize(text).split() if t not in taxonomy.STOP_WORDS][:6]
-
-
-def _filtered(qs, query: Query, tokens: list[str]):
+def _filtered(qs, query: Query, plan: text_search.Plan):
     if query.themes:
         theme_q = Q()
         for code in query.themes:
             theme_q |= Q(themes_text__contains=f" {code} ")
         qs = qs.filter(theme_q)
-    for token in tokens:
-        token_q = Q(search_text__contains=token)
-        for theme in taxonomy.lookup(token):
-            token_q |= Q(themes_text__contains=f" {theme} ")
-        qs = qs.filter(token_q)
+    if plan:
+        # candidates: services matching at least one unit (text or lexicon category); each unit's
+        # matches are read as columns t<i>e (exact) and t<i>l (loose) for the ranking
+        any_q = Q()
+        for i, unit in enumerate(plan.units):
+            for suffix, sql in (("e", unit.exact_sql), ("l", unit.loose_sql)):
+                if sql is not None:
+                    qs = qs.annotate(**{f"t{i}{suffix}": RawSQL(sql[0], sql[1], output_field=BooleanField())})
+                    any_q |= Q(**{f"t{i}{suffix}": True})
+            for theme in unit.themes:
+                any_q |= Q(themes_text__contains=f" {theme} ")
+        qs = qs.filter(any_q) if any_q else qs.none()
     frais = list(query.frais) + (["gratuit"] if query.free_only else [])
     if frais:
         qs = qs.filter(frais__in=frais)
@@ -159,7 +165,49 @@ def _filtered(qs, query: Query, tokens: list[str]):
     return qs
 
 
-_FIELDS = ("id", "latitude", "longitude", "name", "hours", "place_id", "place_hours", "place_temporary")
+def _match_columns(plan: text_search.Plan) -> list[str]:
+    return [
+        f"t{i}{suffix}"
+        for i, unit in enumerate(plan.units)
+        for suffix, sql in (("e", unit.exact_sql), ("l", unit.loose_sql))
+        if sql is not None
+    ]
+
+
+def relevance(plan: text_search.Plan, themes_text: str, matches: dict[str, bool]) -> float:
+    """Share of the query's units a service matches (exact or lexicon 1, loose 0.75)."""
+    if not plan:
+        return 1.0
+    total = 0.0
+    for i, unit in enumerate(plan.units):
+        total += max(
+            WEIGHT_EXACT if matches.get(f"t{i}e") else 0.0,
+            WEIGHT_LOOSE if matches.get(f"t{i}l") else 0.0,
+            unit.theme_weight_for(themes_text),
+        )
+    return total / len(plan.units)
+
+
+def rank_score(*, distance_km: float, relevance: float, age_days: float, name_share: float) -> float:
+    """Lower is better. Text relevance first (a service matching half the words ranks as if 5.5
+    times farther), then distance, then freshness (a place checked a year ago as if 30 % farther),
+    and a bonus for the query's words in the service's name."""
+    freshness = 1 + 0.3 * min(1.0, age_days / 365)
+    return (distance_km + 0.5) * (1 + 9 * (1 - relevance)) * freshness / (1 + 0.3 * name_share)
+
+
+_FIELDS = (
+    "id",
+    "latitude",
+    "longitude",
+    "name",
+    "hours",
+    "place_id",
+    "place_hours",
+    "place_temporary",
+    "checked_at",
+    "themes_text",
+)
 _PLACE_HOURS = (
     "id",
     "hours",
@@ -257,7 +305,8 @@ def search_services(
     query.validate()
     at = (at or timezone.now()).astimezone(hours.PARIS)
     after = decode_cursor(cursor) if cursor else None
-    tokens = _text_tokens(query.text)
+    plan = text_search.plan(query.text)
+    columns = [*_FIELDS, *_match_columns(plan)]
     cells, (south, north, west, east) = cells_around(query.latitude, query.longitude, query.radius_km)
     public = Service.objects.public(now=at).order_by()
     local = _filtered(
@@ -265,21 +314,21 @@ def search_services(
             cell__in=cells, latitude__range=(south, north), longitude__range=(west, east), is_remote_only=False
         ),
         query,
-        tokens,
+        plan,
     )
     candidates: list[tuple] = []
-    for pk, lat, lon, name, service_hours, place_id, place_hours, temporary in local.values_list(*_FIELDS):
+    for pk, lat, lon, *rest in local.values_list(*columns):
         distance = haversine_km(query.latitude, query.longitude, lat, lon)
         if distance <= query.radius_km:
-            candidates.append((pk, round(distance, 2), distance, name, service_hours, place_id, place_hours, temporary))
+            candidates.append((pk, round(distance, 2), distance, *rest))
     if query.commune_code or query.departement_code:
         zone_q = Q(zone_text__contains=" france ") | Q(zone_text__contains=" 99100 ")
         for code in (query.commune_code, query.departement_code):
             if code:
                 zone_q |= Q(zone_text__contains=f" {code} ")
-        remote = _filtered(public.filter(is_remote_only__in=[True]).filter(zone_q), query, tokens)
+        remote = _filtered(public.filter(is_remote_only__in=[True]).filter(zone_q), query, plan)
         equivalent = min(REMOTE_EQUIVALENT_KM, query.radius_km)
-        candidates += [(pk, None, equivalent, *rest) for pk, _lat, _lon, *rest in remote.values_list(*_FIELDS)]
+        candidates += [(pk, None, equivalent, *rest) for pk, _lat, _lon, *rest in remote.values_list(*columns)]
 
     if query.open_now and candidates:
         # Opening state memoised per expression (many places share one); the place row is read only
@@ -309,12 +358,22 @@ def search_services(
         candidates = kept
 
     ranked: list[tuple[float, int, float | None]] = []
-    for pk, distance, equivalent, name, *_rest in candidates:
-        relevance = 0.0
-        if tokens:
-            normalized_name = _normalized(name)
-            relevance = sum(1.0 for t in tokens if t in normalized_name) / len(tokens)
-        ranked.append((round((equivalent + 0.05) / (1 + relevance), 4), pk, distance))
+    match_names = columns[len(_FIELDS) :]
+    words = plan.words
+    now = at.astimezone(dt.UTC)
+    for candidate in candidates:
+        pk, distance, equivalent, name = candidate[:4]
+        checked, themes, matched = candidate[8], candidate[9], candidate[10:]
+        share = relevance(plan, themes, dict(zip(match_names, matched, strict=True)))
+        if share <= 0:
+            continue  # reached only through a category the lexicon excludes for these words
+        name_share = 0.0
+        if words:
+            name_words = _normalized(name).split()
+            name_share = sum(1.0 for w in words if any(n.startswith(w) for n in name_words)) / len(words)
+        age = (now - checked).total_seconds() / 86400 if checked else 0.0
+        score = rank_score(distance_km=equivalent, relevance=share, age_days=age, name_share=name_share)
+        ranked.append((round(score, 4), pk, distance))
     ranked.sort()
     total = len(ranked)
     if after:

@@ -1,0 +1,139 @@
+"""Free-text search of the directory with the databases' own engines (docs/adr/0012).
+
+One interface, two engines chosen by `connection.vendor`:
+- PostgreSQL (`text_search_pg`): a generated `tsvector` column over `Service.search_text` with an
+  unaccented French configuration (French stemmer), a GIN index, and a vocabulary table of the
+  indexed lexemes with a `pg_trgm` index for typos;
+- SQLite (`text_search_sqlite`): an FTS5 table (unicode61, diacritics removed) holding the words
+  of `search_text` reduced by `stem` below (the same light French stemmer is applied to the query),
+  kept in sync by triggers; its `fts5vocab` table is the vocabulary for typos.
+
+What people type becomes a `Plan`: a few *units* (one word, or a phrase of the lexicon such as
+« carte grise »), each with the SQL telling whether a service matches it exactly (every word, as
+whole words) or loosely (as a word's start, or a word 1–2 letters away for words of 5+ letters),
+and the categories the lexicon gives it (relais/directory/data/lexicon.toml). A service is a
+candidate when it matches at least one unit; the share of units it matches is its text relevance,
+so an unknown word lowers the rank instead of emptying the results. Words are never matched
+inside another word (« abri » does not find « Gabriel »).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.db import connection
+
+from relais.directory import taxonomy, text_search_pg, text_search_sqlite
+from relais.directory.text_search_words import WEIGHT_EXACT, WEIGHT_LOOSE, Term, close_words, typo_budget
+from relais.territory.text import normalize
+
+MAX_UNITS = 6
+
+
+class Engine(Protocol):
+    def terms(self, words: list[str]) -> dict[str, Term]:
+        """Each word's term, whether the index knows it, and its corrections."""
+
+    def exact(self, terms: list[Term]) -> tuple[str, list] | None:
+        """SQL (and params) true for services holding every term as a whole word."""
+
+    def loose(self, terms: list[Term]) -> tuple[str, list] | None:
+        """SQL true for services holding, for every term, a word it starts or a correction."""
+
+
+@dataclass
+class Unit:
+    """A word or a lexicon phrase of the query: each counts the same in the relevance."""
+
+    words: tuple[str, ...]
+    themes: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    theme_weight: float = WEIGHT_EXACT
+    exact_sql: tuple[str, list] | None = None
+    loose_sql: tuple[str, list] | None = None
+
+    def theme_weight_for(self, themes_text: str) -> float:
+        """The weight this unit's lexicon categories give a service (0 when none applies)."""
+        if not self.themes or any(f" {code} " in themes_text for code in self.exclude):
+            return 0.0
+        return self.theme_weight if any(f" {code} " in themes_text for code in self.themes) else 0.0
+
+
+@dataclass
+class Plan:
+    units: list[Unit] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.units)
+
+    @property
+    def words(self) -> list[str]:
+        return [w for unit in self.units for w in unit.words]
+
+
+def engine() -> Engine:
+    """The engine of the default database."""
+    return text_search_pg.ENGINE if connection.vendor == "postgresql" else text_search_sqlite.ENGINE
+
+
+def query_words(text: str) -> list[str]:
+    """Normalised words of a query, small words left aside."""
+    return [w for w in normalize(text).split() if w not in taxonomy.STOP_WORDS]
+
+
+def _group(words: list[str]) -> list[tuple[str, ...]]:
+    """Words grouped into lexicon phrases, longest first (« laver linge » is one unit)."""
+    groups, i = [], 0
+    while i < len(words):
+        for size in range(min(taxonomy.LEXICON_MAX_WORDS, len(words) - i), 1, -1):
+            if taxonomy.meaning_of(" ".join(words[i : i + size])) is not None:
+                groups.append(tuple(words[i : i + size]))
+                i += size
+                break
+        else:
+            groups.append((words[i],))
+            i += 1
+    return groups
+
+
+_SINGLE_KEYS = tuple(key for key in taxonomy.LEXICON if " " not in key)
+
+
+def _lexicon_meaning(words: tuple[str, ...], terms: dict[str, Term]) -> tuple[taxonomy.Meaning | None, float]:
+    meaning = taxonomy.meaning_of(" ".join(words))
+    if meaning is not None:
+        return meaning, WEIGHT_EXACT
+    word = words[0]
+    if len(words) > 1 or terms[word].known or not typo_budget(word):
+        return None, 0.0
+    keys = close_words(word, _SINGLE_KEYS, typo_budget(word), keep=2)
+    if not keys:
+        return None, 0.0
+    themes = tuple(dict.fromkeys(t for key in keys for t in taxonomy.LEXICON[key].themes))
+    exclude = tuple(dict.fromkeys(t for key in keys for t in taxonomy.LEXICON[key].exclude))
+    return taxonomy.Meaning(themes, exclude), WEIGHT_LOOSE
+
+
+def plan(text: str) -> Plan:
+    """What to look for (a few queries to the engine's vocabulary; none for an empty text)."""
+    groups = _group(query_words(text))[:MAX_UNITS]
+    if not groups:
+        return Plan()
+    search = engine()
+    terms = search.terms(sorted({w for group in groups for w in group}))
+    units = []
+    for group in groups:
+        meaning, weight = _lexicon_meaning(group, terms)
+        group_terms = [terms[w] for w in group if terms[w].term]
+        units.append(
+            Unit(
+                words=group,
+                themes=meaning.themes if meaning else (),
+                exclude=meaning.exclude if meaning else (),
+                theme_weight=weight,
+                exact_sql=search.exact(group_terms) if group_terms else None,
+                loose_sql=search.loose(group_terms) if group_terms else None,
+            )
+        )
+    return Plan(units)
