@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from relais.core.errors import DomainError
 from relais.directory import hours, taxonomy, text_search
 from relais.directory.models import CELL_DEGREES, ErrorReport, Place, Service, cell_for
-from relais.directory.text_search_words import WEIGHT_EXACT, WEIGHT_LOOSE
+from relais.directory.text_search_words import WEIGHT_EXACT
 from relais.policy.roles import active_organisation, is_coordinator, is_staff
 from relais.territory.models import Commune
 from relais.territory.text import normalize
@@ -175,25 +175,27 @@ def _match_columns(plan: text_search.Plan) -> list[str]:
 
 
 def relevance(plan: text_search.Plan, themes_text: str, matches: dict[str, bool]) -> float:
-    """Share of the query's units a service matches (exact or lexicon 1, loose 0.75)."""
+    """Share of the query's units a service matches (exact or lexicon 1, loose 0.75, one word of a
+    lexicon phrase 0.5)."""
     if not plan:
         return 1.0
     total = 0.0
     for i, unit in enumerate(plan.units):
         total += max(
             WEIGHT_EXACT if matches.get(f"t{i}e") else 0.0,
-            WEIGHT_LOOSE if matches.get(f"t{i}l") else 0.0,
+            unit.loose_weight if matches.get(f"t{i}l") else 0.0,
             unit.theme_weight_for(themes_text),
         )
     return total / len(plan.units)
 
 
 def rank_score(*, distance_km: float, relevance: float, age_days: float, name_share: float) -> float:
-    """Lower is better. Text relevance first (a service matching half the words ranks as if 5.5
-    times farther), then distance, then freshness (a place checked a year ago as if 30 % farther),
-    and a bonus for the query's words in the service's name."""
+    """Lower is better. Text relevance first (a service matching half the words ranks as if 11
+    times farther, so every word 10 km away beats half of them next door), then distance, then
+    freshness (a place checked a year ago as if 30 % farther), and a bonus for the query's words
+    at the start of the service's name's words."""
     freshness = 1 + 0.3 * min(1.0, age_days / 365)
-    return (distance_km + 0.5) * (1 + 9 * (1 - relevance)) * freshness / (1 + 0.3 * name_share)
+    return (distance_km + 1) * (1 + 20 * (1 - relevance)) * freshness / (1 + 0.3 * name_share)
 
 
 _FIELDS = (

@@ -25,7 +25,14 @@ from typing import Protocol
 from django.db import connection
 
 from relais.directory import taxonomy, text_search_pg, text_search_sqlite
-from relais.directory.text_search_words import WEIGHT_EXACT, WEIGHT_LOOSE, Term, close_words, typo_budget
+from relais.directory.text_search_words import (
+    WEIGHT_EXACT,
+    WEIGHT_LOOSE,
+    WEIGHT_PARTIAL,
+    Term,
+    close_words,
+    typo_budget,
+)
 from relais.territory.text import normalize
 
 MAX_UNITS = 6
@@ -41,6 +48,9 @@ class Engine(Protocol):
     def loose(self, terms: list[Term]) -> tuple[str, list] | None:
         """SQL true for services holding, for every term, a word it starts or a correction."""
 
+    def any(self, terms: list[Term]) -> tuple[str, list] | None:
+        """SQL true for services holding one of the terms, a word it starts or a correction."""
+
 
 @dataclass
 class Unit:
@@ -50,6 +60,7 @@ class Unit:
     themes: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     theme_weight: float = WEIGHT_EXACT
+    loose_weight: float = WEIGHT_LOOSE
     exact_sql: tuple[str, list] | None = None
     loose_sql: tuple[str, list] | None = None
 
@@ -133,7 +144,11 @@ def plan(text: str) -> Plan:
                 exclude=meaning.exclude if meaning else (),
                 theme_weight=weight,
                 exact_sql=search.exact(group_terms) if group_terms else None,
-                loose_sql=search.loose(group_terms) if group_terms else None,
+                # a phrase (« épicerie solidaire »): any of its words, each as typed, a start or corrected
+                loose_sql=(search.loose(group_terms) if len(group_terms) == 1 else search.any(group_terms))
+                if group_terms
+                else None,
+                loose_weight=WEIGHT_LOOSE if len(group_terms) == 1 else WEIGHT_PARTIAL,
             )
         )
     return Plan(units)

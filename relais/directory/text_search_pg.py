@@ -50,14 +50,20 @@ class PostgresEngine:
         return self._match(" & ".join(_quote(t.term) for t in terms))
 
     def loose(self, terms: list[Term]) -> tuple[str, list] | None:
-        if all(len(t.term) < MIN_PREFIX_LENGTH and not t.corrections for t in terms):
+        return self._loose(terms, " & ")
+
+    def any(self, terms: list[Term]) -> tuple[str, list] | None:
+        return self._loose(terms, " | ")
+
+    def _loose(self, terms: list[Term], joiner: str) -> tuple[str, list] | None:
+        if joiner == " & " and all(len(t.term) < MIN_PREFIX_LENGTH and not t.corrections for t in terms):
             return None
         parts = []
         for t in terms:
             options = [_quote(t.term) + (":*" if len(t.term) >= MIN_PREFIX_LENGTH else "")]
             options += [_quote(c) for c in t.corrections]
             parts.append(f"({' | '.join(options)})")
-        return self._match(" & ".join(parts))
+        return self._match(joiner.join(parts))
 
 
 ENGINE = PostgresEngine()

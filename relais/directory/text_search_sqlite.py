@@ -59,14 +59,20 @@ class SqliteEngine:
         return self._match(" AND ".join(f'"{t.term}"' for t in terms))
 
     def loose(self, terms: list[Term]) -> tuple[str, list] | None:
+        return self._loose(terms, " AND ")
+
+    def any(self, terms: list[Term]) -> tuple[str, list] | None:
+        return self._loose(terms, " OR ")
+
+    def _loose(self, terms: list[Term], joiner: str) -> tuple[str, list] | None:
+        if joiner == " AND " and all(len(t.term) < MIN_PREFIX_LENGTH and not t.corrections for t in terms):
+            return None  # nothing looser than the exact match
         parts = []
         for t in terms:
             options = [f'"{t.term}"*' if len(t.term) >= MIN_PREFIX_LENGTH else f'"{t.term}"']
             options += [f'"{c}"' for c in t.corrections]
             parts.append(f"({' OR '.join(options)})")
-        if all(len(t.term) < MIN_PREFIX_LENGTH and not t.corrections for t in terms):
-            return None
-        return self._match(" AND ".join(parts))
+        return self._match(joiner.join(parts))
 
 
 ENGINE = SqliteEngine()

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 WEIGHT_EXACT = 1.0  # the unit's words as whole words, or one of its lexicon categories
 WEIGHT_LOOSE = 0.75  # a word's start, a typo corrected, a misspelt lexicon word
+WEIGHT_PARTIAL = 0.5  # one word of a lexicon phrase (« épicerie » for « épicerie solidaire »)
 MIN_TYPO_LENGTH = 5  # shorter words are taken as typed
 MIN_PREFIX_LENGTH = 3
 
@@ -112,5 +113,3 @@ class Term:
     term: str  # the engine's form (stem, lexeme); "" when the engine ignores the word
     known: bool = False  # the engine's vocabulary holds exactly this term
     corrections: tuple[str, ...] = ()  # vocabulary terms 1–2 letters away (unknown words only)
-
-
