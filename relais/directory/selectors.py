@@ -140,7 +140,7 @@ def _filtered(qs, query: Query, plan: text_search.Plan):
                 if sql is not None:
                     qs = qs.annotate(**{f"t{i}{suffix}": RawSQL(sql[0], sql[1], output_field=BooleanField())})
                     any_q |= Q(**{f"t{i}{suffix}": True})
-            for theme in unit.themes:
+            for theme in (*unit.themes, *unit.also):
                 any_q |= Q(themes_text__contains=f" {theme} ")
         qs = qs.filter(any_q) if any_q else qs.none()
     frais = list(query.frais) + (["gratuit"] if query.free_only else [])

@@ -85,30 +85,40 @@ LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.toml"
 
 @dataclass(frozen=True)
 class Meaning:
-    """What a lexicon key means: themes or categories, and categories never reached through it."""
+    """What a lexicon key means: themes or categories (`themes`), related ones that help less
+    (`also`, ranked lower), and categories never reached through it (`exclude`)."""
 
     themes: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+
+
+def singular(word: str) -> str:
+    """« papiers » → « papier », « impots » → « impot » (plural marks of 4+ letter words)."""
+    return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
 
 
 def lexicon_key(text: str) -> str:
-    """The normalised form of a word or phrase, small words left aside (« laver mon linge » →
-    « laver linge »)."""
-    return " ".join(w for w in normalize(text).split() if w not in STOP_WORDS)
+    """The key of a word or phrase: normalised, small words left aside, in the singular
+    (« laver mes linges » → « laver linge »)."""
+    return " ".join(singular(w) for w in normalize(text).split() if w not in STOP_WORDS)
 
 
 def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, Meaning]:
     """Lexicon key → meaning (entries sharing a word add their themes up)."""
     with path.open("rb") as handle:
         entries = tomllib.load(handle)["entry"]
-    themes: dict[str, list[str]] = {}
-    exclude: dict[str, list[str]] = {}
+    found: dict[str, dict[str, list[str]]] = {}
     for entry in entries:
         for word in entry["words"]:
-            key = lexicon_key(word)
-            themes.setdefault(key, []).extend(t for t in entry["themes"] if t not in themes.get(key, []))
-            exclude.setdefault(key, []).extend(entry.get("not", []))
-    return {key: Meaning(tuple(themes[key]), tuple(dict.fromkeys(exclude[key]))) for key in themes if key}
+            lists = found.setdefault(lexicon_key(word), {"themes": [], "not": [], "also": []})
+            for name in lists:
+                lists[name].extend(code for code in entry.get(name, []) if code not in lists[name])
+    return {
+        key: Meaning(tuple(lists["themes"]), tuple(lists["not"]), tuple(lists["also"]))
+        for key, lists in found.items()
+        if key
+    }
 
 
 LEXICON: dict[str, Meaning] = load_lexicon()
@@ -117,26 +127,10 @@ LEXICON_MAX_WORDS = max(len(key.split()) for key in LEXICON)
 SYNONYMS: dict[str, list[str]] = {key: list(meaning.themes) for key, meaning in LEXICON.items()}
 
 
-def _forms(token: str) -> list[str]:
-    forms = [token]
-    if len(token) > 3 and token.endswith(("s", "x")):
-        forms.append(token[:-1])
-    if len(token) > 4 and token.endswith("es"):
-        forms.append(token[:-2])
-    return forms
-
-
-def meaning_of(key: str) -> Meaning | None:
-    """The meaning of a normalised word or phrase, singular or plural (no typo tolerance here:
-    the search's planner adds it, see text_search)."""
-    words = key.split()
-    for form in _forms(words[-1]) if words else []:
-        found = LEXICON.get(" ".join([*(_forms(w)[-1] for w in words[:-1]), form]))
-        if found is None:
-            found = LEXICON.get(" ".join([*words[:-1], form]))
-        if found is not None:
-            return found
-    return None
+def meaning_of(words: str) -> Meaning | None:
+    """The meaning of normalised words (a word or a phrase), singular or plural (no typo
+    tolerance here: the search's planner adds it, see text_search)."""
+    return LEXICON.get(" ".join(singular(w) for w in words.split()))
 
 
 def lookup(token: str) -> list[str]:

@@ -26,9 +26,9 @@ from django.db import connection
 
 from relais.directory import taxonomy, text_search_pg, text_search_sqlite
 from relais.directory.text_search_words import (
-    WEIGHT_EXACT,
     WEIGHT_LOOSE,
     WEIGHT_PARTIAL,
+    WEIGHT_THEME,
     Term,
     close_words,
     typo_budget,
@@ -59,16 +59,21 @@ class Unit:
     words: tuple[str, ...]
     themes: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    theme_weight: float = WEIGHT_EXACT
+    theme_weight: float = WEIGHT_THEME
     loose_weight: float = WEIGHT_LOOSE
     exact_sql: tuple[str, list] | None = None
     loose_sql: tuple[str, list] | None = None
 
+    also: tuple[str, ...] = ()
+
     def theme_weight_for(self, themes_text: str) -> float:
-        """The weight this unit's lexicon categories give a service (0 when none applies)."""
+        """The weight this unit's lexicon categories give a service (0 when none applies; half
+        for a related category)."""
         if not self.themes or any(f" {code} " in themes_text for code in self.exclude):
             return 0.0
-        return self.theme_weight if any(f" {code} " in themes_text for code in self.themes) else 0.0
+        if any(f" {code} " in themes_text for code in self.themes):
+            return self.theme_weight
+        return self.theme_weight * WEIGHT_PARTIAL if any(f" {code} " in themes_text for code in self.also) else 0.0
 
 
 @dataclass
@@ -114,16 +119,18 @@ _SINGLE_KEYS = tuple(key for key in taxonomy.LEXICON if " " not in key)
 def _lexicon_meaning(words: tuple[str, ...], terms: dict[str, Term]) -> tuple[taxonomy.Meaning | None, float]:
     meaning = taxonomy.meaning_of(" ".join(words))
     if meaning is not None:
-        return meaning, WEIGHT_EXACT
+        return meaning, WEIGHT_THEME
     word = words[0]
     if len(words) > 1 or terms[word].known or not typo_budget(word):
         return None, 0.0
     keys = close_words(word, _SINGLE_KEYS, typo_budget(word), keep=2)
     if not keys:
         return None, 0.0
-    themes = tuple(dict.fromkeys(t for key in keys for t in taxonomy.LEXICON[key].themes))
-    exclude = tuple(dict.fromkeys(t for key in keys for t in taxonomy.LEXICON[key].exclude))
-    return taxonomy.Meaning(themes, exclude), WEIGHT_LOOSE
+    meanings = [taxonomy.LEXICON[key] for key in keys]
+    themes = tuple(dict.fromkeys(t for m in meanings for t in m.themes))
+    exclude = tuple(dict.fromkeys(t for m in meanings for t in m.exclude))
+    also = tuple(dict.fromkeys(t for m in meanings for t in m.also))
+    return taxonomy.Meaning(themes, exclude, also), WEIGHT_LOOSE
 
 
 def plan(text: str) -> Plan:
@@ -142,6 +149,7 @@ def plan(text: str) -> Plan:
                 words=group,
                 themes=meaning.themes if meaning else (),
                 exclude=meaning.exclude if meaning else (),
+                also=meaning.also if meaning else (),
                 theme_weight=weight,
                 exact_sql=search.exact(group_terms) if group_terms else None,
                 # a phrase (« épicerie solidaire »): any of its words, each as typed, a start or corrected

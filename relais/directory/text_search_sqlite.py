@@ -70,6 +70,8 @@ class SqliteEngine:
         parts = []
         for t in terms:
             options = [f'"{t.term}"*' if len(t.term) >= MIN_PREFIX_LENGTH else f'"{t.term}"']
+            if t.word != t.term and len(t.word) >= MIN_PREFIX_LENGTH:
+                options.append(f'"{t.word}"*')
             options += [f'"{c}"' for c in t.corrections]
             parts.append(f"({' OR '.join(options)})")
         return self._match(joiner.join(parts))

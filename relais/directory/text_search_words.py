@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-WEIGHT_EXACT = 1.0  # the unit's words as whole words, or one of its lexicon categories
+WEIGHT_EXACT = 1.0  # the unit's words as whole words
+WEIGHT_THEME = 0.9  # one of its lexicon categories (the words themselves are more specific)
 WEIGHT_LOOSE = 0.75  # a word's start, a typo corrected, a misspelt lexicon word
 WEIGHT_PARTIAL = 0.5  # one word of a lexicon phrase (« épicerie » for « épicerie solidaire »)
 MIN_TYPO_LENGTH = 5  # shorter words are taken as typed
@@ -68,8 +69,15 @@ def stem(word: str) -> str:
 
 
 def stem_text(text: str) -> str:
-    """A normalised text with every word stemmed (what the SQLite index holds)."""
-    return " ".join(stem(word) for word in (text or "").split())
+    """What the SQLite index holds for a normalised text: each word's stem, and the word itself
+    when it differs (so that a word's start, « numeri », still finds « numerique » → « numer »)."""
+    terms = []
+    for word in (text or "").split():
+        stemmed = stem(word)
+        terms.append(stemmed)
+        if stemmed != word:
+            terms.append(word)
+    return " ".join(terms)
 
 
 def typo_budget(word: str) -> int:
