@@ -17,8 +17,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,6 @@ from django.utils.translation import gettext as _
 from relais.core.errors import DomainError
 from relais.directory import hours, taxonomy, text_search
 from relais.directory.models import CELL_DEGREES, ErrorReport, Place, Service, cell_for
-from relais.directory.text_search_words import WEIGHT_EXACT
 from relais.policy.roles import active_organisation, is_coordinator, is_staff
 from relais.territory.models import Commune
 from relais.territory.text import normalize
@@ -125,24 +123,13 @@ class Page:
     next_cursor: str | None
 
 
-def _filtered(qs, query: Query, plan: text_search.Plan):
+def _filtered(qs, query: Query, plan: text_search.Plan, cells: list[int] | None = None):
     if query.themes:
         theme_q = Q()
         for code in query.themes:
             theme_q |= Q(themes_text__contains=f" {code} ")
         qs = qs.filter(theme_q)
-    if plan:
-        # candidates: services matching at least one unit (text or lexicon category); each unit's
-        # matches are read as columns t<i>e (exact) and t<i>l (loose) for the ranking
-        any_q = Q()
-        for i, unit in enumerate(plan.units):
-            for suffix, sql in (("e", unit.exact_sql), ("l", unit.loose_sql)):
-                if sql is not None:
-                    qs = qs.annotate(**{f"t{i}{suffix}": RawSQL(sql[0], sql[1], output_field=BooleanField())})
-                    any_q |= Q(**{f"t{i}{suffix}": True})
-            for theme in (*unit.themes, *unit.also):
-                any_q |= Q(themes_text__contains=f" {theme} ")
-        qs = qs.filter(any_q) if any_q else qs.none()
+    qs = plan.narrow(qs, cells)
     frais = list(query.frais) + (["gratuit"] if query.free_only else [])
     if frais:
         qs = qs.filter(frais__in=frais)
@@ -163,30 +150,6 @@ def _filtered(qs, query: Query, plan: text_search.Plan):
     if query.types:
         qs = qs.filter(type__in=query.types)
     return qs
-
-
-def _match_columns(plan: text_search.Plan) -> list[str]:
-    return [
-        f"t{i}{suffix}"
-        for i, unit in enumerate(plan.units)
-        for suffix, sql in (("e", unit.exact_sql), ("l", unit.loose_sql))
-        if sql is not None
-    ]
-
-
-def relevance(plan: text_search.Plan, themes_text: str, matches: dict[str, bool]) -> float:
-    """Share of the query's units a service matches (exact or lexicon 1, loose 0.75, one word of a
-    lexicon phrase 0.5)."""
-    if not plan:
-        return 1.0
-    total = 0.0
-    for i, unit in enumerate(plan.units):
-        total += max(
-            WEIGHT_EXACT if matches.get(f"t{i}e") else 0.0,
-            unit.loose_weight if matches.get(f"t{i}l") else 0.0,
-            unit.theme_weight_for(themes_text),
-        )
-    return total / len(plan.units)
 
 
 def rank_score(*, distance_km: float, relevance: float, age_days: float, name_share: float) -> float:
@@ -308,7 +271,7 @@ def search_services(
     at = (at or timezone.now()).astimezone(hours.PARIS)
     after = decode_cursor(cursor) if cursor else None
     plan = text_search.plan(query.text)
-    columns = [*_FIELDS, *_match_columns(plan)]
+    columns = [*_FIELDS, *plan.fields]
     cells, (south, north, west, east) = cells_around(query.latitude, query.longitude, query.radius_km)
     public = Service.objects.public(now=at).order_by()
     local = _filtered(
@@ -317,6 +280,7 @@ def search_services(
         ),
         query,
         plan,
+        cells,
     )
     candidates: list[tuple] = []
     for pk, lat, lon, *rest in local.values_list(*columns):
@@ -360,13 +324,12 @@ def search_services(
         candidates = kept
 
     ranked: list[tuple[float, int, float | None]] = []
-    match_names = columns[len(_FIELDS) :]
     words = plan.words
     now = at.astimezone(dt.UTC)
     for candidate in candidates:
         pk, distance, equivalent, name = candidate[:4]
         checked, themes, matched = candidate[8], candidate[9], candidate[10:]
-        share = relevance(plan, themes, dict(zip(match_names, matched, strict=True)))
+        share = plan.relevance(themes, matched)
         if share <= 0:
             continue  # reached only through a category the lexicon excludes for these words
         name_share = 0.0

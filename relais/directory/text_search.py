@@ -23,9 +23,12 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from relais.directory import taxonomy, text_search_pg, text_search_sqlite
 from relais.directory.text_search_words import (
+    WEIGHT_EXACT,
     WEIGHT_LOOSE,
     WEIGHT_PARTIAL,
     WEIGHT_THEME,
@@ -39,17 +42,23 @@ MAX_UNITS = 6
 
 
 class Engine(Protocol):
+    """What the search asks a database's full-text engine. `units` are the query's units' terms
+    (one list per unit); `cells` the grid cells searched (ADR 0006), which an engine may use to
+    narrow its index lookup (None for services reachable remotely, wherever they are)."""
+
     def terms(self, words: list[str]) -> dict[str, Term]:
         """Each word's term, whether the index knows it, and its corrections."""
 
-    def exact(self, terms: list[Term]) -> tuple[str, list] | None:
-        """SQL (and params) true for services holding every term as a whole word."""
+    def candidates(self, units: list[list[Term]], cells: list[int] | None) -> tuple[str, list] | None:
+        """SQL (and params) true for services matching at least one unit, loosely."""
 
-    def loose(self, terms: list[Term]) -> tuple[str, list] | None:
-        """SQL true for services holding, for every term, a word it starts or a correction."""
+    def columns(self, units: list[list[Term]]) -> list[tuple[str, list]]:
+        """SQL columns to select, read back by `matches` (may be none)."""
 
-    def any(self, terms: list[Term]) -> tuple[str, list] | None:
-        """SQL true for services holding one of the terms, a word it starts or a correction."""
+    fields: tuple[str, ...]  # Service fields to select, read back by `matches`
+
+    def matches(self, units: list[list[Term]], values: tuple) -> list[tuple[bool, bool]]:
+        """(exact, loose) per unit for one service, from its `fields` then `columns` values."""
 
 
 @dataclass
@@ -59,12 +68,13 @@ class Unit:
     words: tuple[str, ...]
     themes: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    theme_weight: float = WEIGHT_THEME
-    loose_weight: float = WEIGHT_LOOSE
-    exact_sql: tuple[str, list] | None = None
-    loose_sql: tuple[str, list] | None = None
-
     also: tuple[str, ...] = ()
+    theme_weight: float = WEIGHT_THEME
+    terms: tuple[Term, ...] = ()  # the words the engine indexes (none: lexicon categories only)
+
+    @property
+    def loose_weight(self) -> float:
+        return WEIGHT_LOOSE if len(self.terms) == 1 else WEIGHT_PARTIAL
 
     def theme_weight_for(self, themes_text: str) -> float:
         """The weight this unit's lexicon categories give a service (0 when none applies; half
@@ -79,6 +89,7 @@ class Unit:
 @dataclass
 class Plan:
     units: list[Unit] = field(default_factory=list)
+    search: Engine | None = None
 
     def __bool__(self) -> bool:
         return bool(self.units)
@@ -86,6 +97,48 @@ class Plan:
     @property
     def words(self) -> list[str]:
         return [w for unit in self.units for w in unit.words]
+
+    @property
+    def _terms(self) -> list[list[Term]]:
+        return [list(unit.terms) for unit in self.units]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Service fields (then annotations `text_match_<i>`) the ranking reads."""
+        if not self:
+            return ()
+        return (*self.search.fields, *(f"text_match_{i}" for i in range(len(self.search.columns(self._terms)))))
+
+    def narrow(self, qs, cells: list[int] | None):
+        """Services matching at least one unit (text, or a lexicon category), with `fields`."""
+        if not self:
+            return qs
+        condition = Q()
+        text = self.search.candidates(self._terms, cells)
+        if text is not None:
+            condition |= Q(RawSQL(text[0], text[1], output_field=BooleanField()))
+        for unit in self.units:
+            for theme in (*unit.themes, *unit.also):
+                condition |= Q(themes_text__contains=f" {theme} ")
+        qs = qs.filter(condition) if condition else qs.none()
+        for i, (sql, params) in enumerate(self.search.columns(self._terms)):
+            qs = qs.annotate(**{f"text_match_{i}": RawSQL(sql, params, output_field=BooleanField())})
+        return qs
+
+    def relevance(self, themes_text: str, values: tuple) -> float:
+        """Share of the query's units a service matches (exact words 1, a lexicon category 0.9,
+        loose 0.75, one word of a phrase or a related category 0.5); 1 without text."""
+        if not self:
+            return 1.0
+        total = 0.0
+        matches = self.search.matches(self._terms, values)
+        for unit, (exact, loose) in zip(self.units, matches, strict=True):
+            total += max(
+                WEIGHT_EXACT if exact else 0.0,
+                unit.loose_weight if loose else 0.0,
+                unit.theme_weight_for(themes_text),
+            )
+        return total / len(self.units)
 
 
 def engine() -> Engine:
@@ -151,12 +204,7 @@ def plan(text: str) -> Plan:
                 exclude=meaning.exclude if meaning else (),
                 also=meaning.also if meaning else (),
                 theme_weight=weight,
-                exact_sql=search.exact(group_terms) if group_terms else None,
-                # a phrase (« épicerie solidaire »): any of its words, each as typed, a start or corrected
-                loose_sql=(search.loose(group_terms) if len(group_terms) == 1 else search.any(group_terms))
-                if group_terms
-                else None,
-                loose_weight=WEIGHT_LOOSE if len(group_terms) == 1 else WEIGHT_PARTIAL,
+                terms=tuple(group_terms),
             )
         )
-    return Plan(units)
+    return Plan(units, search)

@@ -38,32 +38,56 @@ class PostgresEngine:
                 corrections: list[str] = []
                 budget = typo_budget(word)
                 if lexeme and not known and budget:
-                    cursor.execute(f"SELECT word FROM {WORDS_TABLE} WHERE word %% %s", [lexeme])
+                    # trigram-similar words with the same first letters (three from 8 letters): both
+                    # conditions read the trigram index, so few words are compared
+                    start = lexeme[: 3 if len(word) >= 8 else 2]
+                    cursor.execute(
+                        f"SELECT word FROM {WORDS_TABLE} WHERE word LIKE %s AND word %% %s", [f"{start}%", lexeme]
+                    )
                     corrections = close_words(lexeme, [row[0] for row in cursor.fetchall()], budget)
                 found[word] = Term(word, lexeme, bool(known), tuple(corrections))
         return found
 
-    def _match(self, tsquery: str) -> tuple[str, list]:
-        return ('"directory_service"."search_vector" @@ %s::tsquery', [tsquery])
+    # Candidates and per-unit matches are read on the tsvector of the candidate rows (the grid
+    # cells narrow them first), so `cells` is not needed.
+    fields = ()
 
-    def exact(self, terms: list[Term]) -> tuple[str, list] | None:
-        return self._match(" & ".join(_quote(t.term) for t in terms))
-
-    def loose(self, terms: list[Term]) -> tuple[str, list] | None:
-        return self._loose(terms, " & ")
-
-    def any(self, terms: list[Term]) -> tuple[str, list] | None:
-        return self._loose(terms, " | ")
-
-    def _loose(self, terms: list[Term], joiner: str) -> tuple[str, list] | None:
-        if joiner == " & " and all(len(t.term) < MIN_PREFIX_LENGTH and not t.corrections for t in terms):
+    def candidates(self, units: list[list[Term]], cells: list[int] | None) -> tuple[str, list] | None:
+        loose = [q for terms in units if terms for q in [_loose(terms, " | ")]]
+        if not loose:
             return None
-        parts = []
-        for t in terms:
-            options = [_quote(t.term) + (":*" if len(t.term) >= MIN_PREFIX_LENGTH else "")]
-            options += [_quote(c) for c in t.corrections]
-            parts.append(f"({' | '.join(options)})")
-        return self._match(joiner.join(parts))
+        return ('"directory_service"."search_vector" @@ %s::tsquery', [" | ".join(f"({q})" for q in loose)])
+
+    def columns(self, units: list[list[Term]]) -> list[tuple[str, list]]:
+        columns = []
+        for terms in units:
+            if terms:
+                exact = " & ".join(_quote(t.term) for t in terms)
+                loose = _loose(terms, " & " if len(terms) == 1 else " | ")
+                columns += [(_MATCH, [exact]), (_MATCH, [loose])]
+        return columns
+
+    def matches(self, units: list[list[Term]], values: tuple) -> list[tuple[bool, bool]]:
+        found, i = [], 0
+        for terms in units:
+            if terms:
+                found.append((bool(values[i]), bool(values[i + 1])))
+                i += 2
+            else:
+                found.append((False, False))
+        return found
+
+
+_MATCH = '"directory_service"."search_vector" @@ %s::tsquery'
+
+
+def _loose(terms: list[Term], joiner: str) -> str:
+    parts = []
+    for t in terms:
+        options = [_quote(t.term) + (":*" if len(t.term) >= MIN_PREFIX_LENGTH else "")]
+        options += [_quote(c) for c in t.corrections]
+        parts.append(f"({' | '.join(options)})")
+    return joiner.join(parts)
 
 
 ENGINE = PostgresEngine()

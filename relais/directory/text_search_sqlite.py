@@ -11,8 +11,9 @@ typos are corrected against.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from relais.directory.text_search_words import MIN_PREFIX_LENGTH, Term, close_words, stem, stem_text, typo_budget
@@ -21,10 +22,68 @@ FTS_TABLE = "directory_service_fts"
 VOCAB_TABLE = "directory_service_fts_vocab"
 
 
+def cell_term(cell: int | None) -> str:
+    return f"c{cell}" if cell is not None else ""
+
+
+def index_terms(search_text: str, cell: int | None) -> str:
+    """What the FTS table holds for a service: its stemmed words and its grid cell."""
+    return f"{stem_text(search_text)} {cell_term(cell)}"
+
+
 @receiver(connection_created)
 def _register_functions(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
-        connection.connection.create_function("relais_search_terms", 1, stem_text, deterministic=True)
+        connection.connection.create_function("relais_search_terms", 2, index_terms, deterministic=True)
+
+
+TRIGGERS = {
+    "directory_service_fts_insert": """CREATE TRIGGER IF NOT EXISTS directory_service_fts_insert
+        AFTER INSERT ON directory_service BEGIN
+        INSERT INTO directory_service_fts (rowid, terms)
+        VALUES (new.id, relais_search_terms(new.search_text, new.cell));
+    END""",
+    "directory_service_fts_update": """CREATE TRIGGER IF NOT EXISTS directory_service_fts_update
+        AFTER UPDATE OF search_text, cell ON directory_service
+        WHEN old.search_text IS NOT new.search_text OR old.cell IS NOT new.cell BEGIN
+        DELETE FROM directory_service_fts WHERE rowid = old.id;
+        INSERT INTO directory_service_fts (rowid, terms)
+        VALUES (new.id, relais_search_terms(new.search_text, new.cell));
+    END""",
+    "directory_service_fts_delete": """CREATE TRIGGER IF NOT EXISTS directory_service_fts_delete
+        AFTER DELETE ON directory_service BEGIN
+        DELETE FROM directory_service_fts WHERE rowid = old.id;
+    END""",
+}
+
+
+def ensure_index(using: str = "default") -> bool:
+    """Recreate the triggers (and the index rows) when a table rebuild of `directory_service` by a
+    later migration dropped them. True when something was repaired."""
+    db = connections[using]
+    if db.vendor != "sqlite":
+        return False
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s", [f"{FTS_TABLE}%"]
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        if FTS_TABLE not in present or set(TRIGGERS) <= present:
+            return False
+        for sql in TRIGGERS.values():
+            cursor.execute(sql)
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, terms) "
+            "SELECT id, relais_search_terms(search_text, cell) FROM directory_service"
+        )
+    return True
+
+
+@receiver(post_migrate)
+def _after_migrate(sender, using="default", **kwargs) -> None:
+    if getattr(sender, "label", "") == "directory":
+        ensure_index(using)
 
 
 def _upper(prefix: str) -> str:
@@ -42,39 +101,54 @@ class SqliteEngine:
                 corrections: list[str] = []
                 budget = typo_budget(word)
                 if not known and budget:
-                    # same first two letters: the vocabulary is read by range, not scanned
+                    # same first letters (three from 8 letters): the vocabulary is read by range
+                    start = term[: 3 if len(word) >= 8 else 2]
                     cursor.execute(
-                        f"SELECT term FROM {VOCAB_TABLE} WHERE term >= %s AND term < %s",
-                        [term[:2], _upper(term[:2])],
+                        f"SELECT term FROM {VOCAB_TABLE} WHERE term >= %s AND term < %s", [start, _upper(start)]
                     )
                     vocabulary = [row[0] for row in cursor.fetchall() if abs(len(row[0]) - len(term)) <= budget]
                     corrections = close_words(term, vocabulary, budget)
                 found[word] = Term(word, term, known, tuple(corrections))
         return found
 
-    def _match(self, expression: str) -> tuple[str, list]:
+    # One FTS5 lookup per search, for the candidates; which units each candidate matches is then
+    # read from its indexed words in Python (the same words FTS5 holds: `index_terms`), since one
+    # `IN (SELECT rowid ... MATCH)` column per unit would list the matches of all France each time.
+    fields = ("search_text", "cell")
+
+    def candidates(self, units: list[list[Term]], cells: list[int] | None) -> tuple[str, list] | None:
+        every = [t for terms in units for t in terms]
+        options = [f'"{t.term}"*' if len(t.term) >= MIN_PREFIX_LENGTH else f'"{t.term}"' for t in every]
+        options += [f'"{c}"' for t in every for c in t.corrections]
+        if not options:
+            return None
+        expression = f"({' OR '.join(dict.fromkeys(options))})"
+        if cells:
+            # the grid cells are words of the index too: FTS5 intersects the few documents of the
+            # searched cells with the words' documents instead of listing those of all France
+            expression += f" AND ({' OR '.join(cell_term(c) for c in cells)})"
         return (f'"directory_service"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)', [expression])
 
-    def exact(self, terms: list[Term]) -> tuple[str, list] | None:
-        return self._match(" AND ".join(f'"{t.term}"' for t in terms))
+    def columns(self, units: list[list[Term]]) -> list[tuple[str, list]]:
+        return []
 
-    def loose(self, terms: list[Term]) -> tuple[str, list] | None:
-        return self._loose(terms, " AND ")
+    def matches(self, units: list[list[Term]], values: tuple) -> list[tuple[bool, bool]]:
+        words = set(index_terms(values[0], values[1]).split())
+        found = []
+        for terms in units:
+            if not terms:
+                found.append((False, False))
+                continue
+            exact = all(t.term in words for t in terms)
+            hits = [_loose_hit(t, words) for t in terms]
+            found.append((exact, all(hits) if len(terms) == 1 else any(hits)))
+        return found
 
-    def any(self, terms: list[Term]) -> tuple[str, list] | None:
-        return self._loose(terms, " OR ")
 
-    def _loose(self, terms: list[Term], joiner: str) -> tuple[str, list] | None:
-        if joiner == " AND " and all(len(t.term) < MIN_PREFIX_LENGTH and not t.corrections for t in terms):
-            return None  # nothing looser than the exact match
-        parts = []
-        for t in terms:
-            options = [f'"{t.term}"*' if len(t.term) >= MIN_PREFIX_LENGTH else f'"{t.term}"']
-            if t.word != t.term and len(t.word) >= MIN_PREFIX_LENGTH:
-                options.append(f'"{t.word}"*')
-            options += [f'"{c}"' for c in t.corrections]
-            parts.append(f"({' OR '.join(options)})")
-        return self._match(joiner.join(parts))
+def _loose_hit(term: Term, words: set[str]) -> bool:
+    if term.term in words or any(c in words for c in term.corrections):
+        return True
+    return len(term.term) >= MIN_PREFIX_LENGTH and any(w.startswith(term.term) for w in words)
 
 
 ENGINE = SqliteEngine()

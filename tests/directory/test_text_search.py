@@ -3,9 +3,10 @@ whole words and prefixes, typos, stemming, unknown words, the lexicon's exclusio
 Runs on SQLite (FTS5) and PostgreSQL (tsvector + pg_trgm) alike."""
 
 import pytest
+from django.db import connection
 
 from relais.directory import services as directory_services
-from relais.directory import text_search
+from relais.directory import text_search, text_search_sqlite
 from relais.directory.selectors import Query, search_services
 from relais.directory.text_search_words import distance, stem, typo_budget
 from tests.directory.factories import PlaceFactory, ServiceFactory
@@ -111,3 +112,19 @@ def test_words_helpers():
     assert [typo_budget(w) for w in ("bus", "douche", "alimantaire")] == [0, 1, 2]
     assert distance("alimantair", "alimentair", 2) == 1
     assert distance("abcdef", "uvwxyz", 2) == 3
+
+
+def test_sqlite_index_repaired_when_a_table_rebuild_dropped_its_triggers():
+    if connection.vendor != "sqlite":
+        assert text_search_sqlite.ensure_index() is False
+        return
+    service("Bagagerie de la gare", themes=["hygiene--bagagerie"])
+    assert text_search_sqlite.ensure_index() is False  # nothing missing
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER directory_service_fts_insert")
+        cursor.execute("DELETE FROM directory_service_fts")
+    assert names("gare") == []
+    assert text_search_sqlite.ensure_index() is True
+    assert names("gare") == ["Bagagerie de la gare"]
+    service("Vestiaire de la gare")
+    assert len(names("gare")) == 2

@@ -43,18 +43,20 @@ SQLITE_FORWARD = [
         terms, tokenize = "unicode61 remove_diacritics 2", detail = none)""",
     "CREATE VIRTUAL TABLE directory_service_fts_vocab USING fts5vocab(directory_service_fts, row)",
     """CREATE TRIGGER directory_service_fts_insert AFTER INSERT ON directory_service BEGIN
-        INSERT INTO directory_service_fts (rowid, terms) VALUES (new.id, relais_search_terms(new.search_text));
+        INSERT INTO directory_service_fts (rowid, terms)
+        VALUES (new.id, relais_search_terms(new.search_text, new.cell));
     END""",
-    """CREATE TRIGGER directory_service_fts_update AFTER UPDATE OF search_text ON directory_service
-        WHEN old.search_text IS NOT new.search_text BEGIN
+    """CREATE TRIGGER directory_service_fts_update AFTER UPDATE OF search_text, cell ON directory_service
+        WHEN old.search_text IS NOT new.search_text OR old.cell IS NOT new.cell BEGIN
         DELETE FROM directory_service_fts WHERE rowid = old.id;
-        INSERT INTO directory_service_fts (rowid, terms) VALUES (new.id, relais_search_terms(new.search_text));
+        INSERT INTO directory_service_fts (rowid, terms)
+        VALUES (new.id, relais_search_terms(new.search_text, new.cell));
     END""",
     """CREATE TRIGGER directory_service_fts_delete AFTER DELETE ON directory_service BEGIN
         DELETE FROM directory_service_fts WHERE rowid = old.id;
     END""",
     """INSERT INTO directory_service_fts (rowid, terms)
-        SELECT id, relais_search_terms(search_text) FROM directory_service""",
+        SELECT id, relais_search_terms(search_text, cell) FROM directory_service""",
 ]
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS directory_service_fts_delete",
