@@ -326,16 +326,22 @@ def search_services(
     ranked: list[tuple[float, int, float | None]] = []
     words = plan.words
     now = at.astimezone(dt.UTC)
+    shares: dict[tuple, float] = {}  # many services share a text and themes (memoised per search)
+    name_shares: dict[str, float] = {}
     for candidate in candidates:
         pk, distance, equivalent, name = candidate[:4]
         checked, themes, matched = candidate[8], candidate[9], candidate[10:]
-        share = plan.relevance(themes, matched)
+        key = (themes, *matched)
+        if key not in shares:
+            shares[key] = plan.relevance(themes, matched)
+        share = shares[key]
         if share <= 0:
             continue  # reached only through a category the lexicon excludes for these words
-        name_share = 0.0
-        if words:
+        if name not in name_shares:
             name_words = _normalized(name).split()
-            name_share = sum(1.0 for w in words if any(n.startswith(w) for n in name_words)) / len(words)
+            found = sum(1.0 for w in words if any(n.startswith(w) for n in name_words))
+            name_shares[name] = found / len(words) if words else 0.0
+        name_share = name_shares[name]
         age = (now - checked).total_seconds() / 86400 if checked else 0.0
         score = rank_score(distance_km=equivalent, relevance=share, age_days=age, name_share=name_share)
         ranked.append((round(score, 4), pk, distance))

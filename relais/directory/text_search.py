@@ -166,7 +166,10 @@ def _group(words: list[str]) -> list[tuple[str, ...]]:
     return groups
 
 
-_SINGLE_KEYS = tuple(key for key in taxonomy.LEXICON if " " not in key)
+_KEYS_BY_LETTER: dict[str, list[str]] = {}
+for _key in taxonomy.LEXICON:
+    if " " not in _key:
+        _KEYS_BY_LETTER.setdefault(_key[0], []).append(_key)
 
 
 def _lexicon_meaning(words: tuple[str, ...], terms: dict[str, Term]) -> tuple[taxonomy.Meaning | None, float]:
@@ -176,7 +179,8 @@ def _lexicon_meaning(words: tuple[str, ...], terms: dict[str, Term]) -> tuple[ta
     word = words[0]
     if len(words) > 1 or terms[word].known or not typo_budget(word):
         return None, 0.0
-    keys = close_words(word, _SINGLE_KEYS, typo_budget(word), keep=2)
+    # same first letter: a typo rarely starts the word, and the lexicon is compared key by key
+    keys = close_words(word, _KEYS_BY_LETTER.get(word[0], ()), typo_budget(word), keep=2)
     if not keys:
         return None, 0.0
     meanings = [taxonomy.LEXICON[key] for key in keys]

@@ -11,6 +11,9 @@ typos are corrected against.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from functools import lru_cache
+
 from django.db import connection, connections
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
@@ -114,7 +117,7 @@ class SqliteEngine:
     # One FTS5 lookup per search, for the candidates; which units each candidate matches is then
     # read from its indexed words in Python (the same words FTS5 holds: `index_terms`), since one
     # `IN (SELECT rowid ... MATCH)` column per unit would list the matches of all France each time.
-    fields = ("search_text", "cell")
+    fields = ("search_text",)
 
     def candidates(self, units: list[list[Term]], cells: list[int] | None) -> tuple[str, list] | None:
         every = [t for terms in units for t in terms]
@@ -133,22 +136,33 @@ class SqliteEngine:
         return []
 
     def matches(self, units: list[list[Term]], values: tuple) -> list[tuple[bool, bool]]:
-        words = set(index_terms(values[0], values[1]).split())
+        words, ordered = _indexed_words(values[0])
         found = []
         for terms in units:
             if not terms:
                 found.append((False, False))
                 continue
             exact = all(t.term in words for t in terms)
-            hits = [_loose_hit(t, words) for t in terms]
+            hits = [_loose_hit(t, words, ordered) for t in terms]
             found.append((exact, all(hits) if len(terms) == 1 else any(hits)))
         return found
 
 
-def _loose_hit(term: Term, words: set[str]) -> bool:
+@lru_cache(maxsize=20_000)
+def _indexed_words(search_text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words FTS5 holds for a text (its cell aside), as a set and sorted (many services
+    share a text: France Services, the same service in many places)."""
+    words = stem_text(search_text).split()
+    return frozenset(words), tuple(sorted(set(words)))
+
+
+def _loose_hit(term: Term, words: frozenset[str], ordered: tuple[str, ...]) -> bool:
     if term.term in words or any(c in words for c in term.corrections):
         return True
-    return len(term.term) >= MIN_PREFIX_LENGTH and any(w.startswith(term.term) for w in words)
+    if len(term.term) < MIN_PREFIX_LENGTH:
+        return False
+    i = bisect_left(ordered, term.term)  # the first word at or after the term: it starts with it, or none does
+    return i < len(ordered) and ordered[i].startswith(term.term)
 
 
 ENGINE = SqliteEngine()
