@@ -50,7 +50,8 @@ class Engine(Protocol):
         """Each word's term, whether the index knows it, and its corrections."""
 
     def candidates(self, units: list[list[Term]], cells: list[int] | None) -> tuple[str, list] | None:
-        """SQL (and params) true for services matching at least one unit, loosely."""
+        """SQL (and params) true for services matching at least one unit, loosely; ("", []) for
+        no narrowing in SQL (every row is read, `matches` decides)."""
 
     def columns(self, units: list[list[Term]]) -> list[tuple[str, list]]:
         """SQL columns to select, read back by `matches` (may be none)."""
@@ -115,12 +116,16 @@ class Plan:
             return qs
         condition = Q()
         text = self.search.candidates(self._terms, cells)
+        if text == ("", []):  # no narrowing in SQL: `relevance` leaves out the rows matching nothing
+            return self._annotated(qs)
         if text is not None:
             condition |= Q(RawSQL(text[0], text[1], output_field=BooleanField()))
         for unit in self.units:
             for theme in (*unit.themes, *unit.also):
                 condition |= Q(themes_text__contains=f" {theme} ")
-        qs = qs.filter(condition) if condition else qs.none()
+        return self._annotated(qs.filter(condition) if condition else qs.none())
+
+    def _annotated(self, qs):
         for i, (sql, params) in enumerate(self.search.columns(self._terms)):
             qs = qs.annotate(**{f"text_match_{i}": RawSQL(sql, params, output_field=BooleanField())})
         return qs

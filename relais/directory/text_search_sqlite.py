@@ -120,16 +120,18 @@ class SqliteEngine:
     fields = ("search_text",)
 
     def candidates(self, units: list[list[Term]], cells: list[int] | None) -> tuple[str, list] | None:
+        if not cells:
+            # services reachable remotely are few: reading them beats listing a word's documents
+            # in all France
+            return ("", [])
         every = [t for terms in units for t in terms]
         options = [f'"{t.term}"*' if len(t.term) >= MIN_PREFIX_LENGTH else f'"{t.term}"' for t in every]
         options += [f'"{c}"' for t in every for c in t.corrections]
         if not options:
             return None
-        expression = f"({' OR '.join(dict.fromkeys(options))})"
-        if cells:
-            # the grid cells are words of the index too: FTS5 intersects the few documents of the
-            # searched cells with the words' documents instead of listing those of all France
-            expression += f" AND ({' OR '.join(cell_term(c) for c in cells)})"
+        # the grid cells are words of the index too: FTS5 intersects the few documents of the
+        # searched cells with the words' documents instead of listing those of all France
+        expression = f"({' OR '.join(dict.fromkeys(options))}) AND ({' OR '.join(cell_term(c) for c in cells)})"
         return (f'"directory_service"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)', [expression])
 
     def columns(self, units: list[list[Term]]) -> list[tuple[str, list]]:

@@ -128,3 +128,11 @@ def test_sqlite_index_repaired_when_a_table_rebuild_dropped_its_triggers():
     assert names("gare") == ["Bagagerie de la gare"]
     service("Vestiaire de la gare")
     assert len(names("gare")) == 2
+
+
+def test_remote_services_are_searched_by_text_too():
+    far = PlaceFactory(latitude=45.9, longitude=4.5)
+    ServiceFactory(name="Ligne écoute logement", modes_accueil=["a-distance"], zone_eligibilite=["69"], place=far)
+    ServiceFactory(name="Ligne emploi", modes_accueil=["a-distance"], zone_eligibilite=["69"], place=far)
+    page = search_services(q("logement", commune_code="69259", departement_code="69"))
+    assert [h.service.name for h in page.hits] == ["Ligne écoute logement"] and page.hits[0].remote
