@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -152,12 +152,20 @@ def _filtered(qs, query: Query, plan: text_search.Plan, cells: list[int] | None 
     return qs
 
 
-def rank_score(*, distance_km: float, relevance: float, age_days: float, name_share: float) -> float:
+def _with_staleness(qs, at: dt.datetime):
+    """`staleness`: 0 when the place was checked within a quarter, then 1, 2, 3 (9 months+)."""
+    steps = [
+        When(checked_at__gte=at - dt.timedelta(days=STALENESS_STEP_DAYS * n), then=Value(n - 1)) for n in (1, 2, 3)
+    ]
+    return qs.annotate(staleness=Case(*steps, default=Value(3), output_field=IntegerField()))
+
+
+def rank_score(*, distance_km: float, relevance: float, staleness: int, name_share: float) -> float:
     """Lower is better. Text relevance first (a service matching half the words ranks as if 11
     times farther, so every word 10 km away beats half of them next door), then distance, then
-    freshness (a place checked a year ago as if 30 % farther), and a bonus for the query's words
-    at the start of the service's name's words."""
-    freshness = 1 + 0.3 * min(1.0, age_days / 365)
+    freshness (a place checked 9 months ago or more as if 30 % farther, 10 % per quarter), and a
+    bonus for the query's words at the start of the service's name's words."""
+    freshness = 1 + 0.1 * staleness
     return (distance_km + 1) * (1 + 20 * (1 - relevance)) * freshness / (1 + 0.3 * name_share)
 
 
@@ -170,9 +178,10 @@ _FIELDS = (
     "place_id",
     "place_hours",
     "place_temporary",
-    "checked_at",
+    "staleness",
     "themes_text",
 )
+STALENESS_STEP_DAYS = 91  # freshness in quarters, computed by the database (no date read per row)
 _PLACE_HOURS = (
     "id",
     "hours",
@@ -273,7 +282,7 @@ def search_services(
     plan = text_search.plan(query.text)
     columns = [*_FIELDS, *plan.fields]
     cells, (south, north, west, east) = cells_around(query.latitude, query.longitude, query.radius_km)
-    public = Service.objects.public(now=at).order_by()
+    public = _with_staleness(Service.objects.public(now=at).order_by(), at)
     local = _filtered(
         public.filter(
             cell__in=cells, latitude__range=(south, north), longitude__range=(west, east), is_remote_only=False
@@ -325,12 +334,11 @@ def search_services(
 
     ranked: list[tuple[float, int, float | None]] = []
     words = plan.words
-    now = at.astimezone(dt.UTC)
     shares: dict[tuple, float] = {}  # many services share a text and themes (memoised per search)
     name_shares: dict[str, float] = {}
     for candidate in candidates:
         pk, distance, equivalent, name = candidate[:4]
-        checked, themes, matched = candidate[8], candidate[9], candidate[10:]
+        staleness, themes, matched = candidate[8], candidate[9], candidate[10:]
         key = (themes, *matched)
         if key not in shares:
             shares[key] = plan.relevance(themes, matched)
@@ -342,8 +350,7 @@ def search_services(
             found = sum(1.0 for w in words if any(n.startswith(w) for n in name_words))
             name_shares[name] = found / len(words) if words else 0.0
         name_share = name_shares[name]
-        age = (now - checked).total_seconds() / 86400 if checked else 0.0
-        score = rank_score(distance_km=equivalent, relevance=share, age_days=age, name_share=name_share)
+        score = rank_score(distance_km=equivalent, relevance=share, staleness=staleness, name_share=name_share)
         ranked.append((round(score, 4), pk, distance))
     ranked.sort()
     total = len(ranked)

@@ -11,7 +11,6 @@ typos are corrected against.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from functools import lru_cache
 
 from django.db import connection, connections
@@ -111,7 +110,13 @@ class SqliteEngine:
                     )
                     vocabulary = [row[0] for row in cursor.fetchall() if abs(len(row[0]) - len(term)) <= budget]
                     corrections = close_words(term, vocabulary, budget)
-                found[word] = Term(word, term, known, tuple(corrections))
+                loose = {term, *corrections}
+                if len(term) >= MIN_PREFIX_LENGTH:
+                    cursor.execute(
+                        f"SELECT term FROM {VOCAB_TABLE} WHERE term >= %s AND term < %s", [term, _upper(term)]
+                    )
+                    loose.update(row[0] for row in cursor.fetchall())
+                found[word] = Term(word, term, known, tuple(corrections), frozenset(loose))
         return found
 
     # One FTS5 lookup per search, for the candidates; which units each candidate matches is then
@@ -138,33 +143,22 @@ class SqliteEngine:
         return []
 
     def matches(self, units: list[list[Term]], values: tuple) -> list[tuple[bool, bool]]:
-        words, ordered = _indexed_words(values[0])
+        words = _indexed_words(values[0])
         found = []
         for terms in units:
-            if not terms:
-                found.append((False, False))
-                continue
-            exact = all(t.term in words for t in terms)
-            hits = [_loose_hit(t, words, ordered) for t in terms]
-            found.append((exact, all(hits) if len(terms) == 1 else any(hits)))
+            exact = bool(terms) and all(t.term in words for t in terms)
+            if len(terms) == 1:
+                loose = not words.isdisjoint(terms[0].loose_terms)
+            else:
+                loose = any(not words.isdisjoint(t.loose_terms) for t in terms)
+            found.append((exact, loose))
         return found
 
 
-@lru_cache(maxsize=20_000)
-def _indexed_words(search_text: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The words FTS5 holds for a text (its cell aside), as a set and sorted (many services
-    share a text: France Services, the same service in many places)."""
-    words = stem_text(search_text).split()
-    return frozenset(words), tuple(sorted(set(words)))
-
-
-def _loose_hit(term: Term, words: frozenset[str], ordered: tuple[str, ...]) -> bool:
-    if term.term in words or any(c in words for c in term.corrections):
-        return True
-    if len(term.term) < MIN_PREFIX_LENGTH:
-        return False
-    i = bisect_left(ordered, term.term)  # the first word at or after the term: it starts with it, or none does
-    return i < len(ordered) and ordered[i].startswith(term.term)
+@lru_cache(maxsize=50_000)
+def _indexed_words(search_text: str) -> frozenset[str]:
+    """The words FTS5 holds for a text, its cell aside (many services share a text)."""
+    return frozenset(stem_text(search_text).split())
 
 
 ENGINE = SqliteEngine()

@@ -121,3 +121,6 @@ class Term:
     term: str  # the engine's form (stem, lexeme); "" when the engine ignores the word
     known: bool = False  # the engine's vocabulary holds exactly this term
     corrections: tuple[str, ...] = ()  # vocabulary terms 1–2 letters away (unknown words only)
+    #: every indexed term a loose match accepts (the term, the words it starts, its corrections),
+    #: for engines that read per-unit matches in Python (SQLite)
+    loose_terms: frozenset[str] = frozenset()
