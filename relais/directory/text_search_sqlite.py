@@ -98,8 +98,10 @@ class SqliteEngine:
         with connection.cursor() as cursor:
             for word in words:
                 term = stem(word)
-                cursor.execute(f"SELECT 1 FROM {VOCAB_TABLE} WHERE term = %s", [term])
-                known = cursor.fetchone() is not None
+                # the indexed terms the word's term starts (itself included when known): one range read
+                cursor.execute(f"SELECT term FROM {VOCAB_TABLE} WHERE term >= %s AND term < %s", [term, _upper(term)])
+                starting = {row[0] for row in cursor.fetchall()}
+                known = term in starting
                 corrections: list[str] = []
                 budget = typo_budget(word)
                 if not known and budget:
@@ -110,12 +112,7 @@ class SqliteEngine:
                     )
                     vocabulary = [row[0] for row in cursor.fetchall() if abs(len(row[0]) - len(term)) <= budget]
                     corrections = close_words(term, vocabulary, budget)
-                loose = {term, *corrections}
-                if len(term) >= MIN_PREFIX_LENGTH:
-                    cursor.execute(
-                        f"SELECT term FROM {VOCAB_TABLE} WHERE term >= %s AND term < %s", [term, _upper(term)]
-                    )
-                    loose.update(row[0] for row in cursor.fetchall())
+                loose = {term, *corrections, *(starting if len(term) >= MIN_PREFIX_LENGTH else ())}
                 found[word] = Term(word, term, known, tuple(corrections), frozenset(loose))
         return found
 
