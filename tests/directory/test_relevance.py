@@ -14,10 +14,11 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
-from relais.directory.models import Place, PlaceVersion, Service
+from relais.directory.models import Service
 from relais.directory.selectors import Query, search_services
-from relais.territory.models import Commune, Departement, Region
+from relais.territory.models import Commune
 from relais.territory.text import normalize
 from tests.territory.conftest import shared_data_or_skip
 
@@ -102,9 +103,10 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def real_directory(django_db_setup, django_db_blocker):
-    """The communes and the three real directory files, imported once, removed afterwards."""
+    """The communes and the three real directory files, imported once in a transaction rolled
+    back afterwards (the import's journal entries, append-only, must not outlive the module)."""
     directory = shared_data_or_skip()
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), transaction.atomic():
         call_command(
             "import_territory",
             regions=str(directory / "regions_decoupage_administratif.csv"),
@@ -114,16 +116,10 @@ def real_directory(django_db_setup, django_db_blocker):
             stdout=io.StringIO(),
         )
         for fmt, name in FILES:
-            call_command(
-                "import_directory", "--format", fmt, str(directory / name), "--no-progress", stdout=io.StringIO()
-            )
+            path = str(directory / name)
+            call_command("import_directory", "--format", fmt, path, "--no-progress", stdout=io.StringIO())
         yield
-        PlaceVersion.objects.all().delete()
-        Service.objects.all().delete()
-        Place.objects.all().delete()
-        Commune.objects.all().delete()
-        Departement.objects.all().delete()
-        Region.objects.all().delete()
+        transaction.set_rollback(True)
 
 
 def search(code: str, text: str, radius: int):
