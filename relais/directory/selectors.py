@@ -2,7 +2,8 @@
 
 Search without PostGIS (docs/adr/0006): the candidate services come from ONE indexed query on the
 0.1° grid cells covering the circle's bounding box (plus latitude/longitude bounds); the other
-filters are applied by the database on those few rows. Exact distance (haversine), opening state
+filters, and the free text (the databases' full-text engines: text_search, docs/adr/0012), are
+applied by the database on those few rows. Exact distance (haversine), opening state
 and ranking are computed in Python; pagination uses an opaque cursor (score, id), stable when
 the data changes between pages.
 """
@@ -16,13 +17,13 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais.core.errors import DomainError
-from relais.directory import hours, taxonomy
+from relais.directory import hours, taxonomy, text_search
 from relais.directory.models import CELL_DEGREES, ErrorReport, Place, Service, cell_for
 from relais.policy.roles import active_organisation, is_coordinator, is_staff
 from relais.territory.models import Commune
@@ -122,21 +123,13 @@ class Page:
     next_cursor: str | None
 
 
-def _text_tokens(text: str) -> list[str]:
-    return [t for t in normalize(text).split() if t not in taxonomy.STOP_WORDS][:6]
-
-
-def _filtered(qs, query: Query, tokens: list[str]):
+def _filtered(qs, query: Query, plan: text_search.Plan, cells: list[int] | None = None):
     if query.themes:
         theme_q = Q()
         for code in query.themes:
             theme_q |= Q(themes_text__contains=f" {code} ")
         qs = qs.filter(theme_q)
-    for token in tokens:
-        token_q = Q(search_text__contains=token)
-        for theme in taxonomy.lookup(token):
-            token_q |= Q(themes_text__contains=f" {theme} ")
-        qs = qs.filter(token_q)
+    qs = plan.narrow(qs, cells)
     frais = list(query.frais) + (["gratuit"] if query.free_only else [])
     if frais:
         qs = qs.filter(frais__in=frais)
@@ -159,7 +152,36 @@ def _filtered(qs, query: Query, tokens: list[str]):
     return qs
 
 
-_FIELDS = ("id", "latitude", "longitude", "name", "hours", "place_id", "place_hours", "place_temporary")
+def _with_staleness(qs, at: dt.datetime):
+    """`staleness`: 0 when the place was checked within a quarter, then 1, 2, 3 (9 months+)."""
+    steps = [
+        When(checked_at__gte=at - dt.timedelta(days=STALENESS_STEP_DAYS * n), then=Value(n - 1)) for n in (1, 2, 3)
+    ]
+    return qs.annotate(staleness=Case(*steps, default=Value(3), output_field=IntegerField()))
+
+
+def rank_score(*, distance_km: float, relevance: float, staleness: int, name_share: float) -> float:
+    """Lower is better. Text relevance first (a service matching half the words ranks as if 11
+    times farther, so every word 10 km away beats half of them next door), then distance, then
+    freshness (a place checked 9 months ago or more as if 30 % farther, 10 % per quarter), and a
+    bonus for the query's words at the start of the service's name's words."""
+    freshness = 1 + 0.1 * staleness
+    return (distance_km + 1) * (1 + 20 * (1 - relevance)) * freshness / (1 + 0.3 * name_share)
+
+
+_FIELDS = (
+    "id",
+    "latitude",
+    "longitude",
+    "name",
+    "hours",
+    "place_id",
+    "place_hours",
+    "place_temporary",
+    "staleness",
+    "themes_text",
+)
+STALENESS_STEP_DAYS = 91  # freshness in quarters, computed by the database (no date read per row)
 _PLACE_HOURS = (
     "id",
     "hours",
@@ -257,29 +279,31 @@ def search_services(
     query.validate()
     at = (at or timezone.now()).astimezone(hours.PARIS)
     after = decode_cursor(cursor) if cursor else None
-    tokens = _text_tokens(query.text)
+    plan = text_search.plan(query.text)
+    columns = [*_FIELDS, *plan.fields]
     cells, (south, north, west, east) = cells_around(query.latitude, query.longitude, query.radius_km)
-    public = Service.objects.public(now=at).order_by()
+    public = _with_staleness(Service.objects.public(now=at).order_by(), at)
     local = _filtered(
         public.filter(
             cell__in=cells, latitude__range=(south, north), longitude__range=(west, east), is_remote_only=False
         ),
         query,
-        tokens,
+        plan,
+        cells,
     )
     candidates: list[tuple] = []
-    for pk, lat, lon, name, service_hours, place_id, place_hours, temporary in local.values_list(*_FIELDS):
+    for pk, lat, lon, *rest in local.values_list(*columns):
         distance = haversine_km(query.latitude, query.longitude, lat, lon)
         if distance <= query.radius_km:
-            candidates.append((pk, round(distance, 2), distance, name, service_hours, place_id, place_hours, temporary))
+            candidates.append((pk, round(distance, 2), distance, *rest))
     if query.commune_code or query.departement_code:
         zone_q = Q(zone_text__contains=" france ") | Q(zone_text__contains=" 99100 ")
         for code in (query.commune_code, query.departement_code):
             if code:
                 zone_q |= Q(zone_text__contains=f" {code} ")
-        remote = _filtered(public.filter(is_remote_only__in=[True]).filter(zone_q), query, tokens)
+        remote = _filtered(public.filter(is_remote_only__in=[True]).filter(zone_q), query, plan)
         equivalent = min(REMOTE_EQUIVALENT_KM, query.radius_km)
-        candidates += [(pk, None, equivalent, *rest) for pk, _lat, _lon, *rest in remote.values_list(*_FIELDS)]
+        candidates += [(pk, None, equivalent, *rest) for pk, _lat, _lon, *rest in remote.values_list(*columns)]
 
     if query.open_now and candidates:
         # Opening state memoised per expression (many places share one); the place row is read only
@@ -309,12 +333,25 @@ def search_services(
         candidates = kept
 
     ranked: list[tuple[float, int, float | None]] = []
-    for pk, distance, equivalent, name, *_rest in candidates:
-        relevance = 0.0
-        if tokens:
-            normalized_name = _normalized(name)
-            relevance = sum(1.0 for t in tokens if t in normalized_name) / len(tokens)
-        ranked.append((round((equivalent + 0.05) / (1 + relevance), 4), pk, distance))
+    words = plan.words
+    shares: dict[tuple, float] = {}  # many services share a text and themes (memoised per search)
+    name_shares: dict[str, float] = {}
+    for candidate in candidates:
+        pk, distance, equivalent, name = candidate[:4]
+        staleness, themes, matched = candidate[8], candidate[9], candidate[10:]
+        key = (themes, *matched)
+        if key not in shares:
+            shares[key] = plan.relevance(themes, matched)
+        share = shares[key]
+        if share <= 0:
+            continue  # reached only through a category the lexicon excludes for these words
+        if name not in name_shares:
+            name_words = _normalized(name).split()
+            found = sum(1.0 for w in words if any(n.startswith(w) for n in name_words))
+            name_shares[name] = found / len(words) if words else 0.0
+        name_share = name_shares[name]
+        score = rank_score(distance_km=equivalent, relevance=share, staleness=staleness, name_share=name_share)
+        ranked.append((round(score, 4), pk, distance))
     ranked.sort()
     total = len(ranked)
     if after:

@@ -1,11 +1,16 @@
 """Value lists: data·inclusion v1 enums (from the `data-inclusion-schema` package) plus Relais'
-extension (the hygiene category), languages, and the synonyms used by free-text search.
+extension (the hygiene category), languages, and the lexicon of everyday words used by free-text
+search (relais/directory/data/lexicon.toml).
 
 Extension themes are written like data·inclusion ones (`categorie--sous-theme`) but are not part
 of the schema: the export moves them to the `extension_relais` object (docs/adr/0006).
 """
 
 from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
 
 from data_inclusion.schema import v1
 from django.utils.translation import gettext_lazy as _
@@ -68,155 +73,70 @@ LANGUAGES = {
     "lsf": _("langue des signes française"),
 }
 
-# Lay words → themes or categories (keys normalised with territory.text.normalize; plural
-# forms are reduced by `lookup`). Written for people who do not know the social-work jargon.
-_SYNONYMS = {
-    "manger": ["equipement-et-alimentation--alimentation"],
-    "repas": ["equipement-et-alimentation--alimentation"],
-    "nourriture": ["equipement-et-alimentation--alimentation"],
-    "faim": ["equipement-et-alimentation--alimentation"],
-    "colis": ["equipement-et-alimentation--alimentation"],
-    "epicerie": ["equipement-et-alimentation--alimentation"],
-    "restos": ["equipement-et-alimentation--alimentation"],
-    "resto": ["equipement-et-alimentation--alimentation"],
-    "alimentaire": ["equipement-et-alimentation--alimentation"],
-    "douche": ["hygiene--douches"],
-    "doucher": ["hygiene--douches"],
-    "laver": ["hygiene--douches", "hygiene--laverie"],
-    "lessive": ["hygiene--laverie"],
-    "linge": ["hygiene--laverie"],
-    "laverie": ["hygiene--laverie"],
-    "toilette": ["hygiene--toilettes", "hygiene--douches"],
-    "wc": ["hygiene--toilettes"],
-    "hygiene": ["hygiene"],
-    "bagage": ["hygiene--bagagerie"],
-    "bagagerie": ["hygiene--bagagerie"],
-    "consigne": ["hygiene--bagagerie"],
-    "affaires": ["hygiene--bagagerie"],
-    "recharger": ["hygiene--recharger-telephone"],
-    "charger": ["hygiene--recharger-telephone"],
-    "batterie": ["hygiene--recharger-telephone"],
-    "telephone": ["hygiene--recharger-telephone"],
-    "portable": ["hygiene--recharger-telephone"],
-    "dormir": ["logement-hebergement--rechercher-une-solution-dhebergement-temporaire"],
-    "nuit": ["logement-hebergement--rechercher-une-solution-dhebergement-temporaire"],
-    "hebergement": ["logement-hebergement"],
-    "heberger": ["logement-hebergement"],
-    "abri": ["logement-hebergement--rechercher-une-solution-dhebergement-temporaire"],
-    "115": ["logement-hebergement--rechercher-une-solution-dhebergement-temporaire"],
-    "logement": ["logement-hebergement"],
-    "loyer": ["logement-hebergement--reduire-les-impayes-de-loyer"],
-    "expulsion": ["logement-hebergement--se-maintenir-dans-le-logement"],
-    "habit": ["equipement-et-alimentation--habillement"],
-    "vetement": ["equipement-et-alimentation--habillement"],
-    "vestiaire": ["equipement-et-alimentation--habillement"],
-    "chaussure": ["equipement-et-alimentation--habillement"],
-    "papier": ["difficultes-administratives-ou-juridiques"],
-    "demarche": ["difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"],
-    "dossier": ["difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"],
-    "droit": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
-    "caf": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
-    "rsa": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
-    "apl": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
-    "allocation": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
-    "prestation": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
-    "cpam": [
-        "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
-        "sante--acces-aux-soins",
-    ],
-    "secu": ["sante--acces-aux-soins"],
-    "impot": ["difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"],
-    "retraite": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
-    "titre": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-a-la-citoyennete"],
-    "sejour": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-a-la-citoyennete"],
-    "prefecture": ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-a-la-citoyennete"],
-    "avocat": ["difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire"],
-    "juridique": ["difficultes-administratives-ou-juridiques"],
-    "justice": ["difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire"],
-    "domiciliation": ["difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"],
-    "adresse": ["difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"],
-    "courrier": ["difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"],
-    "ordinateur": ["numerique"],
-    "internet": ["numerique"],
-    "wifi": ["numerique--acceder-a-une-connexion-internet"],
-    "imprimer": ["numerique--acceder-a-des-services-en-ligne"],
-    "informatique": ["numerique"],
-    "numerique": ["numerique"],
-    "mail": ["numerique"],
-    "smartphone": ["numerique--maitriser-les-fondamentaux-du-numerique"],
-    "medecin": ["sante--acces-aux-soins"],
-    "soin": ["sante--acces-aux-soins"],
-    "soigner": ["sante--acces-aux-soins"],
-    "malade": ["sante--acces-aux-soins"],
-    "sante": ["sante"],
-    "dentiste": ["sante--acces-aux-soins"],
-    "psy": ["sante--sante-mentale"],
-    "drogue": ["sante--addictions"],
-    "alcool": ["sante--addictions"],
-    "argent": ["difficultes-financieres"],
-    "dette": ["difficultes-financieres--situation-dendettement-surendettement"],
-    "budget": ["difficultes-financieres"],
-    "travail": ["trouver-un-emploi"],
-    "emploi": ["trouver-un-emploi"],
-    "boulot": ["trouver-un-emploi"],
-    "cv": ["preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"],
-    "francais": ["lecture-ecriture-calcul--maitriser-le-francais"],
-    "lire": ["lecture-ecriture-calcul--maitriser-le-francais"],
-    "ecrire": ["lecture-ecriture-calcul--maitriser-le-francais"],
-    "enfant": ["famille"],
-    "bebe": ["famille"],
-    "violence": ["famille--surmonter-conflits-separation-violence"],
-    "voiture": ["mobilite"],
-    "permis": ["mobilite--preparer-un-permis"],
-    "transport": ["mobilite"],
-}
-SYNONYMS: dict[str, list[str]] = {normalize(k): v for k, v in _SYNONYMS.items()}
-
 STOP_WORDS = {
-    "de",
-    "du",
-    "des",
-    "la",
-    "le",
-    "les",
-    "l",
-    "d",
-    "un",
-    "une",
-    "pour",
-    "a",
-    "au",
-    "aux",
-    "et",
-    "en",
-    "mon",
-    "ma",
-    "mes",
-    "me",
-    "je",
-    "j",
-    "ou",
-    "avec",
-    "sur",
-    "dans",
-    "qui",
-    "se",
-    "faire",
-    "aide",
-    "aider",
-}
+    "de", "du", "des", "la", "le", "les", "l", "d", "un", "une", "pour", "a", "au", "aux", "et", "en",
+    "mon", "ma", "mes", "me", "je", "j", "ou", "avec", "sur", "dans", "qui", "se", "faire", "aide",
+    "aider", "besoin", "veux", "voudrais", "cherche", "chercher", "trouver", "quand", "comment",
+    "ton", "ta", "tes", "son", "sa", "ses", "on", "il", "elle", "y", "pres", "moi", "chez",
+}  # fmt: skip
+
+LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.toml"
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a lexicon key means: themes or categories (`themes`), related ones that help less
+    (`also`, ranked lower), and categories never reached through it (`exclude`)."""
+
+    themes: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+
+
+def singular(word: str) -> str:
+    """« papiers » → « papier », « impots » → « impot » (plural marks of 4+ letter words)."""
+    return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
+
+
+def lexicon_key(text: str) -> str:
+    """The key of a word or phrase: normalised, small words left aside, in the singular
+    (« laver mes linges » → « laver linge »)."""
+    return " ".join(singular(w) for w in normalize(text).split() if w not in STOP_WORDS)
+
+
+def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, Meaning]:
+    """Lexicon key → meaning (entries sharing a word add their themes up)."""
+    with path.open("rb") as handle:
+        entries = tomllib.load(handle)["entry"]
+    found: dict[str, dict[str, list[str]]] = {}
+    for entry in entries:
+        for word in entry["words"]:
+            lists = found.setdefault(lexicon_key(word), {"themes": [], "not": [], "also": []})
+            for name in lists:
+                lists[name].extend(code for code in entry.get(name, []) if code not in lists[name])
+    return {
+        key: Meaning(tuple(lists["themes"]), tuple(lists["not"]), tuple(lists["also"]))
+        for key, lists in found.items()
+        if key
+    }
+
+
+LEXICON: dict[str, Meaning] = load_lexicon()
+#: the longest phrase of the lexicon, in words
+LEXICON_MAX_WORDS = max(len(key.split()) for key in LEXICON)
+SYNONYMS: dict[str, list[str]] = {key: list(meaning.themes) for key, meaning in LEXICON.items()}
+
+
+def meaning_of(words: str) -> Meaning | None:
+    """The meaning of normalised words (a word or a phrase), singular or plural (no typo
+    tolerance here: the search's planner adds it, see text_search)."""
+    return LEXICON.get(" ".join(singular(w) for w in words.split()))
 
 
 def lookup(token: str) -> list[str]:
     """Themes for a normalised word (singular or plural)."""
-    for candidate in (
-        token,
-        token[:-1] if token.endswith(("s", "x")) else None,
-        token[:-2] if token.endswith("es") else None,
-    ):
-        if candidate and candidate in SYNONYMS:
-            return SYNONYMS[candidate]
-    return []
+    meaning = meaning_of(token)
+    return list(meaning.themes) if meaning else []
 
 
 def theme_label(code: str) -> str:
