@@ -59,6 +59,7 @@ def _new_page(browser, *, javascript: bool, width: int = 1280):
     )
     page = context.new_page()
     page.csp_violations = []
+    page.javascript_enabled = javascript
 
     def on_console(message):
         text = message.text
@@ -93,9 +94,28 @@ def narrow_page(browser):
 
 
 def assert_accessible(page, *, context: str = "") -> None:
-    """Zero axe-core WCAG 2.1 A/AA violations on the current page."""
+    """Zero axe-core WCAG 2.1 A/AA violations on the current page.
+
+    axe-core is a script: on a page without JavaScript, the same HTML (with its styles, from the same
+    server) is checked in a twin page where scripts run."""
     if not AXE_PATH.exists():
         missing_tool("axe-core is not installed (npm ci)")
+    if getattr(page, "javascript_enabled", True):
+        _axe(page, context or page.url)
+        return
+    twin_context = page.context.browser.new_context(
+        java_script_enabled=True, viewport=page.viewport_size, locale="fr-FR"
+    )
+    try:
+        twin = twin_context.new_page()
+        html = page.content().replace("<head>", f'<head><base href="{page.url}">', 1)
+        twin.set_content(html, wait_until="load")
+        _axe(twin, f"{context or page.url} (without JavaScript)")
+    finally:
+        twin_context.close()
+
+
+def _axe(page, context: str) -> None:
     page.evaluate(AXE_PATH.read_text(encoding="utf-8") + "\n;0")
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
@@ -103,7 +123,7 @@ def assert_accessible(page, *, context: str = "") -> None:
     )
     violations = result["violations"]
     if violations:
-        lines = [f"axe-core violations on {context or page.url}:"]
+        lines = [f"axe-core violations on {context}:"]
         for v in violations:
             targets = [", ".join(node["target"]) for node in v["nodes"][:5]]
             lines.append(f"- {v['id']} ({v['impact']}): {v['help']} → {targets}")

@@ -110,7 +110,7 @@ def test_mandate_journey(browser, page, live_server, sms_provider, world):
     page.goto(f"{url}/mandats/")
     assert_accessible(page, context="helper home")
     page.get_by_role("link", name="Nouveau mandat").click()
-    page.get_by_label("Nom de la personne, ou son adresse électronique").fill("camille@example.org")
+    page.get_by_label(re.compile("Nom, téléphone, adresse électronique")).fill("camille@example.org")
     page.get_by_role("button", name="Chercher").click()
     assert_accessible(page, context="person find")
     page.get_by_role("link", name=re.compile("Préparer un mandat")).first.click()

@@ -76,7 +76,7 @@ def _run(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0004_edit_revision")]
+    dependencies = [("directory", "0006_place_alias_local_edits")]
 
     operations = [
         migrations.RunPython(
