@@ -2,7 +2,8 @@
 
 Fixtures: `browser` (session), `page` (JavaScript on), `nojs_page` (JavaScript off). Helpers:
 `assert_accessible(page)` runs axe-core (WCAG 2.1 A and AA) and fails on any violation;
-`login(page, live_server, email, password, totp=None)`. CSP violations fail the test."""
+`login(page, live_server, email, password, totp=None)`; `submit(page, selector)` clicks and waits for the
+page it leads to (a bare click may return before the next page is there). CSP violations fail the test."""
 
 from __future__ import annotations
 
@@ -136,11 +137,21 @@ def assert_fits_320(page) -> None:
     assert overflow <= 1, f"page overflows by {overflow}px at 320px on {page.url}"
 
 
+def submit(page, target) -> None:
+    """Click what sends a form or follows a link (a selector or a locator) and wait until the next
+    page has loaded."""
+    with page.expect_navigation(wait_until="load"):
+        if isinstance(target, str):
+            page.click(target)
+        else:
+            target.click()
+
+
 def login(page, live_server, email: str, password: str, totp: str | None = None) -> None:
     page.goto(f"{live_server.url}/compte/connexion/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
+    submit(page, "main button[type=submit]")
     if totp is not None and "/double-authentification/" in page.url:
         page.fill("input[name=token]", totp)
-        page.click("main button[type=submit]")
+        submit(page, "main button[type=submit]")

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from relais.organisations.models import MemberRole
-from tests.browser.fixtures import assert_accessible, assert_fits_320, login
+from tests.browser.fixtures import assert_accessible, assert_fits_320, login, submit
 from tests.conftest import missing_tool
 from tests.directory.factories import PlaceFactory, ServiceFactory, venissieux
 from tests.factories import PASSWORD, MembershipFactory, add_totp, totp_now
@@ -34,12 +34,12 @@ def test_without_javascript_find_shower_filter_open_now_open_place_and_print(noj
     page.goto(f"{live_server.url}/aide/")
     page.fill("input[name=ou]", "Vénissieux")
     page.fill("input[name=q]", "douche")
-    page.click("#recherche button[type=submit]")
+    submit(page, "#recherche button[type=submit]")
     results = page.locator(".relais-result h3").all_inner_texts()
     assert results == ["Douches gratuites", "Douches municipales"]
     page.click("summary")
     page.click("label[for=id_ouvert]")
-    page.click("#recherche button[type=submit]")
+    submit(page, "#recherche button[type=submit]")
     assert page.locator(".relais-result h3").all_inner_texts() == ["Douches gratuites"]
     page.click("text=Douches gratuites")
     assert page.locator("h1").inner_text() == "Accueil de jour Le Relais"
@@ -115,7 +115,7 @@ def test_real_files_imported_then_found_in_browser_and_api(page, live_server, se
     page.fill("input[name=ou]", "Martigues")
     page.keyboard.press("Escape")
     page.select_option("select[name=rayon]", "20")
-    page.click("#recherche button[type=submit]")
+    submit(page, "#recherche button[type=submit]")
     page.wait_for_selector(".relais-result")
     text = page.locator(".relais-results").inner_text()
     assert "France services" in text or "France Services" in text

@@ -15,7 +15,7 @@ from django.utils import timezone
 from relais.casefile.models import PrivateNote
 from relais.mandates import services
 from relais.procedures.models import Dossier, Procedure, ProcedureVersion
-from tests.browser.fixtures import _new_page, assert_accessible, login
+from tests.browser.fixtures import _new_page, assert_accessible, login, submit
 from tests.casefile.factories import document
 from tests.factories import PASSWORD, CommuneFactory, OrganisationFactory, totp_now
 from tests.mandates.factories import helper_of, make_active_mandate
@@ -79,12 +79,12 @@ def test_the_helpers_journey_and_what_the_person_then_sees(browser, live_server,
     for typed in ("Mohamed Benali", "benali mohamed"):
         page.goto(url + reverse("persons:search"))
         page.fill("input[name=query]", typed)
-        page.click("main form button[type=submit]")
+        submit(page, "main form button[type=submit]")
         results = page.locator(".relais-person-results > li").all_inner_texts()
         assert len(results) == 2, results
         assert any("17 avril 1962" in r for r in results) and any("2 septembre 1987" in r for r in results)
     assert_accessible(page, context="person search")
-    page.locator(".relais-person-results > li", has_text="17 avril 1962").get_by_role("link").first.click()
+    submit(page, page.locator(".relais-person-results > li", has_text="17 avril 1962").get_by_role("link").first)
 
     # --- The file: a dossier awaiting correction, an expiring document; a private note --------------
     assert page.url.endswith(reverse("persons:file", args=[mohamed.pk]))
@@ -93,16 +93,16 @@ def test_the_helpers_journey_and_what_the_person_then_sees(browser, live_server,
     assert "Carte d'identité" in main
     assert_accessible(page, context="person file")
     page.fill("textarea[name=text]", "Rappeler lundi : justificatif de loyer.")
-    page.click("#notes button[type=submit]")
+    submit(page, "#notes button[type=submit]")
     assert "Rappeler lundi : justificatif de loyer." in page.locator("#notes").inner_text()
     assert PrivateNote.objects.filter(person=mohamed).count() == 1
 
     # --- Acting in domain « Logement »: a « Social - Santé » procedure is refused --------------------
     page.goto(url + reverse("mandates:acting_start"))
     page.locator("label", has_text="Mohamed Benali — Logement").first.click()
-    page.get_by_role("button", name="Commencer").click()
+    submit(page, page.get_by_role("button", name="Commencer"))
     page.goto(url + reverse("procedures:detail", args=["css"]))
-    page.get_by_role("button", name=re.compile("Commencer")).click()
+    submit(page, page.get_by_role("button", name=re.compile("Commencer")))
     refusal = page.locator("main").inner_text()
     assert "ne couvre pas le domaine « Social - Santé »" in refusal, refusal
     assert_accessible(page, context="procedure outside the acting domain")
@@ -110,10 +110,10 @@ def test_the_helpers_journey_and_what_the_person_then_sees(browser, live_server,
 
     # --- Revoke the mandate at the desk (the person has no account) ---------------------------------
     page.goto(url + reverse("mandates:mandate_detail", args=[world["mandate"].pk]))
-    page.get_by_role("link", name=re.compile("Retirer le mandat")).click()
+    submit(page, page.get_by_role("link", name=re.compile("Retirer le mandat")))
     page.locator("label", has_text="Tout le mandat").first.click()
     page.locator("label", has_text="La personne l'a demandé au guichet").first.click()
-    page.get_by_role("button", name="Retirer maintenant").click()
+    submit(page, page.get_by_role("button", name="Retirer maintenant"))
     assert "Attestation de retrait de mandat" in page.content()
     assert_accessible(page, context="attestation of revocation")
     world["mandate"].refresh_from_db()
@@ -130,7 +130,7 @@ def test_the_helpers_journey_and_what_the_person_then_sees(browser, live_server,
     page.get_by_label(re.compile("Votre date de naissance")).fill("17/04/1962")
     page.get_by_label(re.compile("Votre adresse électronique")).fill("mohamed.benali@example.fr")
     page.get_by_label(re.compile("Choisissez votre mot de passe")).fill("Un mot de passe solide 2026")
-    page.locator("main form button[type=submit]").click()
+    submit(page, page.locator("main form button[type=submit]"))
     page.goto(url + reverse("mandates:person_mandates"))
     text = page.locator("main").inner_text()
     assert "France Services Vénissieux" in text

@@ -8,7 +8,7 @@ import pytest
 
 from relais.accounts.models import Person
 from relais.organisations.models import MemberRole
-from tests.browser.fixtures import _new_page, assert_accessible, assert_fits_320, login
+from tests.browser.fixtures import _new_page, assert_accessible, assert_fits_320, login, submit
 from tests.factories import PASSWORD, CommuneFactory, MembershipFactory, OrganisationFactory, add_totp, totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ def test_search_tells_homonyms_apart(browser, live_server, settings, javascript)
         for typed in ("Mohamed Benali", "benali mohamed"):
             page.goto(f"{live_server.url}/personnes/")
             page.fill("input[name=query]", typed)
-            page.click("main form button[type=submit]")
+            submit(page, "main form button[type=submit]")
             items = _results(page)
             assert len(items) == 2, items
             assert any("17 avril 1962" in item and "Vénissieux" in item for item in items), items
