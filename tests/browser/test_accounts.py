@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from relais.organisations.models import MemberRole
-from tests.browser.fixtures import assert_accessible, login
+from tests.browser.fixtures import assert_accessible, login, submit
 from tests.factories import (
     PASSWORD,
     DepartementFactory,
@@ -119,11 +119,11 @@ def test_totp_enrolment_in_the_browser(page, nojs_page, live_server):
     assert_accessible(page, context="2FA set-up")
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     page.fill("input[name=token]", f"{TOTP(device.bin_key).token():06d}")
-    page.click("main button[type=submit]")
+    submit(page, "main button[type=submit]")
     assert "/codes-de-secours/" in page.url
     assert page.locator(".relais-codes li").count() == 10
     assert_accessible(page, context="backup codes")
-    page.click("text=J'ai noté mes codes, continuer")
+    submit(page, "text=J'ai noté mes codes, continuer")
     assert page.url.rstrip("/").endswith("/mon-espace")
     # The same page without JavaScript (another, verified, session is not needed to render it).
     other = MembershipFactory().user
@@ -141,7 +141,7 @@ def test_second_factor_page_is_accessible_and_fits_320px(page, narrow_page, live
     assert "/double-authentification/" in page.url
     assert_accessible(page, context="2FA verify")
     page.fill("input[name=token]", "000000")
-    page.click("main button[type=submit]")
+    submit(page, "main button[type=submit]")
     assert page.locator(".fr-error-text").count() == 1
     assert_accessible(page, context="2FA verify with an error")
     newcomer = MembershipFactory().user

@@ -18,7 +18,7 @@ from django.utils import timezone
 from relais.mandates.models import Mandate
 from relais.organisations.models import MemberRole
 from relais.procedures.models import Dossier, Procedure, ProcedureVersion
-from tests.browser.fixtures import _new_page, assert_accessible, assert_fits_320, login
+from tests.browser.fixtures import _new_page, assert_accessible, assert_fits_320, login, submit
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -182,7 +182,7 @@ def test_mandate_journey(browser, page, live_server, sms_provider, world):
     assert "est joint au dossier" in page.content()
     assert_accessible(page, context="dossier page with attachment (helper)")
     page.get_by_label(re.compile("Loyer par mois")).fill("450")
-    page.get_by_role("button", name="Enregistrer et continuer").first.click()
+    submit(page, page.get_by_role("button", name="Enregistrer et continuer").first)
     assert "/verifier/" in page.url
     assert_accessible(page, context="review (helper)")
     page.get_by_role("button", name="Envoyer le dossier").click()
