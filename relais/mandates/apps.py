@@ -4,4 +4,4 @@ from relais.core import apps as core
 class MandatesConfig(core.RelaisAppConfig):
     name = "relais.mandates"
     label = "mandates"
-    modules = ("rules", "journal_actions", "retention", "casefile_entries", "casefile_search")
+    modules = ("rules", "journal_actions", "retention", "casefile_entries", "tasks", "casefile_search")

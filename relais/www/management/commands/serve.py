@@ -77,6 +77,8 @@ class Command(BaseCommand):
             procs.append(subprocess.Popen([python, "manage.py", "db_worker", "--interval", "1", "--queue-name", "*"]))
             # Takes back deliveries a dead worker left half-sent: at once, then every minute.
             procs.append(subprocess.Popen([python, "manage.py", "notifications_requeue", "--every", "60", "-v", "0"]))
+            # Expiries, reminders and automatic invitations: at once, then every hour (idempotent jobs).
+            procs.append(subprocess.Popen([python, "manage.py", "daily_jobs", "--every", "3600", "-v", "0"]))
         self.stdout.write(
             self.style.SUCCESS(f"Relais : http://{options['host']}:{options['port']}/  (Ctrl-C pour arrêter)")
         )
