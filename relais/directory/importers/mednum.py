@@ -218,7 +218,7 @@ def _record_v1(row: dict, line: str, report: Report, place: dict) -> Record:
     modes = _known(ms.split(row.get("modalites_acces")), ms.ACCESS, "modalites_acces", line, report)
     remote = ms.REMOTE in ms.split(row.get("modalites_accompagnement"))
     place.update(
-        email=clean_email((row.get("courriels") or "").replace("|", ";"), line, report),
+        email=clean_email(next(iter(ms.split(row.get("courriels"))), ""), line, report),  # Relais keeps one
         website=_link(row.get("site_web")),
         address_extra=str(row.get("complement_adresse") or "").strip()[:300],
         description=description,

@@ -48,7 +48,7 @@ def _choices(language: str | None) -> dict[str, list]:
         "quoi": taxonomy.search_category_choices(),
         "langue": [("", str(_("Toutes")))] + [(k, str(v).capitalize()) for k, v in taxonomy.LANGUAGES.items()],
         "public": [("", str(_("Tout le monde")))]
-        + [(k, str(v)) for k, v in taxonomy.PUBLIC_CHOICES if k != "tous-publics"],
+        + [(k, v) for k, v in taxonomy.public_choices() if k != "tous-publics"],
     }
 
 
@@ -273,7 +273,9 @@ class ServiceForm(RevisionMixin, DsfrBaseForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["thematiques"].choices = taxonomy.theme_choices()
+        self.fields["thematiques"].choices = taxonomy.theme_choices()  # plain labels first, the official term second
+        self.fields["publics"].choices = taxonomy.public_choices()
+        self.fields["type"].choices = [("", "---------"), *taxonomy.type_choices()]
         if self.instance and self.instance.pk:
             self.fields["zone"].initial = " ".join(self.instance.zone_eligibilite)
 
