@@ -17,6 +17,7 @@ from django.core.management import call_command
 from relais.directory import exporters_mednum, importers
 from relais.directory import mednum_schema as ms
 from relais.directory.models import Place, Service
+from tests.directory.factories import PlaceFactory, ServiceFactory, venissieux
 from tests.directory.test_real_exchange import import_real_files
 
 pytestmark = [pytest.mark.django_db]
@@ -101,8 +102,19 @@ def test_demo_round_trip_in_the_mednum_schema(tmp_path):
     assert row["frais_a_charge"] == "Gratuit" and row["modalites_acces"] == "Se présenter|Téléphoner"
 
 
-def test_export_command_writes_the_mednum_file(tmp_path):
+def test_export_and_import_commands_in_the_mednum_schema(tmp_path):
+    venissieux()
+    place = PlaceFactory(name="Espace numérique Max Barel")
+    ServiceFactory(place=place, thematiques=["numerique--acceder-a-une-connexion-internet"])
     out = io.StringIO()
     call_command("export_directory", "--schema", "lieux-mediation-numerique", str(tmp_path), stdout=out)
-    assert "0 lieux de médiation numérique" in out.getvalue()
+    assert "1 lieux de médiation numérique" in out.getvalue()
     assert (tmp_path / "lieux-de-mediation-numerique.csv").read_text(encoding="utf-8").startswith("id,pivot,nom,")
+    Service.objects.all().delete()
+    Place.objects.all().delete()
+    call_command(
+        "import_directory", "--format", "lieux-mediation-numerique", str(tmp_path), "--no-progress", stdout=out
+    )
+    again = Place.objects.get()
+    assert (again.source, again.source_id, again.name) == ("mednum-relais", place.source_id, place.name)
+    assert again.services.get().thematiques == ["numerique--acceder-a-une-connexion-internet"]

@@ -69,6 +69,19 @@ def _split(value) -> list[str]:
     return [v.strip() for v in (value or "").split(";") if v.strip()]
 
 
+EXPORT_NAMES = ("lieux-de-mediation-numerique.csv", "lieux-de-mediation-numerique.json")
+
+
+def _file(path: Path) -> Path:
+    """The file itself, or in a folder the one Relais' export writes (exporters_mednum.FILE_NAME)."""
+    if not path.is_dir():
+        return path
+    found = next((path / name for name in EXPORT_NAMES if (path / name).exists()), None)
+    if found is None:
+        raise FileNotFoundError(f"{path} ne contient ni {EXPORT_NAMES[0]} ni {EXPORT_NAMES[1]}")
+    return found
+
+
 def _rows(path: Path) -> list[dict] | None:
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -78,11 +91,12 @@ def _rows(path: Path) -> list[dict] | None:
 
 
 def read_mednum(path: Path, report: Report) -> Iterator[Record | Rejection]:
-    data = _rows(Path(path))
+    path = _file(Path(path))
+    data = _rows(path)
     if data is None:
         yield Rejection("1", "le fichier doit contenir une liste de lieux")
         return
-    first = 2 if Path(path).suffix.lower() == ".csv" else 1
+    first = 2 if path.suffix.lower() == ".csv" else 1
     for index, row in enumerate(data, start=first):
         line = str(index)
         if not isinstance(row, dict) or not row.get("id") or not str(row.get("nom") or "").strip():
