@@ -91,3 +91,19 @@ def test_icon_rules_are_linked_and_their_files_are_served(client):
     assert "dsfr/dist/icons/device/phone-line.svg" in urls
     for url in sorted(urls):
         assert finders.find(url), f"{url} (used by icons.css) is not among the static files"
+
+
+def test_a_refused_stale_save_shows_the_categories_saved_meanwhile_in_plain_words():
+    from tests.directory.test_lost_update import _editor, _form_data
+
+    service = ServiceFactory(thematiques=["hygiene--douches"])
+    place = service.place
+    first, second = _editor(place.organisation), _editor(place.organisation)
+    url = reverse("directory:service_edit", args=[place.pk, service.pk])
+    first_data, second_data = _form_data(first, url), _form_data(second, url)
+    first_data["thematiques"] = ["hygiene--douches", "hygiene--laverie"]
+    assert first.post(url, first_data).status_code == 302
+    second_data["description"] = "Douches le matin seulement."
+    html = _text(second.post(url, second_data))
+    assert f"{DOUCHES}, Laver et sécher son linge (Hygiène — laver son linge)" in html
+    assert "hygiene--laverie</" not in html
