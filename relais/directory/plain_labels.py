@@ -52,12 +52,12 @@ THEMES = {
         "Se défendre contre une discrimination"
     ),
     "difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire": _(
-        "Aide face à la justice (procès, condamnation)"
+        "Aide face à la justice : procès, condamnation"
     ),
     "difficultes-financieres--acquerir-une-autonomie-budgetaire": _("Apprendre à gérer son argent"),
     "difficultes-financieres--ameliorer-sa-gestion-budgetaire": _("Mieux gérer son budget"),
     "difficultes-financieres--mettre-en-place-une-mesure-de-protection-financiere": _(
-        "Faire protéger son argent (curatelle, tutelle)"
+        "Faire protéger son argent : curatelle, tutelle"
     ),
     "difficultes-financieres--prevenir-une-degradation-de-la-situation-financiere": _(
         "Éviter que les dettes s'accumulent"
@@ -104,7 +104,7 @@ THEMES = {
     "sante--acces-aux-soins": _("Voir un médecin, se soigner"),
     "sante--addictions": _("Alcool, drogues, jeux : se faire aider"),
     "sante--constituer-un-dossier-mdph-invalidite": _(
-        "Dossier de handicap ou d'invalidité (maison départementale des personnes handicapées)"
+        "Dossier de handicap ou d'invalidité pour la maison départementale des personnes handicapées"
     ),
     "sante--sante-mentale": _("Moral, stress, santé psychique"),
     "sante--sante-sexuelle": _("Contraception, dépistage, santé sexuelle"),
@@ -131,18 +131,20 @@ THEMES = {
 PUBLICS = {
     "tous-publics": _("Tout le monde"),
     "actifs": _("Personnes qui travaillent"),
-    "beneficiaires-des-minimas-sociaux": _("Personnes qui touchent une aide sociale (revenu de solidarité active…)"),
+    "beneficiaires-des-minimas-sociaux": _(
+        "Personnes qui touchent une aide sociale, comme le revenu de solidarité active"
+    ),
     "demandeurs-emploi": _("Personnes qui cherchent du travail"),
     "familles": _("Parents et enfants"),
     "personnes-en-situation-de-handicap": _("Personnes handicapées"),
-    "personnes-en-situation-durgence": _("Personnes sans solution ce soir (à la rue, sans ressources)"),
+    "personnes-en-situation-durgence": _("Personnes sans solution ce soir : à la rue, sans ressources"),
     "personnes-en-situation-juridique-specifique": _(
-        "Personnes dans une situation juridique particulière (détenues, demandeuses d'asile…)"
+        "Personnes dans une situation juridique particulière : détenues, demandeuses d'asile…"
     ),
-    "personnes-exilees": _("Personnes arrivées d'un autre pays (exilées, réfugiées)"),
+    "personnes-exilees": _("Personnes arrivées d'un autre pays : exilées, réfugiées"),
     "residents-qpv-frr": _(
-        "Habitants des quartiers prioritaires de la ville ou des communes rurales aidées "
-        "(France ruralités revitalisation)"
+        "Habitants des quartiers prioritaires de la ville ou des communes rurales aidées, "
+        "dites « France ruralités revitalisation »"
     ),
     "seniors": _("Personnes âgées"),
 }
@@ -150,7 +152,7 @@ PUBLICS = {
 TYPES = {
     "accompagnement": _("Être accompagné"),
     "aide-financiere": _("Aide en argent"),
-    "aide-materielle": _("Aide en nature (repas, vêtements, objets)"),
+    "aide-materielle": _("Aide en nature : repas, vêtements, objets"),
     "atelier": _("Atelier en groupe"),
     "formation": _("Formation, cours"),
     "information": _("S'informer"),

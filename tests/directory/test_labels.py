@@ -44,8 +44,10 @@ def test_every_plain_label_is_for_a_known_code_and_different_from_the_official_o
     for code, plain in plain_labels.THEMES.items():
         assert taxonomy.display_label(code) == f"{plain} ({taxonomy.official_label(code)})"
     # no acronym left unexplained in what people read first
-    for plain in [*plain_labels.THEMES.values(), *plain_labels.PUBLICS.values(), *plain_labels.CATEGORIES.values()]:
+    texts = [*plain_labels.THEMES.values(), *plain_labels.PUBLICS.values(), *plain_labels.CATEGORIES.values()]
+    for plain in [*texts, *plain_labels.TYPES.values()]:
         assert not re.search(r"\b(?!CV\b)[A-Z]{2,}\b", str(plain)), plain
+        assert "(" not in str(plain), plain  # the official term comes in parentheses: no others before it
 
 
 def test_search_results_and_filters_show_plain_labels_first_and_phones_for_people(client):
@@ -64,7 +66,7 @@ def test_place_page_shows_plain_labels_publics_type_and_the_phone(client):
     ServiceFactory(place=place, thematiques=["hygiene--douches"], publics=["seniors"], type="aide-materielle")
     html = _text(client.get(reverse("directory:place", args=[place.pk])))
     assert DOUCHES in html and f"Pour qui : {SENIORS}" in html
-    assert "Type d'aide : Aide en nature (repas, vêtements, objets) (Aide matérielle)" in html
+    assert "Type d'aide : Aide en nature : repas, vêtements, objets (Aide matérielle)" in html
     assert re.search(r'href="tel:\+33472000021">\s*Appeler 04 72 00 00 21', html)
     assert "+33472000021</" not in html  # the E.164 form is for the link only
 

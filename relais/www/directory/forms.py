@@ -2,6 +2,7 @@ from functools import lru_cache
 from html import escape
 
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.forms.utils import flatatt
 from django.utils import translation
 from django.utils.html import format_html
@@ -275,7 +276,7 @@ class ServiceForm(RevisionMixin, DsfrBaseForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["thematiques"].choices = taxonomy.theme_choices()  # plain labels first, the official term second
         self.fields["publics"].choices = taxonomy.public_choices()
-        self.fields["type"].choices = [("", "---------"), *taxonomy.type_choices()]
+        self.fields["type"].choices = [*BLANK_CHOICE_DASH, *taxonomy.type_choices()]
         if self.instance and self.instance.pk:
             self.fields["zone"].initial = " ".join(self.instance.zone_eligibilite)
 
