@@ -285,7 +285,14 @@ class Service(models.Model):
         return self.hours or self.place.hours
 
     def theme_labels(self) -> list[str]:
-        return [taxonomy.theme_label(code) for code in self.thematiques]
+        """Plain label first, the official term second (« Se laver, prendre une douche (Hygiène — douches) »)."""
+        return [taxonomy.display_label(code) for code in self.thematiques]
+
+    def public_labels(self) -> list[str]:
+        return [taxonomy.public_label(code) for code in self.publics]
+
+    def type_label(self) -> str:
+        return taxonomy.type_label(self.type) if self.type else ""
 
     def refresh_search_fields(self, place: Place | None = None) -> None:
         place = place or self.place

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from data_inclusion.schema import v1
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from relais.directory import plain_labels
 from relais.territory.text import normalize
 
 EXTENSION_CATEGORIES = {"hygiene": _("Hygiène")}
@@ -159,12 +162,69 @@ def category_tree() -> list[dict]:
 
 
 def theme_choices() -> list[tuple]:
-    """Grouped choices (optgroup per category) for a select of themes."""
-    return [(str(item["label"]), [(code, str(label)) for code, label in item["themes"]]) for item in category_tree()]
+    """Grouped choices (optgroup per category) for a select of themes, plain labels first."""
+    return [
+        (display_label(item["code"]), [(code, display_label(code)) for code, _label in item["themes"]])
+        for item in category_tree()
+    ]
 
 
 def search_category_choices() -> list[tuple]:
-    everyday = [(code, str(label)) for code, label in EVERYDAY_CATEGORIES]
+    everyday = [(code, _both(label, official_label(code))) for code, label in EVERYDAY_CATEGORIES]
     shown = {code for code, _label in EVERYDAY_CATEGORIES}
-    others = [(item["code"], str(item["label"])) for item in category_tree() if item["code"] not in shown]
+    others = [(item["code"], display_label(item["code"])) for item in category_tree() if item["code"] not in shown]
     return [("", str(_("Tout"))), (str(_("Le plus demandé")), everyday), (str(_("Toutes les catégories")), others)]
+
+
+# --- plain labels first, the official term second (relais/directory/plain_labels.py) ----------------
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def official_label(code: str) -> str:
+    """The official term of a theme or category: « Hygiène — douches », « Santé — accès aux soins », « Santé »."""
+    if code in ALL_THEMES:
+        category = code.split("--")[0]
+        return f"{ALL_CATEGORIES.get(category, category)} — {_lower_first(str(ALL_THEMES[code]))}"
+    return str(ALL_CATEGORIES.get(code, code))
+
+
+def _both(plain, official: str) -> str:
+    plain = str(plain) if plain else ""
+    if not plain or normalize(plain) == normalize(official):
+        return official
+    return f"{plain} ({official})"
+
+
+def display_label(code: str) -> str:
+    """What people read for a theme or category: « Se laver, prendre une douche (Hygiène — douches) »; a theme
+    whose official label is already plain reads « Recharger son téléphone »."""
+    return _display_label(code, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _display_label(code: str, language: str | None) -> str:
+    plain = plain_labels.THEMES.get(code) or plain_labels.CATEGORIES.get(code)
+    if not plain and code in ALL_THEMES:
+        return str(ALL_THEMES[code])
+    return _both(plain, official_label(code))
+
+
+def public_choices() -> list[tuple[str, str]]:
+    return [(code, public_label(code)) for code, _label in PUBLIC_CHOICES]
+
+
+def type_choices() -> list[tuple[str, str]]:
+    return [(code, type_label(code)) for code, _label in TYPE_CHOICES]
+
+
+def public_label(code: str) -> str:
+    """« Personnes âgées (Séniors) »."""
+    return _both(plain_labels.PUBLICS.get(code), str(dict(PUBLIC_CHOICES).get(code, code)))
+
+
+def type_label(code: str) -> str:
+    """« Aide en argent (Aide financière) »."""
+    return _both(plain_labels.TYPES.get(code), str(dict(TYPE_CHOICES).get(code, code)))

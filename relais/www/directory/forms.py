@@ -2,6 +2,7 @@ from functools import lru_cache
 from html import escape
 
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.forms.utils import flatatt
 from django.utils import translation
 from django.utils.html import format_html
@@ -48,7 +49,7 @@ def _choices(language: str | None) -> dict[str, list]:
         "quoi": taxonomy.search_category_choices(),
         "langue": [("", str(_("Toutes")))] + [(k, str(v).capitalize()) for k, v in taxonomy.LANGUAGES.items()],
         "public": [("", str(_("Tout le monde")))]
-        + [(k, str(v)) for k, v in taxonomy.PUBLIC_CHOICES if k != "tous-publics"],
+        + [(k, v) for k, v in taxonomy.public_choices() if k != "tous-publics"],
     }
 
 
@@ -273,7 +274,9 @@ class ServiceForm(RevisionMixin, DsfrBaseForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["thematiques"].choices = taxonomy.theme_choices()
+        self.fields["thematiques"].choices = taxonomy.theme_choices()  # plain labels first, the official term second
+        self.fields["publics"].choices = taxonomy.public_choices()
+        self.fields["type"].choices = [*BLANK_CHOICE_DASH, *taxonomy.type_choices()]
         if self.instance and self.instance.pk:
             self.fields["zone"].initial = " ".join(self.instance.zone_eligibilite)
 

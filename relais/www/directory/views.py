@@ -264,19 +264,34 @@ def place_edit(request, place_id: int):
     )
 
 
+def _shown(field, value):
+    """A saved value as people read it: codes of a field with choices by their labels (plain words first for
+    categories: « Se laver, prendre une douche (Hygiène — douches) »), lists joined."""
+    labels = {}
+    for code, label in getattr(field, "choices", None) or ():
+        if isinstance(label, list | tuple):  # an optgroup
+            labels.update({str(c): str(lab) for c, lab in label})
+        else:
+            labels[str(code)] = str(label)
+    if not isinstance(value, list) and str(value) not in labels:
+        return value  # a date, a number, a text: as the template writes it
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(labels.get(str(v), str(v)) for v in values if v not in (None, ""))
+
+
 def _proposals(form, place) -> list[dict]:
     """The source's newer values for fields edited here, with their labels, for the edit page."""
     out = []
     for name, value in (place.source_proposals or {}).items():
         field = form.fields.get(name)
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-        current = getattr(place, name, "")
+        shown = _shown(field, value)
+        current = _shown(field, getattr(place, name, ""))
         out.append(
             {
                 "name": name,
                 "label": field.label if field else name,
                 "value": shown if shown not in (None, "") else _("(vide)"),
-                "current": (", ".join(map(str, current)) if isinstance(current, list) else current) or _("(vide)"),
+                "current": current if current not in (None, "") else _("(vide)"),
             }
         )
     return out
@@ -294,7 +309,7 @@ def _stale_form(form_class, request, current, typed_form, error) -> tuple:
         if typed_form.cleaned_data[name] != saved and not (
             saved in (None, "", []) and not typed_form.cleaned_data[name]
         ):
-            changed.append((field.label, ", ".join(map(str, saved)) if isinstance(saved, list) else saved))
+            changed.append((field.label, _shown(field, saved)))
     data = request.POST.copy()
     data["revision"] = str(current.revision)
     return form_class(data, instance=current), {"message": error.message, "changed": changed}
