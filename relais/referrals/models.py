@@ -185,6 +185,9 @@ class ReferralMessage(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_author_display()} ({self.referral_id})"
+
 
 def attachment_upload_to(instance, filename: str) -> str:
     return f"referrals/{uuid.uuid4().hex}"
@@ -204,3 +207,6 @@ class ReferralAttachment(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title or f"document {self.pk}"

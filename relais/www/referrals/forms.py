@@ -43,7 +43,8 @@ class ReferralForm(DsfrBaseForm):
     documents = forms.MultipleChoiceField(
         label=_("Documents du coffre à transmettre"),
         help_text=_(
-            "Seulement avec l'accord de la personne. Le service en reçoit une copie, effacée 6 mois après la fin de l'orientation."
+            "Seulement avec l'accord de la personne. Le service en reçoit une copie, effacée 6 mois après la fin "
+            "de l'orientation."
         ),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -84,7 +85,8 @@ class ReferralForm(DsfrBaseForm):
             self.add_error(
                 "documents_consent",
                 _(
-                    "Sans l'accord de la personne, aucun document n'est transmis : cochez son accord ou décochez les documents."
+                    "Sans l'accord de la personne, aucun document n'est transmis : cochez son accord ou décochez "
+                    "les documents."
                 ),
             )
         return data

@@ -7,7 +7,10 @@ from relais.referrals.services import referrals_daily
 
 
 class Command(BaseCommand):
-    help = "Relance les services qui n'ont pas répondu à une orientation depuis 10 jours et clôt celles sans réponse depuis 30 jours."
+    help = (
+        "Relance les services qui n'ont pas répondu à une orientation depuis 10 jours "
+        "et clôt celles sans réponse depuis 30 jours."
+    )
 
     def handle(self, *args, **options):
         result = referrals_daily()
