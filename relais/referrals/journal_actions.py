@@ -13,7 +13,7 @@ def _referral(code: str, sentence, *, person_data_access: bool = False, details=
 
 _referral("referral.created", _("%(organisation)s vous a orienté vers « %(service)s »"))
 _referral("referral.sent", _("Votre orientation vers « %(service)s » a été envoyée au service"))
-_referral("referral.opened", _("Le service « %(service)s » a ouvert votre orientation"))
+_referral("referral.opened", _("Le service « %(service)s » a ouvert votre orientation"), person_data_access=True)
 _referral("referral.accepted", _("Le service « %(service)s » a accepté votre orientation"))
 _referral("referral.refused", _("Le service « %(service)s » a refusé votre orientation"))
 _referral("referral.expired", _("Votre orientation vers « %(service)s » est close sans réponse"))

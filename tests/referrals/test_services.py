@@ -253,5 +253,6 @@ def test_every_access_of_the_service_is_journaled():
     for _ in range(3):
         services.referral_view_by_service(referral=referral, via=services.LINK)
     services.attachment_open(attachment=referral.attachments.get(), via=services.LINK)
-    assert Entry.objects.filter(action="referral.viewed_by_service", person_id=w.person.pk).count() == 3
+    assert Entry.objects.filter(action="referral.opened", person_id=w.person.pk).count() == 1
+    assert Entry.objects.filter(action="referral.viewed_by_service", person_id=w.person.pk).count() == 2
     assert Entry.objects.filter(action="referral.attachment_opened", person_id=w.person.pk).count() == 1

@@ -50,11 +50,14 @@ def _journal(action: str, referral: Referral, *, actor=None, organisation=None, 
 
 @transaction.atomic
 def referral_view_by_service(*, referral: Referral, via: str, actor=None) -> Referral:
-    """The receiving service reads the referral (signed link or inbox): journaled every time; SENT → OPENED."""
-    _journal("referral.viewed_by_service", referral, actor=actor, via=via)
+    """The receiving service reads the referral (signed link or inbox): one journal entry every time (the first
+    is the transition SENT → OPENED, `referral.opened`)."""
     referral.refresh_from_db(fields=["state"])
-    if referral.state == S.SENT:
-        referral = referral_transition(referral, to=S.OPENED, actor=actor, organisation=_service_org(referral))
+    if referral.state == S.SENT:  # the first reading is the opening: one entry, `referral.opened`
+        return referral_transition(
+            referral, to=S.OPENED, actor=actor, organisation=_service_org(referral), details={"via": via}
+        )
+    _journal("referral.viewed_by_service", referral, actor=actor, via=via)
     return referral
 
 
