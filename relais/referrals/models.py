@@ -98,7 +98,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(state__in=OPEN_STATES)
 
     def for_service_organisation(self, organisation):
-        return self.filter(service__place__organisation=organisation)
+        return self.filter(receiving_organisation=organisation)
 
 
 class Referral(models.Model):
@@ -109,6 +109,15 @@ class Referral(models.Model):
     service_name = models.CharField(_("service"), max_length=300)
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals_sent"
+    )
+    # The organisation running the service's place when the referral was made: whose Relais inbox receives it
+    # (kept on the referral so that the inbox is one indexed range, not a join through places).
+    receiving_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals_received",
     )
     referrer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals_sent"
@@ -155,6 +164,7 @@ class Referral(models.Model):
             models.Index(fields=["person", "created_at"], name="referral_person_created"),
             models.Index(fields=["state", "sent_at"], name="referral_state_sent"),
             models.Index(fields=["organisation", "created_at"], name="referral_org_created"),
+            models.Index(fields=["receiving_organisation", "created_at"], name="referral_inbox"),
             models.Index(fields=["closed_at"], name="referral_closed"),
         ]
 
@@ -210,3 +220,22 @@ class ReferralAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"document {self.pk}"
+
+
+class ServiceResponseStats(models.Model):
+    """A service's answers to referrals over the last 12 months, refreshed when one of its referrals changes state
+    and every day (the window slides): what the directory shows, read in one indexed query per page."""
+
+    service = models.OneToOneField(
+        "directory.Service", on_delete=models.CASCADE, primary_key=True, related_name="referral_stats"
+    )
+    count = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    median_seconds = models.PositiveIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("taux de réponse d'un service")
+
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.answered}/{self.count}"

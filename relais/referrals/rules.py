@@ -54,9 +54,9 @@ def _inbox(user, obj=None, **ctx):
 @rule("referrals.answer")
 def _answer(user, obj=None, **ctx):
     membership = active_membership(user)
-    if membership is None or not isinstance(obj, Referral) or obj.service_id is None:
+    if membership is None or not isinstance(obj, Referral) or obj.receiving_organisation_id is None:
         return False
-    return obj.service.place.organisation_id == membership.organisation_id
+    return obj.receiving_organisation_id == membership.organisation_id
 
 
 @rule("referrals.moderate")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from relais.accounts.models import Person
 from relais.casefile import registry
-from relais.referrals.models import ANSWERED_STATES, Referral, ReferralSettings, ReferralState
+from relais.referrals.models import ANSWERED_STATES, Referral, ReferralSettings, ReferralState, ServiceResponseStats
 
 #: referrals shown per inbox page
 INBOX_LIMIT = 50
@@ -45,7 +45,7 @@ def _list(qs):
 
 def inbox_for(*, organisation, state: str = "", limit: int = INBOX_LIMIT) -> list[Referral]:
     """Referrals received by the services of the organisation's places, newest first (held ones included)."""
-    qs = Referral.objects.filter(service__place__organisation=organisation, anonymised_at__isnull=True)
+    qs = Referral.objects.filter(receiving_organisation=organisation, anonymised_at__isnull=True)
     if state:
         qs = qs.filter(state=state)
     return list(_list(qs).order_by("-created_at", "-pk")[:limit])
@@ -109,9 +109,9 @@ class ResponseRate:
         return None if self.median_days is None else max(0, round(self.median_days))
 
 
-def response_rates(service_ids, *, now: dt.datetime | None = None) -> dict[int, ResponseRate]:
+def compute_rates(service_ids, *, now: dt.datetime | None = None) -> dict[int, ResponseRate]:
     """Per service, over the last 12 months: referrals sent (not cancelled before an answer), the share answered
-    and the median answer time. Only services with at least `min_referrals()` referrals are in the answer."""
+    and the median answer time (every service with a referral; the threshold is applied when reading)."""
     ids = [pk for pk in service_ids if pk is not None]
     if not ids:
         return {}
@@ -127,10 +127,24 @@ def response_rates(service_ids, *, now: dt.datetime | None = None) -> dict[int, 
         entry[0] += 1
         if state in ANSWERED_STATES and answered_at is not None:
             entry[1].append((answered_at - sent_at).total_seconds() / 86400)
-    rates = {}
-    for service_id, (count, delays) in counts.items():
-        if count >= min_referrals():
-            rates[service_id] = ResponseRate(
-                count=count, answered=len(delays), median_days=statistics.median(delays) if delays else None
-            )
-    return rates
+    return {
+        service_id: ResponseRate(
+            count=count, answered=len(delays), median_days=statistics.median(delays) if delays else None
+        )
+        for service_id, (count, delays) in counts.items()
+    }
+
+
+def response_rates(service_ids) -> dict[int, ResponseRate]:
+    """The stored rates of these services (relais.referrals.services.stats_refresh), only those with at least
+    `min_referrals()` referrals in 12 months: one query."""
+    ids = [pk for pk in service_ids if pk is not None]
+    if not ids:
+        return {}
+    rows = ServiceResponseStats.objects.filter(service_id__in=ids, count__gte=min_referrals()).values_list(
+        "service_id", "count", "answered", "median_seconds"
+    )
+    return {
+        service_id: ResponseRate(count=count, answered=answered, median_days=None if median is None else median / 86400)
+        for service_id, count, answered, median in rows
+    }

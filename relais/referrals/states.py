@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from relais.core.errors import DomainError
 from relais.journal.services import journal_record
-from relais.referrals import notices
+from relais.referrals import notices, stats
 from relais.referrals.models import ANSWERED_STATES, CLOSED_STATES, Referral, ReferralState
 
 S = ReferralState
@@ -87,4 +87,7 @@ def referral_transition(
         details={"from": previous, "to": to, "service": referral.service_name, **(details or {})},
     )
     notices.state_changed(referral, to=to, previous=previous)
+    if referral.service_id and to != S.OPENED:
+        service_id = referral.service_id
+        transaction.on_commit(lambda: stats.stats_refresh(service_ids=[service_id]))
     return referral

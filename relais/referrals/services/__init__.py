@@ -17,6 +17,7 @@ from relais.referrals.services.answer import (
 from relais.referrals.services.create import ReferralError, referral_create, shareable_documents
 from relais.referrals.services.daily import referrals_daily, referrals_expire, referrals_remind
 from relais.referrals.services.settings import referral_settings_save
+from relais.referrals.stats import stats_refresh
 
 __all__ = [
     "INBOX",
@@ -38,4 +39,5 @@ __all__ = [
     "referrals_expire",
     "referrals_remind",
     "shareable_documents",
+    "stats_refresh",
 ]

@@ -34,7 +34,7 @@ class AnswerError(DomainError):
 
 
 def _service_org(referral: Referral):
-    return referral.service.place.organisation_id if referral.service_id else None
+    return referral.receiving_organisation_id
 
 
 def _journal(action: str, referral: Referral, *, actor=None, organisation=None, via: str = "", **details) -> None:

@@ -97,6 +97,7 @@ def referral_create(
         service=service,
         service_name=f"{service.name} — {service.place.name}"[:300],
         organisation=organisation,
+        receiving_organisation_id=service.place.organisation_id,
         referrer=actor,
         person=person,
         situations=[code for code in situations if code in Situation.values],

@@ -13,6 +13,7 @@ from relais.journal.services import journal_record
 from relais.referrals import notices
 from relais.referrals.models import Delivery, Referral, ReferralState
 from relais.referrals.states import referral_transition
+from relais.referrals.stats import stats_refresh
 
 WAITING = (ReferralState.SENT, ReferralState.OPENED)
 
@@ -65,4 +66,6 @@ def referrals_expire(*, now: dt.datetime | None = None) -> int:
 
 
 def referrals_daily() -> dict:
-    return {"expired": referrals_expire(), "reminded": referrals_remind()}
+    result = {"expired": referrals_expire(), "reminded": referrals_remind()}
+    stats_refresh()
+    return result

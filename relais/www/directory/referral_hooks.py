@@ -6,6 +6,7 @@ option to rank the page by it. Two queries per page at most (settings, rates); n
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,8 @@ class SearchHook:
     """Response rates of a search page's results, for professionals only."""
 
     def __init__(self, request) -> None:
-        self.enabled = _professional(request.user)
+        # REFERRALS_RATES_IN_SEARCH (default on) turns the rates off in the search (a switch, and the benchmark's A/B)
+        self.enabled = getattr(settings, "REFERRALS_RATES_IN_SEARCH", True) and _professional(request.user)
         self.active = self.enabled and request.GET.get(RANK_PARAM) == RANK_VALUE
         self.rates: dict = {}
 
