@@ -153,6 +153,10 @@ def _world():
     if batch:
         Referral.objects.bulk_create(batch)
     stats_refresh()  # what the daily task does
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh planner statistics after the bulk load (autovacuum would do it)
+        cursor.execute("ANALYZE")
     return member
 
 

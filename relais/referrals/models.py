@@ -163,8 +163,8 @@ class Referral(models.Model):
             models.Index(fields=["service", "created_at"], name="referral_service_created"),
             models.Index(fields=["person", "created_at"], name="referral_person_created"),
             models.Index(fields=["state", "sent_at"], name="referral_state_sent"),
-            models.Index(fields=["organisation", "created_at"], name="referral_org_created"),
-            models.Index(fields=["receiving_organisation", "created_at"], name="referral_inbox"),
+            models.Index(fields=["organisation", "created_at", "id"], name="referral_org_created"),
+            models.Index(fields=["receiving_organisation", "created_at", "id"], name="referral_inbox"),
             models.Index(fields=["closed_at"], name="referral_closed"),
         ]
 

@@ -40,6 +40,7 @@ def _list(qs):
         "person__id",
         "person__first_name",
         "person__last_name",
+        "person__erased_at",
     )
 
 

@@ -257,3 +257,24 @@ def test_every_access_of_the_service_is_journaled():
     assert Entry.objects.filter(action="referral.opened", person_id=w.person.pk).count() == 1
     assert Entry.objects.filter(action="referral.viewed_by_service", person_id=w.person.pk).count() == 2
     assert Entry.objects.filter(action="referral.attachment_opened", person_id=w.person.pk).count() == 1
+
+
+def test_an_imported_data_inclusion_service_takes_referrals_by_link():
+    w = world()
+    imported = service_taking_referrals()
+    type(imported).objects.filter(pk=imported.pk).update(source="dora", source_id="dora-123")
+    imported.refresh_from_db()
+    referral = send(w, service=imported)
+    assert referral.delivery == Delivery.EMAIL and referral.receiving_organisation_id is None
+    assert links.check_token(service_id=imported.pk, token=links.make_token(referral)).ok
+
+
+def test_erasing_the_account_cancels_and_anonymises_the_persons_referrals():
+    from relais.accounts.signals import person_erased
+
+    w = world()
+    referral = send(w, documents=[safe_document(w.person)], consent=True)
+    person_erased.send(sender=None, person=w.person, user_id=w.person.user_id)
+    referral.refresh_from_db()
+    assert referral.state == S.CANCELLED and referral.person_id is None and referral.request == ""
+    assert ReferralAttachment.objects.get().deleted_at is not None

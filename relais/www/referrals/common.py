@@ -4,11 +4,14 @@ that does not take referrals through Relais (data·inclusion `modes_mobilisation
 from __future__ import annotations
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais import policy
 from relais.policy.roles import active_organisation
 from relais.referrals import selectors
+from relais.referrals.models import ReferralState
 
 
 def organisation_or_refuse(request):
@@ -43,3 +46,24 @@ def mobilisation_ways(service) -> list[dict]:
     if service.mobilisation_precisions:
         ways.append({"text": service.mobilisation_precisions, "url": ""})
     return ways
+
+
+def list_rows(referrals, url_name: str) -> list[dict]:
+    """The lines of a list of referrals, written here once (translations fetched once, not per row)."""
+    from_text = _("orientée par %(org)s, le %(date)s")
+    person_text = _("Personne")
+    url_pattern = reverse(url_name, args=[987654321]).replace("987654321", "{}")
+    states = {value: str(label) for value, label in ReferralState.choices}
+    return [
+        {
+            "url": url_pattern.format(r.pk),
+            "title": f"{r.person.full_name if r.person else person_text} — {r.service_name}",
+            "line": f"{states[r.state].capitalize()} · "
+            + from_text
+            % {
+                "org": r.organisation.name if r.organisation else "—",
+                "date": f"{timezone.localtime(r.created_at):%d/%m/%Y}",
+            },
+        }
+        for r in referrals
+    ]

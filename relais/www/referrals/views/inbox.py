@@ -15,7 +15,7 @@ from relais.journal.services import journal_record
 from relais.referrals import selectors, services
 from relais.referrals.models import ReferralState
 from relais.www.decorators import allowed
-from relais.www.referrals.common import organisation_or_refuse, referral_or_404
+from relais.www.referrals.common import list_rows, organisation_or_refuse, referral_or_404
 from relais.www.referrals.views.answering import answer_forms, handle_answer
 from relais.www.referrals.views.link import _file_response
 
@@ -38,7 +38,7 @@ def inbox(request):
         "referrals/inbox.html",
         {
             "title": _("Orientations reçues"),
-            "referrals": referrals,
+            "rows": list_rows(referrals, "referrals:inbox_detail"),
             "state": state,
             "states": ReferralState.choices,
             "organisation": organisation,

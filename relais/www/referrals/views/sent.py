@@ -12,7 +12,7 @@ from relais.core.errors import DomainError
 from relais.journal.services import journal_record
 from relais.referrals import selectors, services
 from relais.www.decorators import allowed
-from relais.www.referrals.common import organisation_or_refuse, referral_or_404
+from relais.www.referrals.common import list_rows, organisation_or_refuse, referral_or_404
 from relais.www.referrals.forms import ReplyForm
 
 
@@ -26,7 +26,11 @@ def sent_list(request):
         organisation=organisation,
         details={"count": len(referrals), "screen": "sent", "persons": [r.person_id for r in referrals]},
     )
-    return render(request, "referrals/sent_list.html", {"title": _("Orientations envoyées"), "referrals": referrals})
+    return render(
+        request,
+        "referrals/sent_list.html",
+        {"title": _("Orientations envoyées"), "rows": list_rows(referrals, "referrals:sent_detail")},
+    )
 
 
 @allowed("referrals.sent")
