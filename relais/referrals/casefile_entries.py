@@ -4,6 +4,7 @@ waiting for the service's answer. One query per provider."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from relais.casefile.registry import Event, Pending, WaitingFor, register_pending, register_timeline
@@ -35,7 +36,7 @@ def referral_events(scope, limit: int) -> list[Event]:
             "service": referral.service_name,
             "org": referral.organisation.name if referral.organisation else "",
         }
-        url = "/orientations/mes-orientations/" if scope.is_self else f"/orientations/envoyees/{referral.pk}/"
+        url = reverse("referrals:mine") if scope.is_self else reverse("referrals:sent_detail", args=[referral.pk])
         events.append(
             Event(
                 at=referral.closed_at or referral.answered_at or referral.sent_at or referral.created_at,
@@ -57,7 +58,7 @@ def referral_pending(scope) -> list[Pending]:
             WaitingFor.ADMINISTRATION,
             _("Réponse du service « %(service)s » à l'orientation") % {"service": referral.service_name},
             since=referral.sent_at or referral.created_at,
-            url=f"/orientations/envoyees/{referral.pk}/",
+            url=reverse("referrals:sent_detail", args=[referral.pk]),
             kind="referral",
         )
         for referral in _rows(scope).filter(state__in=OPEN_STATES)[:20]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 
 from relais.referrals.models import Referral, ReferralState
@@ -36,7 +37,7 @@ def make_token(referral: Referral) -> str:
 
 
 def link_path(referral: Referral) -> str:
-    return f"/orientations/lien/{referral.service_id}/{make_token(referral)}/"
+    return reverse("referrals:link", args=[referral.service_id, make_token(referral)])
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -18,11 +19,14 @@ from relais.referrals import links
 from relais.referrals.models import Delivery, Referral, ReferralState
 
 S = ReferralState
-PERSON_LINK = "/orientations/mes-orientations/"
+
+
+def _person_link() -> str:
+    return reverse("referrals:mine")
 
 
 def _referrer_link(referral: Referral) -> str:
-    return f"/orientations/envoyees/{referral.pk}/"
+    return reverse("referrals:sent_detail", args=[referral.pk])
 
 
 def _answer(referral: Referral) -> str:
@@ -126,7 +130,7 @@ def state_changed(referral: Referral, *, to: str, previous: str) -> None:
                 subject=texts[0],
                 body=texts[1],
                 sms=texts[0],
-                link=PERSON_LINK,
+                link=_person_link(),
             )
     referrer = referral.referrer
     if referrer is not None:
@@ -196,7 +200,7 @@ def tell_service(referral: Referral, *, reminder: bool = False) -> None:
                 user=user,
                 subject=subject,
                 body=body,
-                link=f"/orientations/recues/{referral.pk}/",
+                link=reverse("referrals:inbox_detail", args=[referral.pk]),
             )
         return
     if reminder:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -47,7 +48,7 @@ def _refusal(request, check, service_id: int, token: str):
             "title": title,
             "text": str(text) % {"days": links.link_days()},
             "can_renew": check.status == links.EXPIRED,
-            "renew_url": f"/orientations/lien/{service_id}/{token}/nouveau-lien/",
+            "renew_url": reverse("referrals:link_renew", args=[service_id, token]),
         },
         status=410 if check.status in (links.EXPIRED, links.REVOKED) else 404,
     )
@@ -86,11 +87,9 @@ def link_view(request, service_id: int, token: str):
 def link_renew(request, service_id: int, token: str):
     check = links.check_token(service_id=service_id, token=token)
     if check.status != links.EXPIRED:
-        return (
-            _refusal(request, check, service_id, token)
-            if not check.ok
-            else redirect(request.path.rsplit("nouveau-lien/", 1)[0])
-        )
+        if not check.ok:
+            return _refusal(request, check, service_id, token)
+        return redirect("referrals:link", service_id=service_id, token=token)
     sent = services.link_renew(referral=check.referral)
     return render(
         request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from relais import policy
@@ -45,7 +46,7 @@ def service_settings(request, service_id: int):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Les réglages des orientations sont enregistrés."))
-                return redirect(f"/aide/lieu/{service.place_id}/#service-{service.pk}")
+                return redirect(reverse("directory:place", args=[service.place_id]) + f"#service-{service.pk}")
     return render(
         request,
         "referrals/settings.html",
