@@ -52,7 +52,7 @@ def referral_transition(
 ) -> Referral:
     """Apply one allowed transition (with the answer's `fields`); journal it; notify after commit."""
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("service__place", "organisation", "referrer", "person")
         .get(pk=referral.pk)
     )

@@ -28,7 +28,7 @@ def expire_after() -> dt.timedelta:
 
 @transaction.atomic
 def _remind(referral: Referral, now) -> None:
-    referral = Referral.objects.select_for_update().select_related("service__place").get(pk=referral.pk)
+    referral = Referral.objects.select_for_update(of=("self",)).select_related("service__place").get(pk=referral.pk)
     if referral.reminded_at is not None or referral.state not in WAITING:
         return
     referral.reminded_at = now
