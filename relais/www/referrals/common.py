@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais import policy
+from relais.core.formats import phone_display, phone_tel
 from relais.policy.roles import active_organisation
 from relais.referrals import selectors
 from relais.referrals.models import ReferralState
@@ -38,7 +39,12 @@ def mobilisation_ways(service) -> list[dict]:
     if service.lien_mobilisation and ("utiliser-lien-mobilisation" in modes or not modes):
         ways.append({"text": _("Faire la demande sur le site du service"), "url": service.lien_mobilisation})
     if "telephoner" in modes and phone:
-        ways.append({"text": _("Téléphoner au service : %(phone)s") % {"phone": phone}, "url": f"tel:{phone}"})
+        ways.append(
+            {
+                "text": _("Téléphoner au service : %(phone)s") % {"phone": phone_display(phone)},
+                "url": f"tel:{phone_tel(phone)}",
+            }
+        )
     if "envoyer-un-courriel" in modes and email:
         ways.append({"text": _("Écrire au service : %(email)s") % {"email": email}, "url": f"mailto:{email}"})
     if "se-presenter" in modes:

@@ -42,6 +42,7 @@ def inbox(request):
             "state": state,
             "states": ReferralState.choices,
             "organisation": organisation,
+            "can_send": policy.allows(request.user, "referrals.sent"),
         },
     )
 
