@@ -20,7 +20,7 @@ PREFIXES = ["referrals"]
 N_REFERRALS = 100_000
 N_SERVICES = 1_000
 INBOX_PLACES = 200
-ROUNDS = 60
+ROUNDS = 150
 SOURCE = "bench-referrals"
 
 

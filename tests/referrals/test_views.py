@@ -136,3 +136,48 @@ def test_the_response_rate_is_shown_to_professionals_only(client):
     verified_login(client, w.helper)
     page = client.get(place_url).content.decode()
     assert "Taux de réponse aux orientations : 100 %" in page and "Orienter une personne" in page
+
+
+def test_search_ranks_by_response_rate_for_professionals_only(client):
+    from tests.directory.factories import venissieux
+
+    venissieux()
+    w = world()
+    rarely = service_taking_referrals()
+    rarely.name = "Aide alimentaire qui répond peu"
+    rarely.save()
+    for n in range(5):
+        services.referral_accept(referral=send(w), next_step="call", via=services.LINK)
+        referral = send(w, service=rarely)
+        if n == 0:
+            services.referral_accept(referral=referral, next_step="call", via=services.LINK)
+    url = reverse("directory:search") + "?commune=69259&categorie=alimentation&tri=reponse"
+    public = client.get(url).content.decode()
+    assert "des orientations" not in public and 'name="tri"' not in public
+    verified_login(client, w.helper)
+    page = html.unescape(client.get(url).content.decode())
+    assert "Répond à 100 % des orientations" in page and "Répond à 20 % des orientations" in page
+    assert page.index("Répond à 100 %") < page.index("Répond à 20 %")
+    assert 'name="tri"' in page
+
+
+def test_the_inbox_member_reads_answers_and_moderates(client):
+    from relais.referrals.models import Delivery
+    from tests.mandates.factories import helper_of
+
+    w = world(delivery=Delivery.INBOX, moderation=True)
+    member = helper_of(w.service.place.organisation)
+    referral = send(w)
+    verified_login(client, member)
+    assert "Camille Martin" in client.get(reverse("referrals:inbox")).content.decode()
+    page = html.unescape(client.get(reverse("referrals:inbox_detail", args=[referral.pk])).content.decode())
+    assert "Valider cette orientation" in page and "Accepter l'orientation" not in page
+    client.post(reverse("referrals:inbox_moderate", args=[referral.pk]), {"decision": "valider"})
+    referral.refresh_from_db()
+    assert referral.state == ReferralState.SENT
+    detail = reverse("referrals:inbox_detail", args=[referral.pk])
+    client.post(detail, {"action": "question", "question-text": "Combien d'enfants ?"})
+    client.post(detail, {"action": "refuse", "refuser-reason": "full"})
+    referral.refresh_from_db()
+    assert referral.state == ReferralState.REFUSED and referral.messages.count() == 1
+    assert Entry.objects.filter(action="referral.viewed_by_service", actor_id=member.pk).exists()
