@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "relais.procedures",
     "relais.mandates",
     "relais.rights",
+    "relais.referrals",
     "relais.www",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -338,6 +339,10 @@ MANDATE_SMS_CODE_MAX_ATTEMPTS = 5
 MANDATE_SMS_CODE_MAX_SENDS = 5
 # Days before a mandate ends when the person and the helper who created it get one reminder.
 MANDATE_EXPIRY_REMINDER_DAYS = int(os.environ.get("MANDATE_EXPIRY_REMINDER_DAYS", "15"))
+# Referrals (« orientations », relais/referrals): signed link validity, reminder and expiry without answer.
+REFERRALS_LINK_DAYS = int(os.environ.get("REFERRALS_LINK_DAYS", "8"))
+REFERRALS_REMIND_AFTER_DAYS = int(os.environ.get("REFERRALS_REMIND_AFTER_DAYS", "10"))
+REFERRALS_EXPIRE_AFTER_DAYS = int(os.environ.get("REFERRALS_EXPIRE_AFTER_DAYS", "30"))
 # The "acting for <person>" banner context on every page (relais/www/mandates/acting.py).
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("relais.www.mandates.context.acting_context")
 

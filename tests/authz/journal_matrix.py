@@ -196,6 +196,17 @@ JOURNAL = {
     "procedures:glossary_term_edit": NOTHING,
     "procedures:my_dossiers": OWN_ONLY,
     "procedures:profile": OWN_ONLY,
+    # --- referrals (« orientations »): every reading of a referral is one entry (the service's too) ---
+    "referrals:new": SHOWS,  # the persons followed, to choose whom to refer
+    "referrals:settings": NOTHING,
+    "referrals:sent": SHOWS,
+    "referrals:sent_detail": SHOWS,
+    "referrals:inbox": SHOWS,
+    "referrals:inbox_detail": SHOWS,
+    "referrals:inbox_attachment": SHOWS,
+    "referrals:mine": OWN_ONLY,
+    "referrals:link": SHOWS,  # whoever holds the link: journaled as the receiving service's access
+    "referrals:link_attachment": SHOWS,
     # --- rights ---------------------------------------------------------------------------------
     "rights:batch_csv": SHOWS,
     "rights:batch_detail": {"setup": _batch_with_rows, "default": SHOWS},

@@ -27,8 +27,9 @@ def _place_url_pattern() -> str:
     return reverse("directory:place", args=[_PLACE_URL_MARK]).replace(str(_PLACE_URL_MARK), "{}")
 
 
-def results_html(hits, *, now=None) -> SafeString:
-    """The `<li>` items of the results list (templates/directory/search.html)."""
+def results_html(hits, *, now=None, extra: dict | None = None) -> SafeString:
+    """The `<li>` items of the results list (templates/directory/search.html). `extra`: {service id: safe
+    HTML} added to a result (the response rates of referrals, relais/www/directory/referral_hooks.py)."""
     place_url = _place_url_pattern()
     # As in templates: the translated texts themselves are not escaped, the values inside are.
     remote_badge = gettext("À distance")
@@ -82,6 +83,8 @@ def results_html(hits, *, now=None) -> SafeString:
             out.append(f'<p class="fr-text--sm fr-mb-0"><a href="tel:{tel}">{call} {phone}</a></p>')
         days = p.age_days(now)
         checked = ngettext("Vérifié il y a %(days)s jour", "Vérifié il y a %(days)s jours", days) % {"days": days}
+        if extra and s.pk in extra:
+            out.append(f"\n      {extra[s.pk]}")
         out.append(f'\n      <p class="fr-text--xs fr-mb-0">{checked}</p>\n    </li>\n    ')
         parts.append("".join(out))
     return mark_safe("".join(parts))

@@ -18,6 +18,7 @@ from relais.core.formats import phone_display
 from relais.directory import hours, selectors, services
 from relais.directory.models import Place
 from relais.www.decorators import allowed
+from relais.www.directory import referral_hooks
 from relais.www.directory.forms import PlaceForm, ReportForm, SearchForm, ServiceForm
 from relais.www.directory.rendering import field_group_html, results_html
 
@@ -70,6 +71,7 @@ def search(request):
     center = (None, None)
     error = ""
     next_url = ""
+    referrals = referral_hooks.SearchHook(request)  # response rates for professionals (ADR 0016)
     if submitted and form.is_valid():
         data = form.cleaned_data
         commune = data.get("ou")
@@ -82,6 +84,7 @@ def search(request):
                 )
             except selectors.SearchError as exc:
                 error = str(exc)
+            page = referrals.rank(page)
             if page and page.next_cursor:
                 next_params = params.copy()
                 next_params["apres"] = page.next_cursor
@@ -103,7 +106,8 @@ def search(request):
             "center_lat": center[0],
             "center_lon": center[1],
             "is_next_page": bool(request.GET.get("apres")),
-            "results_html": results_html(page.hits) if page else "",
+            "results_html": results_html(page.hits, extra=referrals.badges()) if page else "",
+            "referral_search": referrals.context(),
             "fields": {name: field_group_html(form[name]) for name in SEARCH_FIELD_GROUPS},
         },
     )
@@ -140,6 +144,7 @@ def _place_context(request, place: Place) -> dict:
                 "week": hours.week(hours.effective_hours(place, service.hours)[0]) if service.hours else [],
             }
         )
+    referral_hooks.add_to_place(request, service_rows, is_editor=is_editor)  # referrals (ADR 0016)
     share = _share_text(place, week)
     url = request.build_absolute_uri(reverse("directory:place", args=[place.pk]))
     coords = f"{place.latitude},{place.longitude}" if place.latitude is not None else ""

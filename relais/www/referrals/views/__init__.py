@@ -1,0 +1,1 @@
+"""Screens of referrals, one module per thing a user does."""
