@@ -5,4 +5,4 @@ class ReferralsConfig(core.RelaisAppConfig):
     name = "relais.referrals"
     label = "referrals"
     verbose_name = "Orientations"
-    modules = ("rules", "journal_actions", "retention", "casefile_entries")
+    modules = ("rules", "journal_actions", "retention", "casefile_entries", "tasks")
