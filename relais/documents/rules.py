@@ -5,7 +5,7 @@
   the mandates domain, asked with the category matching the document type): default deny while
   that rule does not exist.
 - An agent processing a dossier to which the document is attached may view it ("dossier.view",
-  rule of the procedures domain).
+  rule of the procedures domain); likewise a team invited to an escalation ("escalation.view").
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ def _dossier_allows(user, document) -> bool:
         return False
     for use in document.uses.select_related("target_type"):
         target = use.target
-        if target is not None and policy.allows(user, "dossier.view", target):
+        # the rule of the target's own domain: "dossier.view" for a dossier, "escalation.view" for an escalation
+        if target is not None and policy.allows(user, f"{target._meta.model_name}.view", target):
             return True
     return False
 

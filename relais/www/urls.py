@@ -12,4 +12,5 @@ urlpatterns = [
     path("droits/", include(("relais.www.rights.urls", "rights"))),
     path("coffre/", include(("relais.www.documents.urls", "documents"))),
     path("personnes/", include(("relais.www.persons.urls", "persons"))),
+    path("saisines/", include(("relais.www.escalations.urls", "escalations"))),
 ]
