@@ -14,6 +14,7 @@ from relais.escalations.services.thread import (
     escalation_seen,
     escalation_viewed,
     inbox_listed,
+    person_named_record,
     preference_set,
 )
 
