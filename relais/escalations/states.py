@@ -59,7 +59,12 @@ def derive_status(escalation: Escalation) -> str:
     steps = Message.objects.filter(escalation=escalation)
     if steps.filter(kind=Kind.CLOSED).exists():
         return Status.CLOSED
-    last = steps.filter(kind__in=ANSWER_LIKE, side=Side.ADMINISTRATION).order_by("-created_at", "-pk").values_list("kind", flat=True).first()
+    last = (
+        steps.filter(kind__in=ANSWER_LIKE, side=Side.ADMINISTRATION)
+        .order_by("-created_at", "-pk")
+        .values_list("kind", flat=True)
+        .first()
+    )
     if last == Kind.PROCESSED:
         return Status.PROCESSED
     if steps.filter(side=Side.ADMINISTRATION).exists():

@@ -15,7 +15,9 @@ def with_membership(user):
     return user
 
 
-def team(*, organisation=None, name="Équipe partenaires", categories=(Category.LOGEMENT,), departement=None, communes=()):
+def team(
+    *, organisation=None, name="Équipe partenaires", categories=(Category.LOGEMENT,), departement=None, communes=()
+):
     organisation = organisation or OrganisationFactory(name="CAF du Rhône", kind=OrganisationKind.BENEFITS_BODY)
     made = Team.objects.create(
         organisation=organisation,

@@ -11,8 +11,14 @@ from relais.escalations.calendar import PARIS, add_months, business_hours_betwee
 from relais.escalations.identifiers import clean_caf_number, clean_nir, clean_tax_number, masked, nir_key
 
 
-@given(st.integers(min_value=1, max_value=2), st.integers(0, 99), st.integers(1, 12), st.integers(1, 95),
-       st.integers(1, 999), st.integers(1, 999))
+@given(
+    st.integers(min_value=1, max_value=2),
+    st.integers(0, 99),
+    st.integers(1, 12),
+    st.integers(1, 95),
+    st.integers(1, 999),
+    st.integers(1, 999),
+)
 def test_a_nir_with_its_key_is_accepted_and_a_wrong_key_refused(sex, year, month, dep, commune, order):
     body = f"{sex}{year:02d}{month:02d}{dep:02d}{commune:03d}{order:03d}"
     key = nir_key(body)
