@@ -176,7 +176,7 @@ class Escalation(models.Model):
         verbose_name_plural = _("saisines")
         indexes = [
             models.Index(fields=["status", "-last_activity_at"], name="escalation_status_activity"),
-            models.Index(fields=["organisation", "-last_activity_at"], name="escalation_org_activity"),
+            models.Index(fields=["organisation", "status", "-last_activity_at"], name="escalation_org_activity"),
             models.Index(fields=["closed_at"], name="escalation_closed"),
         ]
 
@@ -205,11 +205,18 @@ class Invitation(models.Model):
     reason = models.CharField(max_length=16, choices=Reason.choices)
     active = models.BooleanField(default=True)
     invited_at = models.DateTimeField()
+    # copies of the escalation's sort and filter keys, written by `states.escalation_post` only, so that an
+    # agent's inbox is read from this index (team, status, latest activity) without scanning every escalation
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW, editable=False)
+    last_activity_at = models.DateTimeField(null=True, editable=False)
+    escalation_created_at = models.DateTimeField(null=True, editable=False)
+    decision_due_on = models.DateField(null=True, editable=False)
 
     class Meta:
         indexes = [
-            models.Index(fields=["team", "active", "escalation"], name="escalation_inv_team"),
-            models.Index(fields=["user", "active", "escalation"], name="escalation_inv_user"),
+            models.Index(fields=["team", "active", "status", "-last_activity_at"], name="escalation_inv_team"),
+            models.Index(fields=["user", "active", "status", "-last_activity_at"], name="escalation_inv_user"),
+            models.Index(fields=["escalation"], name="escalation_inv_escalation"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -24,30 +24,78 @@ def visible_to(user):
     return Escalation.objects.filter(query)
 
 
-def inbox(*, user, status: str = "", team_id: int | None = None, order: str = "activity", page: int = 1):
-    """One page of the inbox, filtered and sorted, with a new-answer badge per row (`has_news`)."""
-    rows = visible_to(user).filter(wiped_at=None)
+ORDERS = {
+    "activity": ("-last_activity_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    "deadline": ("decision_due_on", "pk"),
+}
+#: the same orders read from the invitations' copies of the keys
+INVITATION_ORDERS = {
+    "activity": ("-last_activity_at", "-escalation_id"),
+    "oldest": ("escalation_created_at", "escalation_id"),
+    "deadline": ("decision_due_on", "escalation_id"),
+}
+
+
+def _status_filter(rows, status: str):
     if status in Status.values:
-        rows = rows.filter(status=status)
-    elif status != "all":
-        rows = rows.exclude(status=Status.CLOSED)
+        return rows.filter(status=status)
+    if status == "all":
+        return rows
+    return rows.filter(status__in=[Status.NEW, Status.IN_PROGRESS, Status.PROCESSED])
+
+
+def _page_ids(*, user, status: str, team_id: int | None, order: str, wanted: int) -> list[int]:
+    """The ids of the first `wanted` escalations of the inbox, in order (two small indexed reads)."""
+    membership = active_membership(user)
+    if membership is None:
+        return []
+    team_ids = list(teams_of(user).values_list("team_id", flat=True))
     if team_id:
-        rows = rows.filter(invitations__team_id=team_id, invitations__active=True)
-    seen = SeenMark.objects.filter(escalation=OuterRef("pk"), user=user).values("seen_at")[:1]
-    rows = rows.annotate(
-        seen_at=Subquery(seen),
-        has_news=~Exists(
-            SeenMark.objects.filter(escalation=OuterRef("pk"), user=user, seen_at__gte=OuterRef("last_activity_at"))
-        ),
-    ).select_related("person", "team", "organisation")
-    ordering = {
-        "activity": ("-last_activity_at", "-pk"),
-        "oldest": ("created_at", "pk"),
-        "deadline": ("decision_due_on", "pk"),
-    }
-    rows = rows.order_by(*ordering.get(order, ordering["activity"]))
+        team_ids = [pk for pk in team_ids if pk == team_id]
+    invited = Invitation.objects.filter(active=True).filter(Q(team_id__in=team_ids) | Q(user=user))
+    if team_id:
+        invited = Invitation.objects.filter(active=True, team_id__in=team_ids)
+    invited = _status_filter(invited, status).exclude(last_activity_at=None)
+    # an escalation invited through two of the user's teams is listed once: read twice as many, keep the first
+    found = list(invited.order_by(*INVITATION_ORDERS[order]).values_list("escalation_id", flat=True)[: wanted * 2])
+    if membership.role in ("helper", "manager") and not team_id:
+        own = _status_filter(Escalation.objects.filter(organisation_id=membership.organisation_id), status)
+        own_ids = list(own.order_by(*ORDERS[order]).values_list("pk", flat=True)[:wanted])
+        if found:  # both sides: merge by the sort key
+            keys = dict(
+                Escalation.objects.filter(pk__in=set(found) | set(own_ids)).values_list(
+                    "pk", ORDERS[order][0].lstrip("-")
+                )
+            )
+            reverse = ORDERS[order][0].startswith("-")
+            found = sorted(
+                set(found) | set(own_ids), key=lambda pk: (keys[pk] is None, keys[pk] or 0, pk), reverse=reverse
+            )
+        else:
+            found = own_ids
+    return list(dict.fromkeys(found))[:wanted]
+
+
+def inbox(*, user, status: str = "", team_id: int | None = None, order: str = "activity", page: int = 1):
+    """One page of the inbox (50, and one more to tell whether a next page exists), filtered and sorted,
+    with a new-answer badge per row (`has_news`). Agents' inboxes are read from the invitations' index."""
+    order = order if order in ORDERS else "activity"
     start = (max(page, 1) - 1) * INBOX_PAGE
-    return list(rows[start : start + INBOX_PAGE + 1])
+    ids = _page_ids(user=user, status=status, team_id=team_id, order=order, wanted=start + INBOX_PAGE + 1)[start:]
+    if not ids:
+        return []
+    seen = SeenMark.objects.filter(escalation=OuterRef("pk"), user=user)
+    rows = (
+        Escalation.objects.filter(pk__in=ids, wiped_at=None)
+        .annotate(
+            seen_at=Subquery(seen.values("seen_at")[:1]),
+            has_news=~Exists(seen.filter(seen_at__gte=OuterRef("last_activity_at"))),
+        )
+        .select_related("person", "team", "organisation")
+    )
+    position = {pk: index for index, pk in enumerate(ids)}
+    return sorted(rows, key=lambda row: position[row.pk])
 
 
 def escalation_for(*, user, escalation_id: int) -> Escalation | None:

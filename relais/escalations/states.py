@@ -12,7 +12,8 @@ one function (`escalation_post`) that appends a step, derives the status and jou
 - in progress: someone on the administration's side wrote in the thread (answer, note, invitation...);
 - new: otherwise.
 
-`escalation_refresh` is the only code that writes `Escalation.status`. Every step is a new row
+`escalation_refresh` is the only code that derives `Escalation.status`; `escalation_post` copies it (with the
+sort keys) onto the escalation's invitations, the index of the agents' inboxes. Every step is a new row
 (`Message`): two answers posted at once are two rows, neither is lost; the escalation row is locked while
 the status is derived."""
 
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from relais.core.errors import DomainError
 from relais.escalations.calendar import business_hours_between
-from relais.escalations.models import Escalation, Kind, Message, Side, Status
+from relais.escalations.models import Escalation, Invitation, Kind, Message, Side, Status
 from relais.journal.services import journal_record
 
 
@@ -122,6 +123,12 @@ def escalation_post(
     escalation.last_activity_at = now
     escalation_refresh(escalation)
     escalation.save()
+    Invitation.objects.filter(escalation=escalation).update(
+        status=escalation.status,
+        last_activity_at=escalation.last_activity_at,
+        escalation_created_at=escalation.created_at,
+        decision_due_on=escalation.decision_due_on,
+    )
     journal_record(
         action=JOURNAL_ACTIONS[kind],
         actor=actor,
