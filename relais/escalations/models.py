@@ -214,8 +214,12 @@ class Invitation(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["team", "active", "status", "-last_activity_at"], name="escalation_inv_team"),
-            models.Index(fields=["user", "active", "status", "-last_activity_at"], name="escalation_inv_user"),
+            models.Index(fields=["team", "status", "-last_activity_at"], name="escalation_inv_team"),
+            models.Index(
+                fields=["user", "status", "-last_activity_at"],
+                name="escalation_inv_user",
+                condition=models.Q(user__isnull=False),  # experts are few: the databases then know it
+            ),
             models.Index(fields=["escalation"], name="escalation_inv_escalation"),
         ]
         constraints = [

@@ -3,6 +3,8 @@ only what its teams (or the expert) were invited to."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from relais.escalations.models import Escalation, Invitation, Kind, Message, SeenMark, Status, Team, TeamMember
@@ -10,6 +12,21 @@ from relais.escalations.rules import admin_side, helper_side, teams_of
 from relais.policy.roles import active_membership
 
 INBOX_PAGE = 50
+#: what an inbox row shows (templates/escalations/inbox.html)
+INBOX_FIELDS = (
+    "subject",
+    "status",
+    "created_at",
+    "last_activity_at",
+    "decision_due_on",
+    "wiped_at",
+    "person__first_name",
+    "person__last_name",
+    "person__erased_at",
+    "team__name",
+    "organisation__name",
+)
+EXPERT_MAX = 2000  # escalations one expert is invited to by name, read at most
 
 
 def visible_to(user):
@@ -37,41 +54,69 @@ INVITATION_ORDERS = {
 }
 
 
-def _status_filter(rows, status: str):
+OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.PROCESSED)
+
+
+def _statuses(status: str) -> tuple[str, ...]:
     if status in Status.values:
-        return rows.filter(status=status)
-    if status == "all":
-        return rows
-    return rows.filter(status__in=[Status.NEW, Status.IN_PROGRESS, Status.PROCESSED])
+        return (status,)
+    return tuple(Status.values) if status == "all" else OPEN_STATUSES
+
+
+def _sort_key(order: str):
+    if order == "deadline":
+        return lambda row: (row[0] is None, row[0] or dt.date.min, row[1])
+    return lambda row: (row[0], row[1])
+
+
+def _merged(querysets, *, order: str, field: str, wanted: int) -> list[int]:
+    """The first `wanted` of each queryset in the inbox's order, merged by the sort key."""
+    rows = []
+    for queryset in querysets:
+        ordering = INVITATION_ORDERS[order] if field != "pk" else ORDERS[order]
+        key_field = ordering[0].lstrip("-")
+        rows.extend(queryset.order_by(*ordering).values_list(key_field, field)[:wanted])
+    rows.sort(key=_sort_key(order), reverse=order == "activity")
+    return list(dict.fromkeys(row[1] for row in rows))[:wanted]
+
+
+def _with_expert_invitations(found: list[int], invitations, *, order: str, wanted: int) -> list[int]:
+    """Add the escalations the user was invited to by name (few: read whole through the user's index, sorted
+    here, since the databases will not sort a mostly-empty column's range well)."""
+    key_field = INVITATION_ORDERS[order][0].lstrip("-")
+    mine = list(invitations.values_list(key_field, "escalation_id")[:EXPERT_MAX])
+    if not mine:
+        return found
+    keys = dict(Invitation.objects.filter(escalation_id__in=found).values_list("escalation_id", key_field))
+    rows = [(keys.get(pk), pk) for pk in found] + mine
+    rows.sort(key=_sort_key(order), reverse=order == "activity")
+    return list(dict.fromkeys(pk for _key, pk in rows))[:wanted]
 
 
 def _page_ids(*, user, status: str, team_id: int | None, order: str, wanted: int) -> list[int]:
-    """The ids of the first `wanted` escalations of the inbox, in order (two small indexed reads)."""
+    """The ids of the first `wanted` escalations of the inbox, in order: the user's teams' invitations, their own
+    (as an expert) and, on the helper side, their organisation's escalations, each an indexed read, merged."""
     membership = active_membership(user)
     if membership is None:
         return []
+    statuses = _statuses(status)
     team_ids = list(teams_of(user).values_list("team_id", flat=True))
     if team_id:
         team_ids = [pk for pk in team_ids if pk == team_id]
-    invited = Invitation.objects.filter(active=True).filter(Q(team_id__in=team_ids) | Q(user=user))
-    if team_id:
-        invited = Invitation.objects.filter(active=True, team_id__in=team_ids)
-    invited = _status_filter(invited, status).exclude(last_activity_at=None)
+    invited = Invitation.objects.filter(active=True, status__in=statuses)
+    querysets = [invited.filter(team_id__in=team_ids)] if team_ids else []
     # an escalation invited through two of the user's teams is listed once: read twice as many, keep the first
-    found = list(invited.order_by(*INVITATION_ORDERS[order]).values_list("escalation_id", flat=True)[: wanted * 2])
+    found = _merged(querysets, order=order, field="escalation_id", wanted=wanted * 2)
+    if not team_id:
+        found = _with_expert_invitations(found, invited.filter(user=user), order=order, wanted=wanted * 2)
     if membership.role in ("helper", "manager") and not team_id:
-        own = _status_filter(Escalation.objects.filter(organisation_id=membership.organisation_id), status)
-        own_ids = list(own.order_by(*ORDERS[order]).values_list("pk", flat=True)[:wanted])
+        own = Escalation.objects.filter(organisation_id=membership.organisation_id)
+        own_ids = _merged([own.filter(status__in=statuses)], order=order, field="pk", wanted=wanted)
         if found:  # both sides: merge by the sort key
-            keys = dict(
-                Escalation.objects.filter(pk__in=set(found) | set(own_ids)).values_list(
-                    "pk", ORDERS[order][0].lstrip("-")
-                )
-            )
-            reverse = ORDERS[order][0].startswith("-")
-            found = sorted(
-                set(found) | set(own_ids), key=lambda pk: (keys[pk] is None, keys[pk] or 0, pk), reverse=reverse
-            )
+            field = ORDERS[order][0].lstrip("-")
+            rows = list(Escalation.objects.filter(pk__in=set(found) | set(own_ids)).values_list(field, "pk"))
+            rows.sort(key=_sort_key(order), reverse=order == "activity")
+            found = [pk for _key, pk in rows]
         else:
             found = own_ids
     return list(dict.fromkeys(found))[:wanted]
@@ -93,6 +138,7 @@ def inbox(*, user, status: str = "", team_id: int | None = None, order: str = "a
             has_news=~Exists(seen.filter(seen_at__gte=OuterRef("last_activity_at"))),
         )
         .select_related("person", "team", "organisation")
+        .only(*INBOX_FIELDS)
     )
     position = {pk: index for index, pk in enumerate(ids)}
     return sorted(rows, key=lambda row: position[row.pk])
