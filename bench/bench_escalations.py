@@ -6,9 +6,9 @@ shares (a third closed...), business hours to first answer and to processing, us
 agent on half of their team's escalations. Written once into the benchmark database and reused while complete.
 
 Figures: escalations.inbox.p95 (ms, and .cpu_p95: this process's CPU time) — `selectors.inbox` for an agent
-of two teams (about 10,000 escalations visible), filtered (open / one status / one team) and sorted (latest activity, oldest, implicit decision), with
-the new-answer badge, first page; escalations.stats.seconds — `stats.lines()` with the counts per blocking
-cause and per procedure, over the 100,000."""
+of two teams (about 10,000 escalations visible), filtered (open / one status / one team) and sorted (latest
+activity, oldest, implicit decision), with the new-answer badge, first page; escalations.stats.seconds —
+`stats.lines()` with the counts per blocking cause and per procedure, over the 100,000."""
 
 from __future__ import annotations
 

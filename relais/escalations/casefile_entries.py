@@ -56,10 +56,28 @@ def escalation_events(scope, limit: int) -> list[Event]:
     return events
 
 
+def _self_pending(scope) -> list[Pending]:
+    """What the person reads on their page: their helper asked the administration, and what came back."""
+    rows = _rows(scope, 20)
+    open_rows = [e for e in rows if e.status != Status.CLOSED]
+    url = reverse("escalations:mine")
+    return [
+        Pending(
+            WaitingFor.ADMINISTRATION if e.status != Status.PROCESSED else WaitingFor.HELPER,
+            _("%(org)s a demandé à %(admin)s de débloquer votre situation : « %(subject)s »")
+            % {"org": e.organisation.name, "admin": e.administration.name, "subject": e.subject},
+            since=e.created_at,
+            url=url,
+            kind="escalation",
+        )
+        for e in open_rows
+    ]
+
+
 @register_pending("escalations.escalation")
 def escalation_pending(scope) -> list[Pending]:
     if scope.is_self:
-        return []
+        return _self_pending(scope)
     items = []
     rows = Escalation.objects.filter(
         person=scope.person,

@@ -116,7 +116,7 @@ def tell_person_closed(escalation: Escalation) -> None:
             },
             sms=_("Relais : %(org)s a terminé sa demande à %(admin)s pour vous.")
             % {"org": escalation.organisation.name, "admin": escalation.administration.name},
-            link="/",
+            link=reverse("escalations:mine"),
         )
 
 

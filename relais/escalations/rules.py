@@ -16,7 +16,7 @@ from relais.casefile.rules import file_membership, refusal_reason
 from relais.escalations.models import Escalation, Invitation, Status, TeamMember
 from relais.organisations.models import MemberRole
 from relais.policy import Decision, rule
-from relais.policy.roles import active_membership, is_authenticated
+from relais.policy.roles import active_membership, is_authenticated, is_person
 
 
 def helper_side(user, escalation: Escalation) -> bool:
@@ -115,3 +115,9 @@ def _teams(user, obj=None, **ctx) -> bool:
     """The organisation's manager declares its answering teams."""
     membership = active_membership(user)
     return membership is not None and membership.role == MemberRole.MANAGER
+
+
+@rule("escalation.own")
+def _own(user, obj=None, **ctx) -> bool:
+    """The person's own page of escalations made for them."""
+    return is_person(user)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from relais.escalations.models import Escalation, Invitation, Kind, Message, SeenMark, Status, Team, TeamMember
+from relais.escalations.models import Escalation, Invitation, Kind, Message, SeenMark, Side, Status, Team, TeamMember
 from relais.escalations.rules import admin_side, helper_side, teams_of
 from relais.policy.roles import active_membership
 
@@ -193,3 +193,15 @@ def for_person(*, person, limit: int = 50):
         .select_related("organisation", "administration", "team")
         .order_by("-created_at")[:limit]
     )
+
+
+def for_person_with_answers(*, person, limit: int = 50) -> list[tuple[Escalation, list[Message]]]:
+    """The person's own escalations, each with what the administration answered (never an internal note)."""
+    escalations = for_person(person=person, limit=limit)
+    answers: dict[int, list[Message]] = {e.pk: [] for e in escalations}
+    visible = Message.objects.filter(
+        escalation__in=escalations, side=Side.ADMINISTRATION, kind__in=[Kind.ANSWER, Kind.PROCESSED]
+    ).order_by("created_at", "pk")
+    for message in visible:
+        answers[message.escalation_id].append(message)
+    return [(e, answers[e.pk]) for e in escalations]

@@ -126,6 +126,7 @@ JOURNAL = {
     "escalations:detail": SHOWS,
     "escalations:close": SHOWS,
     "escalations:attachment": SHOWS,
+    "escalations:mine": OWN_ONLY,
     "escalations:stats": NOTHING,
     "escalations:stats_csv": NOTHING,
     "escalations:teams": NOTHING,

@@ -75,6 +75,7 @@ ROUTES = {
     "escalations:processed": {"setup": _id, "method": "post", **ADMIN_SIDE},
     "escalations:close": {"setup": _id, **HELPER_SIDE},
     "escalations:attachment": {"setup": _with_document, **BOTH_SIDES},
+    "escalations:mine": {"setup": _inbox, "anonymous": LOGIN, "default": DENY, "person": ALLOW},
     "escalations:stats": PUBLIC,
     "escalations:stats_csv": PUBLIC,
     "escalations:teams": MANAGER,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from relais.www.escalations.views import attachments, inbox, open, stats, teams, thread
+from relais.www.escalations.views import attachments, inbox, open, person, stats, teams, thread
 
 urlpatterns = [
     path("", inbox.inbox, name="inbox"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:escalation_id>/traitee/", thread.escalation_processed, name="processed"),
     path("<int:escalation_id>/cloturer/", thread.escalation_close, name="close"),
     path("<int:escalation_id>/pieces/<int:document_id>/", attachments.attachment, name="attachment"),
+    path("mes-demandes/", person.my_escalations, name="mine"),
     path("statistiques/", stats.statistics, name="stats"),
     path("statistiques.csv", stats.statistics_csv, name="stats_csv"),
     path("equipes/", teams.team_list, name="teams"),
