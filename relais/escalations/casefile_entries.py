@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from relais.casefile.registry import Event, Pending, WaitingFor, register_pending, register_timeline
 from relais.escalations.models import Escalation, Kind, Message, Side, Status
 
 _SENTENCES = {
-    Status.NEW: _("%(org)s a demandé à %(admin)s de débloquer la situation : « %(subject)s » (envoyée)"),
-    Status.IN_PROGRESS: _("%(org)s a demandé à %(admin)s de débloquer la situation : « %(subject)s » (en cours)"),
-    Status.PROCESSED: _("%(admin)s a traité la demande de %(org)s : « %(subject)s »"),
-    Status.CLOSED: _("Demande de %(org)s à %(admin)s terminée : « %(subject)s »"),
+    Status.NEW: gettext_lazy("%(org)s a demandé à %(admin)s de débloquer la situation : « %(subject)s » (envoyée)"),
+    Status.IN_PROGRESS: gettext_lazy(
+        "%(org)s a demandé à %(admin)s de débloquer la situation : « %(subject)s » (en cours)"
+    ),
+    Status.PROCESSED: gettext_lazy("%(admin)s a traité la demande de %(org)s : « %(subject)s »"),
+    Status.CLOSED: gettext_lazy("Demande de %(org)s à %(admin)s terminée : « %(subject)s »"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from relais.escalations import selectors, services
@@ -14,9 +15,9 @@ from relais.www.decorators import allowed
 from relais.www.escalations.forms import PreferenceForm
 
 ORDERS = {
-    "activity": _("Activité la plus récente"),
-    "oldest": _("Les plus anciennes d'abord"),
-    "deadline": _("Décision implicite la plus proche"),
+    "activity": gettext_lazy("Activité la plus récente"),
+    "oldest": gettext_lazy("Les plus anciennes d'abord"),
+    "deadline": gettext_lazy("Décision implicite la plus proche"),
 }
 
 
