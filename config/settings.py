@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "relais.mandates",
     "relais.rights",
     "relais.referrals",
+    "relais.escalations",
     "relais.www",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -5,7 +5,7 @@
   the mandates domain, asked with the category matching the document type): default deny while
   that rule does not exist.
 - An agent processing a dossier to which the document is attached may view it ("dossier.view",
-  rule of the procedures domain).
+  rule of the procedures domain); likewise a team invited to an escalation ("escalation.view").
 """
 
 from __future__ import annotations
@@ -42,13 +42,20 @@ def _mandate_allows(user, person, obj, on_behalf_of, **context) -> bool:
     return policy.allows(user, "mandate.act", person, **extra)
 
 
+#: the rule that says who may see what a document is attached to, by the target's model (a string: the
+#: documents layer imports no domain); a dossier's otherwise
+_VIEW_RULES = {"escalations.escalation": "escalation.view"}
+
+
 def _dossier_allows(user, document) -> bool:
 
     if not isinstance(document, Document) or not roles.is_authenticated(user):
         return False
     for use in document.uses.select_related("target_type"):
         target = use.target
-        if target is not None and policy.allows(user, "dossier.view", target):
+        if target is not None and policy.allows(
+            user, _VIEW_RULES.get(target._meta.label_lower, "dossier.view"), target
+        ):
             return True
     return False
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("coffre/", include(("relais.www.documents.urls", "documents"))),
     path("personnes/", include(("relais.www.persons.urls", "persons"))),
     path("orientations/", include(("relais.www.referrals.urls", "referrals"))),
+    path("saisines/", include(("relais.www.escalations.urls", "escalations"))),
 ]

@@ -120,6 +120,18 @@ JOURNAL = {
     "accounts:two_factor_backup": NOTHING,
     "accounts:two_factor_setup": NOTHING,
     "accounts:verify_email": NOTHING,
+    # --- escalations: the thread shows the person; the public statistics and the teams show nobody ---
+    "escalations:inbox": {"default": SHOWS, "manager": NOTHING},  # the manager's structure was never invited
+    "escalations:new": SHOWS,
+    "escalations:detail": SHOWS,
+    "escalations:close": SHOWS,
+    "escalations:attachment": SHOWS,
+    "escalations:mine": OWN_ONLY,
+    "escalations:stats": NOTHING,
+    "escalations:stats_csv": NOTHING,
+    "escalations:teams": NOTHING,
+    "escalations:team_new": NOTHING,
+    "escalations:team_edit": NOTHING,
     # --- directory: places and services (professionals' names in the history, no person) ---------
     "directory:my_places": NOTHING,
     "directory:place": NOTHING,

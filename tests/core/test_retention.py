@@ -84,7 +84,7 @@ def test_retention_purge_reports_every_registered_purge_in_a_stable_order():
     assert out.getvalue().strip() == (
         "Brouillons supprimés : 0 ; dossiers clos supprimés : 0 ; documents expirés effacés : 0 ; "
         "notes privées effacées : 0 ; suivis de droits non réclamés supprimés : 0 ; "
-        "feuilles d'accord de suivi effacées : 0 ; "
+        "feuilles d'accord de suivi effacées : 0 ; saisines clôturées anonymisées : 0 ; "
         "documents joints aux orientations effacés : 0 ; orientations anonymisées : 0 ; "
         "compteurs de limite d'appels effacés : 0."
     )

@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "relais.rights.demo",
     "relais.casefile.demo",
     "relais.referrals.demo",
+    "relais.escalations.demo",
 ]
 
 

@@ -116,6 +116,7 @@ def _render_file(request, person, *, note_form=None, status: int = 200):
             "follow_up": follow_up,
             "can_propose_follow_up": follow_up is None
             and not any(grant.source == "follow_up" for grant in scope.grants),
+            "can_escalate": policy.allows(request.user, "escalation.create", person),
         },
         status=status,
     )

@@ -69,6 +69,8 @@ def dossier(request, dossier_id):
             "can_edit": policy.allows(request.user, "dossier.edit", dossier, **acting),
             "can_message": policy.allows(request.user, "dossier.message", dossier, **acting),
             "acting_for": acting.get("on_behalf_of"),
+            # a helper acting for the person may escalate a stuck dossier (relais/www/escalations)
+            "can_escalate": bool(acting) and policy.allows(request.user, "escalation.create", dossier.person),
             "next_page": _next_page(dossier),
             "suggestions": suggestions,
             "page_count": len(F_.pages(dossier.version.fields)),
