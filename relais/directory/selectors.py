@@ -17,6 +17,8 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -222,6 +224,19 @@ class _PlaceRow:
         ) = values
 
 
+def _rows(qs, columns) -> list[tuple]:
+    """The rows of `qs.values_list(*columns)` as the database driver gives them: the thousands of
+    candidates of a search skip Django's per-value converters (every column read here is a number,
+    a text or a flag, used as such)."""
+    try:
+        sql, params = qs.values_list(*columns).query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 @lru_cache(maxsize=50_000)
 def _normalized(text: str) -> str:
     return normalize(text)
@@ -292,7 +307,7 @@ def search_services(
         cells,
     )
     candidates: list[tuple] = []
-    for pk, lat, lon, *rest in local.values_list(*columns):
+    for pk, lat, lon, *rest in _rows(local, columns):
         distance = haversine_km(query.latitude, query.longitude, lat, lon)
         if distance <= query.radius_km:
             candidates.append((pk, round(distance, 2), distance, *rest))
@@ -303,7 +318,7 @@ def search_services(
                 zone_q |= Q(zone_text__contains=f" {code} ")
         remote = _filtered(public.filter(is_remote_only__in=[True]).filter(zone_q), query, plan)
         equivalent = min(REMOTE_EQUIVALENT_KM, query.radius_km)
-        candidates += [(pk, None, equivalent, *rest) for pk, _lat, _lon, *rest in remote.values_list(*columns)]
+        candidates += [(pk, None, equivalent, *rest) for pk, _lat, _lon, *rest in _rows(remote, columns)]
 
     if query.open_now and candidates:
         # Opening state memoised per expression (many places share one); the place row is read only
