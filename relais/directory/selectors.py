@@ -316,7 +316,11 @@ def search_services(
         for code in (query.commune_code, query.departement_code):
             if code:
                 zone_q |= Q(zone_text__contains=f" {code} ")
-        remote = _filtered(public.filter(is_remote_only__in=[True]).filter(zone_q), query, plan)
+        # the zone test first, on its own index (migration 0009), then the other filters on the few rows
+        covering = (
+            Service.objects.filter(is_remote_only__in=[True], visible__in=[True]).filter(zone_q).order_by().values("pk")
+        )
+        remote = _filtered(public.filter(is_remote_only__in=[True], pk__in=covering), query, plan)
         equivalent = min(REMOTE_EQUIVALENT_KM, query.radius_km)
         candidates += [(pk, None, equivalent, *rest) for pk, _lat, _lon, *rest in _rows(remote, columns)]
 
