@@ -98,7 +98,7 @@ def test_ranking_only_what_can_enter_the_page_gives_the_full_ranking(monkeypatch
     rng = random.Random(4)
     themes = ["numerique", "equipement-et-alimentation--alimentation", "sante--acces-aux-soins", "hygiene--douches"]
     names = ["Aide numérique", "Colis alimentaires", "Consultations", "Douches", "Espace numérique de quartier"]
-    for i in range(60):
+    for _i in range(60):
         ServiceFactory(
             name=rng.choice(names),
             thematiques=[rng.choice(themes)],
