@@ -34,14 +34,20 @@ def cell_term(cell: int | None) -> str:
     return f"c{cell}" if cell is not None else ""
 
 
+@lru_cache(maxsize=16)
+def _stemmed(search_text: str) -> str:
+    # the insert trigger asks for the FTS row then the vocabulary words of the same text: stemmed once
+    return stem_text(search_text)
+
+
 def index_terms(search_text: str, cell: int | None) -> str:
     """What the FTS table holds for a service: its stemmed words and its grid cell."""
-    return f"{stem_text(search_text)} {cell_term(cell)}"
+    return f"{_stemmed(search_text or '')} {cell_term(cell)}"
 
 
 def index_words(search_text: str) -> str:
     """The words of the vocabulary table for a service (a JSON list, read with `json_each`)."""
-    return json.dumps(sorted(set(stem_text(search_text).split())))
+    return json.dumps(sorted(set(_stemmed(search_text or "").split())))
 
 
 @receiver(connection_created)
