@@ -239,7 +239,9 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
                     report.services_updated += 1
                 Service.refresh_search_fields(service, place)  # works on rows and model instances alike
                 any_service_changed = True
-            if state != "unchanged" or any_service_changed:
+            # the services of a version (written for an updated place only: a created or merged place
+            # has none, its rows are the imported state)
+            if state == "updated" or (state == "unchanged" and any_service_changed):
                 snapshot_services.append({"source_id": key[1], **{k: _json(v) for k, v in values.items()}})
         if state == "unchanged" and any_service_changed:
             state = "updated"
