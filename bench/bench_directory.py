@@ -1,6 +1,6 @@
 """Directory at national scale: search latency, HTTP search under load, import rate, page weight.
 
-Corpus: 100,000 places and 150,000 services over the 34,945 real communes
+Corpus: 150,000 places and 250,000 services over the 34,945 real communes
 (../shared/data/territory/communes_decoupage_administratif.csv), more places in bigger communes
 (weight 1 + √population / 10), realistic categories and OSM opening hours. The corpus is written
 once into the benchmark database (bench/.cache/bench.sqlite3, or the PostgreSQL bench database)
@@ -39,10 +39,10 @@ PREFIXES = ["directory."]
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 DATA = ROOT.parent / "shared" / "data" / "territory"
-N_PLACES = 100_000
-N_SERVICES = 150_000
+N_PLACES = 150_000
+N_SERVICES = 250_000
 SOURCE = "bench"
-CORPUS_VERSION = 2  # bump when the search fields change: the corpus is then generated again
+CORPUS_VERSION = 3  # bump when the search fields change: the corpus is then generated again
 
 HOURS = [
     "Mo-Fr 09:00-12:00,14:00-17:00; PH off",
@@ -229,7 +229,7 @@ def ensure_corpus() -> None:
         and Place.objects.filter(source=SOURCE).count() == N_PLACES
     ):
         return
-    log("generating the national corpus: 100,000 places, 150,000 services (once per database)…")
+    log(f"generating the national corpus: {N_PLACES:,} places, {N_SERVICES:,} services (once per database)…")
     started = time.monotonic()
     Service.objects.filter(source=SOURCE).delete()
     Place.objects.filter(source=SOURCE).delete()
@@ -266,8 +266,8 @@ def ensure_corpus() -> None:
                 description="",
             )
             places.append(place)
-            # every other place offers a second service: 150,000 services for 100,000 places
-            plans.append((place, kind, 2 if index % 2 == 0 else 1))
+            # two places in three offer a second service: 250,000 services for 150,000 places
+            plans.append((place, kind, 2 if index % 3 else 1))
         with transaction.atomic():
             _insert(Place, places, _PLACE_INSERT)
             ids = dict(

@@ -1,6 +1,6 @@
 """Import with duplicate detection (issue #12): directory.dedupe_import_rate (services/s, target ≥ 2,000).
 
-Over the directory corpus of bench_directory (100,000 places, so the duplicate index holds them all),
+Over the directory corpus of bench_directory (150,000 places, so the duplicate index holds them all),
 a first source of 10,000 places and 15,000 services is imported, then a second source describing the
 same 10,000 places (same names, 10 m away, other ids) with 15,000 services of its own: every one of
 its places is recognised as a duplicate and joined to the first source's (PlaceAlias), its services

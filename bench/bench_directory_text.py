@@ -1,7 +1,7 @@
 """Directory free-text search at national scale (issue #12): two words, one of them misspelt,
 within 30 km, through the selector (text plan with typo corrections from the engine's vocabulary,
 full-text SQL, haversine, ranking, loading the page of 20), on the corpus of bench_directory
-(100,000 places, 150,000 services over the real communes; generated once per database).
+(150,000 places, 250,000 services over the real communes; generated once per database).
 
 Figures (ms): directory.search_text_typo.p50/.p95 (target p95 ≤ 40 ms), and for comparison
 directory.search_text_two_words.p50/.p95 (the same queries spelt right). Each line gives the

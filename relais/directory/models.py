@@ -14,10 +14,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from relais.directory import taxonomy
@@ -302,10 +304,7 @@ class Service(models.Model):
             if place.latitude is not None and place.longitude is not None
             else None
         )
-        themes = set(self.thematiques)
-        themes |= {code.split("--")[0] for code in self.thematiques}
-        self.themes_text = padded(sorted(themes))
-        theme_words = " ".join(taxonomy.theme_label(code) for code in self.thematiques)
+        self.themes_text, theme_words = _theme_texts(tuple(self.thematiques), get_language())
         # capped: the column is part of the covering search index (PostgreSQL index rows ≤ 2.7 kB)
         self.search_text = fast_normalize(" ".join([self.name, place.name, theme_words, self.description[:300]]))[:600]
         self.publics_text = padded(self.publics)
@@ -318,6 +317,15 @@ class Service(models.Model):
         self.checked_at = place.checked_at
         self.place_hours = place.hours
         self.place_temporary = bool(place.closed_from or place.closed_until or place.temp_hours)
+
+
+@lru_cache(maxsize=4096)
+def _theme_texts(thematiques: tuple[str, ...], language: str | None) -> tuple[str, str]:
+    """(themes_text, the themes' labels in `language`, the active one) of a service's categories: a
+    national import has few distinct sets."""
+    themes = set(thematiques)
+    themes |= {code.split("--")[0] for code in thematiques}
+    return padded(sorted(themes)), " ".join(taxonomy.theme_label(code) for code in thematiques)
 
 
 class PlaceVersion(models.Model):

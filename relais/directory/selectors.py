@@ -15,19 +15,20 @@ import binascii
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais.core.errors import DomainError
-from relais.directory import hours, taxonomy, text_search
+from relais.directory import hours, ranking, taxonomy, text_search
 from relais.directory.models import CELL_DEGREES, ErrorReport, Place, Service, cell_for
+from relais.directory.ranking import rank_score  # noqa: F401 — part of this module's interface
 from relais.policy.roles import active_organisation, is_coordinator, is_staff
 from relais.territory.models import Commune
-from relais.territory.text import normalize
 
 EARTH_KM = 6371.0088
 MAX_RADIUS_KM = 50
@@ -160,15 +161,6 @@ def _with_staleness(qs, at: dt.datetime):
     return qs.annotate(staleness=Case(*steps, default=Value(3), output_field=IntegerField()))
 
 
-def rank_score(*, distance_km: float, relevance: float, staleness: int, name_share: float) -> float:
-    """Lower is better. Text relevance first (a service matching half the words ranks as if 11
-    times farther, so every word 10 km away beats half of them next door), then distance, then
-    freshness (a place checked 9 months ago or more as if 30 % farther, 10 % per quarter), and a
-    bonus for the query's words at the start of the service's name's words."""
-    freshness = 1 + 0.1 * staleness
-    return (distance_km + 1) * (1 + 20 * (1 - relevance)) * freshness / (1 + 0.3 * name_share)
-
-
 _FIELDS = (
     "id",
     "latitude",
@@ -222,9 +214,17 @@ class _PlaceRow:
         ) = values
 
 
-@lru_cache(maxsize=50_000)
-def _normalized(text: str) -> str:
-    return normalize(text)
+def _rows(qs, columns) -> list[tuple]:
+    """The rows of `qs.values_list(*columns)` as the database driver gives them: the thousands of
+    candidates of a search skip Django's per-value converters (every column read here is a number,
+    a text or a flag, used as such)."""
+    try:
+        sql, params = qs.values_list(*columns).query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _status(place, service_hours: str, at: dt.datetime) -> hours.Status:
@@ -292,7 +292,7 @@ def search_services(
         cells,
     )
     candidates: list[tuple] = []
-    for pk, lat, lon, *rest in local.values_list(*columns):
+    for pk, lat, lon, *rest in _rows(local, columns):
         distance = haversine_km(query.latitude, query.longitude, lat, lon)
         if distance <= query.radius_km:
             candidates.append((pk, round(distance, 2), distance, *rest))
@@ -301,9 +301,13 @@ def search_services(
         for code in (query.commune_code, query.departement_code):
             if code:
                 zone_q |= Q(zone_text__contains=f" {code} ")
-        remote = _filtered(public.filter(is_remote_only__in=[True]).filter(zone_q), query, plan)
+        # the zone test first, on its own index (migration 0009), then the other filters on the few rows
+        covering = (
+            Service.objects.filter(is_remote_only__in=[True], visible__in=[True]).filter(zone_q).order_by().values("pk")
+        )
+        remote = _filtered(public.filter(is_remote_only__in=[True], pk__in=covering), query, plan)
         equivalent = min(REMOTE_EQUIVALENT_KM, query.radius_km)
-        candidates += [(pk, None, equivalent, *rest) for pk, _lat, _lon, *rest in remote.values_list(*columns)]
+        candidates += [(pk, None, equivalent, *rest) for pk, _lat, _lon, *rest in _rows(remote, columns)]
 
     if query.open_now and candidates:
         # Opening state memoised per expression (many places share one); the place row is read only
@@ -332,30 +336,7 @@ def search_services(
                 kept.append(candidate)
         candidates = kept
 
-    ranked: list[tuple[float, int, float | None]] = []
-    words = plan.words
-    shares: dict[tuple, float] = {}  # many services share a text and themes (memoised per search)
-    name_shares: dict[str, float] = {}
-    for candidate in candidates:
-        pk, distance, equivalent, name = candidate[:4]
-        staleness, themes, matched = candidate[8], candidate[9], candidate[10:]
-        key = (themes, *matched)
-        if key not in shares:
-            shares[key] = plan.relevance(themes, matched)
-        share = shares[key]
-        if share <= 0:
-            continue  # reached only through a category the lexicon excludes for these words
-        if name not in name_shares:
-            name_words = _normalized(name).split()
-            found = sum(1.0 for w in words if any(n.startswith(w) for n in name_words))
-            name_shares[name] = found / len(words) if words else 0.0
-        name_share = name_shares[name]
-        score = rank_score(distance_km=equivalent, relevance=share, staleness=staleness, name_share=name_share)
-        ranked.append((round(score, 4), pk, distance))
-    ranked.sort()
-    total = len(ranked)
-    if after:
-        ranked = [r for r in ranked if (r[0], r[1]) > after]
+    total, ranked = ranking.best(candidates, plan, keep=limit + 1, after=after)
     window, more = ranked[:limit], len(ranked) > limit
     page = [Hit(pk, score, distance, hours.Status(None)) for score, pk, distance in window]
     if load and page:

@@ -19,7 +19,9 @@ inside another word (« abri » does not find « Gabriel »).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 from django.db import connection
@@ -61,6 +63,9 @@ class Engine(Protocol):
     def matches(self, units: list[list[Term]], values: tuple) -> list[tuple[bool, bool]]:
         """(exact, loose) per unit for one service, from its `fields` then `columns` values."""
 
+    def matcher(self, units: list[list[Term]]) -> Callable[[tuple], list[tuple[bool, bool]]]:
+        """`matches` for these units, prepared once per search (it is called for every candidate)."""
+
 
 @dataclass
 class Unit:
@@ -99,9 +104,13 @@ class Plan:
     def words(self) -> list[str]:
         return [w for unit in self.units for w in unit.words]
 
-    @property
+    @cached_property
     def _terms(self) -> list[list[Term]]:
         return [list(unit.terms) for unit in self.units]
+
+    @cached_property
+    def _match(self) -> Callable[[tuple], list[tuple[bool, bool]]]:
+        return self.search.matcher(self._terms)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -136,7 +145,7 @@ class Plan:
         if not self:
             return 1.0
         total = 0.0
-        matches = self.search.matches(self._terms, values)
+        matches = self._match(values)
         for unit, (exact, loose) in zip(self.units, matches, strict=True):
             total += max(
                 WEIGHT_EXACT if exact else 0.0,

@@ -67,6 +67,9 @@ class PostgresEngine:
                 columns += [(_MATCH, [exact]), (_MATCH, [loose])]
         return columns
 
+    def matcher(self, units: list[list[Term]]):
+        return lambda values: self.matches(units, values)
+
     def matches(self, units: list[list[Term]], values: tuple) -> list[tuple[bool, bool]]:
         found, i = [], 0
         for terms in units:

@@ -5,12 +5,15 @@ service's id and whose text is `search_text` with every word stemmed (text_searc
 Triggers (migration 0005) keep it in sync with every insert, update of `search_text` and delete,
 the import's executemany batches included; they call the SQL function `relais_search_terms`,
 registered here on every SQLite connection Django opens (a bare `sqlite3` shell cannot write
-services). `directory_service_fts_vocab` (fts5vocab) lists the indexed terms: the vocabulary
-typos are corrected against.
+services). `directory_search_word` (migration 0008, triggers calling `relais_search_words`) lists
+the indexed terms: the vocabulary typos are corrected against, read by range on its primary key
+(`fts5vocab` would count each listed term's documents, reading the doclists of frequent words).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 
 from django.db import connection, connections
@@ -21,22 +24,37 @@ from django.dispatch import receiver
 from relais.directory.text_search_words import MIN_PREFIX_LENGTH, Term, close_words, stem, stem_text, typo_budget
 
 FTS_TABLE = "directory_service_fts"
-VOCAB_TABLE = "directory_service_fts_vocab"
+WORDS_TABLE = "directory_search_word"
+#: a word's start listed as its indexed terms in the FTS5 query (each read by seeking) up to this many
+#: terms; beyond, FTS5's prefix query (which merges the doclists of all of them for all France)
+MAX_LISTED_TERMS = 40
 
 
 def cell_term(cell: int | None) -> str:
     return f"c{cell}" if cell is not None else ""
 
 
+@lru_cache(maxsize=16)
+def _stemmed(search_text: str) -> str:
+    # the insert trigger asks for the FTS row then the vocabulary words of the same text: stemmed once
+    return stem_text(search_text)
+
+
 def index_terms(search_text: str, cell: int | None) -> str:
     """What the FTS table holds for a service: its stemmed words and its grid cell."""
-    return f"{stem_text(search_text)} {cell_term(cell)}"
+    return f"{_stemmed(search_text or '')} {cell_term(cell)}"
+
+
+def index_words(search_text: str) -> str:
+    """The words of the vocabulary table for a service (a JSON list, read with `json_each`)."""
+    return json.dumps(sorted(set(_stemmed(search_text or "").split())))
 
 
 @receiver(connection_created)
 def _register_functions(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("relais_search_terms", 2, index_terms, deterministic=True)
+        connection.connection.create_function("relais_search_words", 1, index_words, deterministic=True)
 
 
 TRIGGERS = {
@@ -57,6 +75,19 @@ TRIGGERS = {
         DELETE FROM directory_service_fts WHERE rowid = old.id;
     END""",
 }
+WORD_TRIGGERS = {
+    "directory_search_word_insert": """CREATE TRIGGER IF NOT EXISTS directory_search_word_insert
+        AFTER INSERT ON directory_service BEGIN
+        INSERT OR IGNORE INTO directory_search_word (word)
+        SELECT value FROM json_each(relais_search_words(new.search_text));
+    END""",
+    "directory_search_word_update": """CREATE TRIGGER IF NOT EXISTS directory_search_word_update
+        AFTER UPDATE OF search_text ON directory_service
+        WHEN old.search_text IS NOT new.search_text BEGIN
+        INSERT OR IGNORE INTO directory_search_word (word)
+        SELECT value FROM json_each(relais_search_words(new.search_text));
+    END""",
+}
 
 
 def ensure_index(using: str = "default") -> bool:
@@ -67,19 +98,29 @@ def ensure_index(using: str = "default") -> bool:
         return False
     with db.cursor() as cursor:
         cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s", [f"{FTS_TABLE}%"]
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND (name LIKE %s OR name LIKE %s)",
+            [f"{FTS_TABLE}%", f"{WORDS_TABLE}%"],
         )
         present = {row[0] for row in cursor.fetchall()}
-        if FTS_TABLE not in present or set(TRIGGERS) <= present:
-            return False
-        for sql in TRIGGERS.values():
-            cursor.execute(sql)
-        cursor.execute(f"DELETE FROM {FTS_TABLE}")
-        cursor.execute(
-            f"INSERT INTO {FTS_TABLE} (rowid, terms) "
-            "SELECT id, relais_search_terms(search_text, cell) FROM directory_service"
-        )
-    return True
+        repaired = False
+        if FTS_TABLE in present and not set(TRIGGERS) <= present:
+            for sql in TRIGGERS.values():
+                cursor.execute(sql)
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, terms) "
+                "SELECT id, relais_search_terms(search_text, cell) FROM directory_service"
+            )
+            repaired = True
+        if WORDS_TABLE in present and not set(WORD_TRIGGERS) <= present:
+            for sql in WORD_TRIGGERS.values():
+                cursor.execute(sql)
+            cursor.execute(
+                f"INSERT OR IGNORE INTO {WORDS_TABLE} (word) SELECT value FROM directory_service, "
+                "json_each(relais_search_words(directory_service.search_text))"
+            )
+            repaired = True
+    return repaired
 
 
 @receiver(post_migrate)
@@ -99,7 +140,7 @@ class SqliteEngine:
             for word in words:
                 term = stem(word)
                 # the indexed terms the word's term starts (itself included when known): one range read
-                cursor.execute(f"SELECT term FROM {VOCAB_TABLE} WHERE term >= %s AND term < %s", [term, _upper(term)])
+                cursor.execute(f"SELECT word FROM {WORDS_TABLE} WHERE word >= %s AND word < %s", [term, _upper(term)])
                 starting = {row[0] for row in cursor.fetchall()}
                 known = term in starting
                 corrections: list[str] = []
@@ -108,7 +149,7 @@ class SqliteEngine:
                     # same first letters (three from 8 letters): the vocabulary is read by range
                     start = term[: 3 if len(word) >= 8 else 2]
                     cursor.execute(
-                        f"SELECT term FROM {VOCAB_TABLE} WHERE term >= %s AND term < %s", [start, _upper(start)]
+                        f"SELECT word FROM {WORDS_TABLE} WHERE word >= %s AND word < %s", [start, _upper(start)]
                     )
                     vocabulary = [row[0] for row in cursor.fetchall() if abs(len(row[0]) - len(term)) <= budget]
                     corrections = close_words(term, vocabulary, budget)
@@ -127,8 +168,15 @@ class SqliteEngine:
             # in all France
             return ("", [])
         every = [t for terms in units for t in terms]
-        options = [f'"{t.term}"*' if len(t.term) >= MIN_PREFIX_LENGTH else f'"{t.term}"' for t in every]
-        options += [f'"{c}"' for t in every for c in t.corrections]
+        options = []
+        for t in every:
+            if len(t.loose_terms) <= MAX_LISTED_TERMS:
+                # the indexed terms themselves (the term, the words it starts, its corrections): FTS5
+                # seeks in each one's doclist to the searched cells' documents
+                options += [f'"{term}"' for term in sorted(t.loose_terms)]
+            else:
+                options.append(f'"{t.term}"*' if len(t.term) >= MIN_PREFIX_LENGTH else f'"{t.term}"')
+                options += [f'"{c}"' for c in t.corrections]
         if not options:
             return None
         # the grid cells are words of the index too: FTS5 intersects the few documents of the
@@ -140,22 +188,45 @@ class SqliteEngine:
         return []
 
     def matches(self, units: list[list[Term]], values: tuple) -> list[tuple[bool, bool]]:
-        words = _indexed_words(values[0])
-        found = []
-        for terms in units:
-            exact = bool(terms) and all(t.term in words for t in terms)
+        return self.matcher(units)(values)
+
+    def matcher(self, units: list[list[Term]]):
+        match = _matcher(_units_key(units))
+        return lambda values: match(values[0])
+
+
+def _units_key(units: list[list[Term]]) -> tuple:
+    return tuple(tuple((t.term, t.loose_terms) for t in terms) for terms in units)
+
+
+@lru_cache(maxsize=256)
+def _matcher(key: tuple):
+    """(exact, loose) per unit for a service's `search_text`, as FTS5 would answer on its indexed
+    words (`stem_text`: each word's stem and the word) — without stemming the whole text: an indexed
+    word equal to a term is a word of the text starting with that term (a stem is a word's start),
+    so one regular expression finds the few words to stem. Memoised per plan (a search calls it
+    for every candidate)."""
+    wanted = {term for terms in key for term, loose in terms for term in (term, *loose)}
+    if not wanted:
+        return lambda text: [(False, False) for _terms in key]
+    starts = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, wanted), key=len, reverse=True)) + r")[a-z0-9]*")
+
+    def match(text: str) -> list[tuple[bool, bool]]:
+        words: set[str] = set()
+        for found in starts.findall(text or ""):
+            words.add(found)
+            words.add(stem(found))
+        result = []
+        for terms in key:
+            exact = bool(terms) and all(term in words for term, _loose in terms)
             if len(terms) == 1:
-                loose = not words.isdisjoint(terms[0].loose_terms)
+                loose = not words.isdisjoint(terms[0][1])
             else:
-                loose = any(not words.isdisjoint(t.loose_terms) for t in terms)
-            found.append((exact, loose))
-        return found
+                loose = any(not words.isdisjoint(loose_terms) for _term, loose_terms in terms)
+            result.append((exact, loose))
+        return result
 
-
-@lru_cache(maxsize=50_000)
-def _indexed_words(search_text: str) -> frozenset[str]:
-    """The words FTS5 holds for a text, its cell aside (many services share a text)."""
-    return frozenset(stem_text(search_text).split())
+    return match
 
 
 ENGINE = SqliteEngine()

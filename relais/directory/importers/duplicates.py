@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 
+from django.db import connection
+
 from relais.directory.importers.common import haversine_km
 from relais.directory.models import Place, PlaceAlias, fast_normalize
 
@@ -50,9 +52,27 @@ class DuplicateIndex:
             ((source, source_id), pk)
             for source, source_id, pk in PlaceAlias.objects.values_list("source", "source_id", "place_id")
         )
-        rows = Place.objects.values_list("pk", "source", "source_id", "siret", "name", "latitude", "longitude")
-        for pk, source, source_id, siret, name, lat, lon in rows.iterator(chunk_size=5000):
-            self.add(pk, source=source, source_id=source_id, siret=siret, name=name, latitude=lat, longitude=lon)
+        # the driver's rows, each added inline: the index holds every place of the directory (150,000
+        # and more), read at each import
+        by_siret, by_fs, by_cell, keys_add = self.by_siret, self.by_fs, self.by_cell, self.keys.add
+        floor = math.floor
+        table = connection.ops.quote_name(Place._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, source, source_id, siret, name, latitude, longitude FROM {table}")
+            for pk, source, source_id, siret, name, lat, lon in cursor.fetchall():
+                keys_add((source, source_id))
+                if siret and (key := _siret(siret)):
+                    by_siret.setdefault(key, (pk, source))
+                if (source == "france-services" or source.startswith("mednum-")) and (
+                    key := france_services_id(source, source_id)
+                ):
+                    by_fs.setdefault(key, (pk, source))
+                if lat is not None and lon is not None:
+                    cell = (floor(lat * _CELL), floor(lon * _CELL))
+                    if (bucket := by_cell.get(cell)) is None:
+                        by_cell[cell] = [(name or "", lat, lon, pk, source)]
+                    else:
+                        bucket.append((name or "", lat, lon, pk, source))
 
     def add_record(self, place: dict) -> None:
         """A record of this import that will create a place: later records of other sources may join it."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 
 from django.db import connection, models
+from django.utils import timezone
 
 from relais.directory.importers.common import Record, Rejection, Report
 from relais.directory.models import Place, PlaceAlias, PlaceVersion, Service
@@ -78,14 +80,15 @@ def _insert(model, objects: list, fields: list[str]) -> None:
             converters.append(ops.adapt_datefield_value)
         else:
             converters.append(None)
-    attnames = [c.attname for c in columns]
-    rows = [
-        [
-            conv(getattr(obj, name)) if conv and getattr(obj, name) is not None else getattr(obj, name)
-            for name, conv in zip(attnames, converters, strict=True)
-        ]
-        for obj in objects
-    ]
+    read = operator.attrgetter(*(c.attname for c in columns))
+    converted = [(i, conv) for i, conv in enumerate(converters) if conv]
+    rows = []
+    for obj in objects:
+        row = list(read(obj))
+        for i, conv in converted:
+            if row[i] is not None:
+                row[i] = conv(row[i])
+        rows.append(row)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY: PostgreSQL's bulk path (psycopg 3 adapts each Python value).
@@ -236,7 +239,9 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
                     report.services_updated += 1
                 Service.refresh_search_fields(service, place)  # works on rows and model instances alike
                 any_service_changed = True
-            if state != "unchanged" or any_service_changed:
+            # the services of a version (written for an updated place only: a created or merged place
+            # has none, its rows are the imported state)
+            if state == "updated" or (state == "unchanged" and any_service_changed):
                 snapshot_services.append({"source_id": key[1], **{k: _json(v) for k, v in values.items()}})
         if state == "unchanged" and any_service_changed:
             state = "updated"
@@ -290,6 +295,44 @@ def _write(records: list[Record], report: Report, *, now: dt.datetime, source_la
 
 #: fields a duplicate's record fills on the place it joins when the place has none
 _FILL_BLANKS = ["siret", "phone", "email", "website", "hours", "hours_note", "accessibility_url", "description"]
+#: what a merge reads of the place joined: its blanks, and what `Service.refresh_search_fields` copies
+_MERGE_READ = sorted(
+    {
+        "id",
+        "content_hash",
+        "networks",
+        *_FILL_BLANKS,
+        "latitude",
+        "longitude",
+        "name",
+        "languages",
+        "wheelchair",
+        "is_published",
+        "checked_at",
+        "closed_from",
+        "closed_until",
+        "temp_hours",
+    }
+)
+
+
+def _insert_aliases(rows: list[tuple[int, str, str, str]]) -> None:
+    """The other sources' ids of merged places, one statement for the batch (an id already known is
+    left as it is)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(PlaceAlias._meta.db_table)
+    columns = ", ".join(quote(PlaceAlias._meta.get_field(name).column) for name in _ALIAS_FIELDS)
+    created = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            [(*row, created) for row in rows],
+        )
+
+
+_ALIAS_FIELDS = ("place", "source", "source_id", "reason", "created_at")
 
 
 def _by_source(keys) -> dict[str, list[str]]:
@@ -316,15 +359,13 @@ def _merge(
             )
             continue
         reasons[(record.place["source"], record.place["source_id"])] = (pk, reason)
-    places = Place.objects.in_bulk(list({pk for pk, _reason in reasons.values()}))
-    PlaceAlias.objects.bulk_create(
-        [
-            PlaceAlias(place_id=pk, source=key[0], source_id=key[1], reason=reason)
-            for key, (pk, reason) in reasons.items()
-            if reason
-        ],
-        ignore_conflicts=True,
-    )
+    # the few fields the merge and the services' search fields read, not whole places
+    places: dict[int, _Row] = {}
+    ids = list({pk for pk, _reason in reasons.values()})
+    for start in range(0, len(ids), 500):
+        for row in Place.objects.filter(pk__in=ids[start : start + 500]).order_by().values(*_MERGE_READ):
+            places[row["id"]] = _Row({**row, "pk": row["id"]})
+    _insert_aliases([(pk, key[0], key[1], reason) for key, (pk, reason) in reasons.items() if reason])
     plan = []
     for record in records:
         key = (record.place["source"], record.place["source_id"])
