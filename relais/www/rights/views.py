@@ -20,7 +20,8 @@ from relais.policy.roles import active_organisation, is_person
 from relais.policy.throttle import RateLimited, request_clients
 from relais.procedures.claim_links import claimable_procedures
 from relais.procedures.profile import profile_values
-from relais.rights import engine, selectors, services
+from relais.rights import engine, saved_results, selectors, services
+from relais.rights.catalogue import ACRONYMS
 from relais.rights.household import HouseholdError
 from relais.territory.selectors import commune_by_code
 from relais.www.decorators import allowed
@@ -237,6 +238,8 @@ def results(request):
         context["new_lines"] = [line for line in estimate.lines if not line.already_received]
         context["followed"] = _followed_person(request)
         context["can_save"] = is_person(request.user) or context["followed"] is not None
+        context["print_view"] = request.GET.get("impression") == "1"
+        context["acronyms"] = [(abbr, str(words)) for abbr, words in ACRONYMS.items() if abbr in ("CAF", "MSA", "MDPH")]
     return render(request, "rights/results.html", context, status=status)
 
 
@@ -251,36 +254,70 @@ def _followed_person(request):
     return person
 
 
+def _saved_for(request):
+    """(person, organisation) the result is saved for: the followed person, or the person themself."""
+    followed = _followed_person(request)
+    if followed is not None:
+        return followed, active_organisation(request.user)
+    if is_person(request.user):
+        return request.user.person, None
+    raise policy.Refused(_("Ouvrez d'abord la fiche de la personne que vous accompagnez."))
+
+
+def _estimate_for_saving(request, answers):
+    household = services.answers_household(answers)
+    return services.household_estimate(household=household, procedures=claimable_procedures())
+
+
 @require_POST
 @allowed("rights.save")
 def save(request):
+    """Keep the answers and the estimate in the person file (a person, or a helper for a followed person)."""
     answers = _answers(request)
-    followed = _followed_person(request)
-    if followed is None and not is_person(request.user):
-        raise policy.Refused(_("Ouvrez d'abord la fiche de la personne que vous accompagnez."))
+    person, organisation = _saved_for(request)
     try:
-        services.answers_household(answers)
-        if followed is not None:
-            services.rights_profile_save(
-                person=followed, answers=answers, actor=request.user, organisation=active_organisation(request.user)
-            )
-        else:
-            services.rights_profile_save(
-                person=request.user.person,
-                answers=answers,
-                actor=request.user,
-                consent_to_batch=bool(request.POST.get("consent")),
-            )
+        estimate = _estimate_for_saving(request, answers)
+        saved_results.rights_result_save(
+            person=person,
+            answers=answers,
+            estimate=estimate,
+            actor=request.user,
+            organisation=organisation,
+            consent_to_batch=None if organisation is not None else bool(request.POST.get("consent")),
+        )
     except HouseholdError as exc:
         messages.error(request, exc.message)
         return redirect("rights:results")
-    if followed is not None:
+    except (engine.EngineNotReady, engine.EngineFailure):
+        messages.error(request, _("Le calcul n'est pas disponible pour l'instant : réessayez dans un moment."))
+        return redirect("rights:results")
+    if organisation is not None:
         messages.success(
             request,
-            _("Les réponses de %(name)s sont enregistrées.") % {"name": f"{followed.first_name} {followed.last_name}"},
+            _("L'estimation de %(name)s est enregistrée dans son dossier.")
+            % {"name": f"{person.first_name} {person.last_name}"},
         )
     else:
-        messages.success(request, _("Vos réponses sont enregistrées. Vous pourrez refaire le calcul plus tard."))
+        messages.success(request, _("Votre estimation est enregistrée dans votre dossier. Vous pourrez la revoir."))
+    return redirect("rights:results")
+
+
+@require_POST
+@allowed("rights.save")
+def send(request):
+    """Send a summary of the estimate to the person, by SMS or email (their own channel)."""
+    answers = _answers(request)
+    person, organisation = _saved_for(request)
+    try:
+        estimate = _estimate_for_saving(request, answers)
+    except HouseholdError as exc:
+        messages.error(request, exc.message)
+        return redirect("rights:results")
+    except (engine.EngineNotReady, engine.EngineFailure):
+        messages.error(request, _("Le calcul n'est pas disponible pour l'instant : réessayez dans un moment."))
+        return redirect("rights:results")
+    saved_results.rights_summary_send(person=person, estimate=estimate, actor=request.user, organisation=organisation)
+    messages.success(request, _("Le résumé est envoyé par SMS ou par courriel, selon les préférences de la personne."))
     return redirect("rights:results")
 
 
