@@ -54,7 +54,7 @@ class BenefitLine:
     claim_label: str
     claim_url: str
     amount: int  # euros per month (ARS: per year), rounded
-    exact_amount: float  # before rounding
+    exact_amount: float  # as paid (relais/rights/as_paid.py), before rounding
     yearly: bool
     free: bool  # CSS without contribution
     already_received: bool
@@ -65,6 +65,7 @@ class BenefitLine:
     next_payment: datetime.date | None = None  # yearly benefits: month of the next payment
     stale: tuple[str, ...] = ()  # plain descriptions of outdated parameters, with their date
     crds: bool = False  # shown net of CRDS
+    engine_amount: float = 0.0  # OpenFisca's amount, before the rules applied after the engine
     abbr: str = ""  # the acronym in the label, explained in place
     abbr_title: str = ""
 
@@ -163,6 +164,7 @@ def estimate_lines(
                 next_payment=paid.next_payment.get(benefit.key),
                 stale=_stale(benefit.key, result.period) if with_freshness else (),
                 crds=benefit.key in NET_OF_CRDS,
+                engine_amount=raw[benefit.key],
                 abbr=abbr,
                 abbr_title=str(ACRONYMS[abbr]) if abbr else "",
             )

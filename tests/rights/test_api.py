@@ -26,8 +26,8 @@ def test_simulate_returns_each_benefit_and_the_rules_date(client, commune_lyon, 
     assert data["period"] == "2026-11"
     assert data["rules_date"] == engine.rules_date().isoformat()
     amounts = {benefit["key"]: benefit for benefit in data["benefits"]}
-    assert amounts["ppa"]["monthly_amount"] == 394
-    assert amounts["asf"]["monthly_amount"] == 202
+    assert amounts["ppa"]["monthly_amount"] == 392  # net of CRDS
+    assert amounts["asf"]["monthly_amount"] == 201  # 200.77 paid
     assert amounts["aide_logement"]["detail"] == "ALF"
     assert amounts["css"]["free"] is True and amounts["css"]["monthly_amount"] is None
     # Equal to plain OpenFisca for the same household:

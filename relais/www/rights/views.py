@@ -25,7 +25,7 @@ from relais.rights.catalogue import ACRONYMS
 from relais.rights.household import HouseholdError
 from relais.territory.selectors import commune_by_code
 from relais.www.decorators import allowed
-from relais.www.rights import forms
+from relais.www.rights import steps
 from relais.www.rights.take_up_views import batch_rows_context, take_up_context
 
 logger = logging.getLogger(__name__)
@@ -33,48 +33,8 @@ SESSION_KEY = "rights_answers"
 FOR_PERSON_KEY = "rights_for_person"  # a helper runs the questionnaire for a person they follow
 
 
-# --- Steps ------------------------------------------------------------------------------------------
-STEPS: list[tuple[str, type[forms.StepForm]]] = [
-    ("foyer", forms.CoupleForm),
-    ("age", forms.AgesForm),
-    ("enfants", forms.ChildrenCountForm),
-    ("ages-enfants", forms.ChildrenAgesForm),
-    ("handicap", forms.DisabilityForm),
-    ("logement", forms.HousingForm),
-    ("loyer", forms.RentForm),
-    ("commune", forms.CommuneForm),
-    ("salaires", forms.SalaryForm),
-    ("chomage", forms.UnemploymentForm),
-    ("retraites", forms.PensionForm),
-    ("autres-revenus", forms.OtherIncomeForm),
-    ("aides-recues", forms.ReceivedForm),
-]
-FORMS = dict(STEPS)
-
-
-# Under this age nobody gets a retirement pension, not even a survivor's one (pension de réversion,
-# from 55): the question is skipped when every adult is younger.
-PENSION_MIN_AGE = 55
-
-
-def _too_young_for_a_pension(answers: dict) -> bool:
-    ages = [adult.get("age") for adult in answers.get("adults") or []]
-    return bool(ages) and all(isinstance(age, int) and age < PENSION_MIN_AGE for age in ages)
-
-
-def active_steps(answers: dict) -> list[str]:
-    """The screens this household needs (no children's ages without children, no rent unless renting, no
-    retirement under 55)."""
-    steps = []
-    for name, _form in STEPS:
-        if name == "retraites" and _too_young_for_a_pension(answers):
-            continue
-        if name == "ages-enfants" and "children" in answers and not answers["children"]:
-            continue
-        if name == "loyer" and answers.get("housing") not in (None, "tenant"):
-            continue
-        steps.append(name)
-    return steps
+# --- Steps (relais/www/rights/steps.py) -------------------------------------------------------------
+STEPS, FORMS, active_steps = steps.STEPS, steps.FORMS, steps.active_steps
 
 
 def _answers(request) -> dict:
@@ -139,8 +99,8 @@ def start(request):
             "has_answers": bool(_answers(request)),
             "prefill": bool(_prefill(request)) if not _answers(request) else False,
             # From the fewest screens (no children, not renting, under 55) to all of them.
-            "steps_min": len(active_steps({"children": [], "housing": "owner", "adults": [{"age": 30}]})),
-            "steps_count": len(active_steps({})),
+            "steps_min": steps.question_range()[0],
+            "steps_count": steps.question_range()[1],
             "can_batch": policy.allows(request.user, "rights.batch_space"),
         },
     )

@@ -51,7 +51,7 @@ class Command(BaseCommand):
             stale = {item.name for item in freshness.stale_parameters(tbs, key, period, names)}
             self.stdout.write(f"{key} (revalorisation attendue le {due.isoformat()}) : {len(names)} paramètres")
             for name in names:
-                found = freshness.parameter_date(tbs, name, first_day)
+                found = freshness.parameter_date(tbs, name, first_day, freshness.REVALUATION_CALENDAR[key])
                 if found is None:
                     continue
                 mark = "  PÉRIMÉ" if name in stale else ""
