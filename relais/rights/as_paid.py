@@ -28,6 +28,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
+from relais.rights import engine
+
 # Rule 1 — CRDS
 CRDS_DEFAULT_RATE = 0.005
 NET_OF_CRDS = frozenset({"af", "asf", "cf", "paje", "ars", "ppa"})
@@ -52,8 +56,6 @@ def _cents(value: float) -> Decimal:
 def crds_rate(period: str) -> float:
     """OpenFisca's CRDS rate at `period` (0.5 % if the engine is not built, e.g. in unit tests)."""
     try:
-        from relais.rights import engine
-
         tbs = engine.tax_benefit_system()
     except Exception:  # noqa: BLE001 — not ready: the legal rate, unchanged since 1996
         return CRDS_DEFAULT_RATE
@@ -88,8 +90,6 @@ def next_payment_date(key: str, period: str) -> datetime.date:
 
 def as_paid(household, amounts: dict[str, float], aah_by_adult: tuple[float, ...], period: str) -> Paid:
     """Apply the rules above to `amounts` (benefit key → OpenFisca amount, monthly; ARS yearly)."""
-    from django.utils.translation import gettext as _
-
     paid = Paid(amounts=dict(amounts))
     # Rule 2: AAH / ASPA, per person old enough for the ASPA.
     aspa = paid.amounts.get("aspa", 0.0)

@@ -33,8 +33,13 @@ def test_simulate_returns_each_benefit_and_the_rules_date(client, commune_lyon, 
     # Equal to plain OpenFisca for the same household:
     from relais.rights.household import household_from_answers
 
-    naive = engine.naive_simulate(household_from_answers(_body()), "2026-11")
-    assert amounts["ppa"]["monthly_amount"] == round(naive.values["ppa"])
+    household = household_from_answers(_body())
+    naive = engine.naive_simulate(household, "2026-11")
+    from relais.rights.as_paid import as_paid
+
+    raw = {benefit.key: naive.amount(benefit.key) for benefit in engine.BENEFITS}
+    paid = as_paid(household, raw, naive.aah_by_adult(), "2026-11").amounts  # net of CRDS
+    assert amounts["ppa"]["monthly_amount"] == round(paid["ppa"])
     assert amounts["aide_logement"]["monthly_amount"] == round(naive.values["aide_logement"])
 
 

@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 
 from relais.rights import freshness
-from relais.rights.benefit_parameters import BENEFIT_PARAMETERS
 
 pytestmark = pytest.mark.slow
 CSS_CEILING = "prestations_sociales.solidarite_insertion.minima_sociaux.cs.cmu.plafond_base"
@@ -25,7 +24,7 @@ def test_the_css_ceiling_of_2024_is_named_for_the_css_only(rights_engine):
     """openfisca-france 176.1.8: the CSS ceiling dates from 2024-04-01 (10,166 € a year for one
     person; 10,339 € from April 2025)."""
     tbs = rights_engine.tax_benefit_system()
-    assert CSS_CEILING in BENEFIT_PARAMETERS["css"]
+    assert CSS_CEILING in freshness.benefit_parameters()["css"]
     stale = {item.name: item for item in freshness.stale_parameters(tbs, "css", "2026-11")}
     assert stale[CSS_CEILING].latest == datetime.date(2024, 4, 1)
     assert "Plafond annuel de ressources" in stale[CSS_CEILING].description
