@@ -120,7 +120,7 @@ class SimulateIn(BaseModel):
 
 
 class BenefitOut(Schema):
-    key: str = Field(description="rsa, ppa, aide_logement, af, asf, cf, aah, aspa, css, ars")
+    key: str = Field(description="rsa, ppa, aide_logement, af, asf, cf, paje, aeeh, aah, aspa, css, ars")
     label: str
     explanation: str
     monthly_amount: int | None = Field(
@@ -168,7 +168,7 @@ EXAMPLE_OUT = {
             "key": "ppa",
             "label": "Prime d'activité",
             "explanation": "Un complément de revenu pour les personnes qui travaillent et gagnent peu.",
-            "monthly_amount": 394,
+            "monthly_amount": 392,
             "yearly_amount": None,
             "free": False,
             "already_received": False,
