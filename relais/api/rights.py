@@ -21,12 +21,16 @@ from relais.policy.throttle import request_clients
 from relais.procedures.claim_links import claimable_procedures
 from relais.rights import engine, services
 from relais.rights.household import (
+    CHILD_DISABILITIES,
+    COUPLE_STATUSES,
     DISABILITY_RATES,
     HOUSING_STATUSES,
     MAX_ADULTS,
     MAX_AGE,
     MAX_CHILDREN,
     MAX_MONTHLY_AMOUNT,
+    MAX_SAVINGS,
+    SELF_EMPLOYED_KINDS,
     HouseholdError,
 )
 
@@ -56,7 +60,31 @@ class AdultIn(BaseModel):
     salary: float = Field(0, description="salaire net par mois (euros), moyenne des 3 derniers mois", **MONEY)
     unemployment: float = Field(0, description="allocations chômage nettes par mois", **MONEY)
     pension: float = Field(0, description="retraites versées par mois", **MONEY)
-    other: float = Field(0, description="autres revenus par mois (pension alimentaire reçue…)", **MONEY)
+    other: float = Field(0, description="pension alimentaire reçue par mois", **MONEY)
+    self_employed: float = Field(0, description="chiffre d'affaires de micro-entrepreneur par mois", **MONEY)
+    self_employed_kind: Literal[tuple(SELF_EMPLOYED_KINDS)] = Field(
+        "service", description="sale (vente), service (services BIC) ou liberal (profession libérale, BNC)"
+    )
+    sick_pay: float = Field(0, description="indemnités journalières par mois", **MONEY)
+    invalidity: float = Field(0, description="pension d'invalidité par mois", **MONEY)
+    grant: float = Field(0, description="bourse d'études par mois", **MONEY)
+    rental: float = Field(0, description="loyers reçus par mois", **MONEY)
+    alimony_paid: float = Field(0, description="pension alimentaire payée par mois", **MONEY)
+    savings: float = Field(0, ge=0, le=MAX_SAVINGS, allow_inf_nan=False, description="épargne (montant total)")
+    change_months_ago: JsonInt = Field(
+        0, ge=0, le=12, description="revenus changés il y a N mois (0 : pas de changement)"
+    )
+    previous_salary: float = Field(0, description="salaire net par mois avant le changement", **MONEY)
+    previous_unemployment: float = Field(0, description="allocations chômage par mois avant le changement", **MONEY)
+    previous_self_employed: float = Field(0, description="chiffre d'affaires par mois avant le changement", **MONEY)
+
+
+class ChildInfoIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    disability: Literal[CHILD_DISABILITIES] = Field("none", description="none, aeeh, ou complément 1 à 6")
+    shared_custody: bool = Field(False, description="garde alternée")
+    student: bool = Field(False, description="études supérieures")
+    salary: float = Field(0, description="salaire net par mois", **MONEY)
 
 
 class SimulateIn(BaseModel):
@@ -67,6 +95,11 @@ class SimulateIn(BaseModel):
     children: list[Annotated[int, Ge(0), Le(25), BeforeValidator(_json_integer)]] = Field(
         default_factory=list, max_length=MAX_CHILDREN, description="âge de chaque enfant à charge (0 à 25 ans)"
     )
+    children_info: list[ChildInfoIn] = Field(
+        default_factory=list, max_length=MAX_CHILDREN, description="précisions sur chaque enfant, dans l'ordre"
+    )
+    couple_status: Literal[COUPLE_STATUSES] = Field("married", description="married, pacs ou cohabiting")
+    pregnant: bool = Field(False, description="une grossesse en cours")
     housing: Literal[tuple(HOUSING_STATUSES)] = Field(
         description="tenant (locataire), owner (propriétaire), hosted (hébergé gratuitement), homeless (sans logement)"
     )
@@ -87,7 +120,7 @@ class SimulateIn(BaseModel):
 
 
 class BenefitOut(Schema):
-    key: str = Field(description="rsa, ppa, aide_logement, af, asf, cf, aah, aspa, css, ars")
+    key: str = Field(description="rsa, ppa, aide_logement, af, asf, cf, paje, aeeh, aah, aspa, css, ars")
     label: str
     explanation: str
     monthly_amount: int | None = Field(
@@ -135,7 +168,7 @@ EXAMPLE_OUT = {
             "key": "ppa",
             "label": "Prime d'activité",
             "explanation": "Un complément de revenu pour les personnes qui travaillent et gagnent peu.",
-            "monthly_amount": 394,
+            "monthly_amount": 392,
             "yearly_amount": None,
             "free": False,
             "already_received": False,

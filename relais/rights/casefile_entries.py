@@ -37,6 +37,16 @@ def benefits(scope) -> Panel | None:
     profile = RightsProfile.objects.filter(person=scope.person).first()
     items = []
     if profile is not None:
+        for row in profile.result or []:
+            if row.get("received"):
+                continue
+            items.append(
+                PanelItem(
+                    text=_("Estimation : %(benefit)s (%(amount)s)")
+                    % {"benefit": row.get("label") or _label(row.get("benefit", "")), "amount": _amount(row)},
+                    detail=_("estimation enregistrée le %(date)s") % {"date": date_words(profile.result_at)},
+                )
+            )
         for key in sorted((profile.answers or {}).get("received") or []):
             items.append(
                 PanelItem(

@@ -70,6 +70,22 @@ CATALOGUE: dict[str, BenefitInfo] = {
             "https://www.service-public.fr/particuliers/vosdroits/F13214",
         ),
         BenefitInfo(
+            "paje",
+            _("Allocation de base de la prestation d'accueil du jeune enfant (PAJE)"),
+            _("PAJE"),
+            _("Une aide chaque mois pour les parents d'un enfant de moins de 3 ans."),
+            _("Demander la PAJE à la CAF (ou à la MSA)"),
+            "https://www.service-public.fr/particuliers/vosdroits/F2552",
+        ),
+        BenefitInfo(
+            "aeeh",
+            _("Allocation d'éducation de l'enfant handicapé (AEEH)"),
+            _("AEEH"),
+            _("Une aide pour les frais d'éducation et de soins d'un enfant handicapé de moins de 20 ans."),
+            _("Faire la demande à la MDPH de votre département"),
+            "https://www.service-public.fr/particuliers/vosdroits/F14809",
+        ),
+        BenefitInfo(
             "aah",
             _("Allocation aux adultes handicapés (AAH)"),
             _("AAH"),
@@ -109,6 +125,25 @@ CATALOGUE: dict[str, BenefitInfo] = {
 }
 
 
+# Acronyms met on the results page, explained where they appear (<abbr title=…>).
+ACRONYMS: dict[str, str] = {
+    "RSA": _("revenu de solidarité active"),
+    "APL": _("aide personnalisée au logement"),
+    "ALF": _("allocation de logement familiale"),
+    "ALS": _("allocation de logement sociale"),
+    "ASF": _("allocation de soutien familial"),
+    "PAJE": _("prestation d'accueil du jeune enfant"),
+    "AEEH": _("allocation d'éducation de l'enfant handicapé"),
+    "AAH": _("allocation aux adultes handicapés"),
+    "ASPA": _("allocation de solidarité aux personnes âgées"),
+    "ARS": _("allocation de rentrée scolaire"),
+    "CAF": _("caisse d'allocations familiales"),
+    "MSA": _("mutualité sociale agricole, pour les personnes du monde agricole"),
+    "MDPH": _("maison départementale des personnes handicapées"),
+    "CRDS": _("contribution au remboursement de la dette sociale"),
+}
+
+
 # A published Relais procedure (relais.procedures) whose slug starts with one of these prefixes
 # is offered before the official service for that benefit.
 PROCEDURE_SLUG_PREFIXES: dict[str, tuple[str, ...]] = {
@@ -118,6 +153,8 @@ PROCEDURE_SLUG_PREFIXES: dict[str, tuple[str, ...]] = {
     "af": ("allocations-familiales",),
     "asf": ("allocation-de-soutien-familial", "asf"),
     "cf": ("complement-familial",),
+    "paje": ("paje", "prestation-d-accueil-du-jeune-enfant"),
+    "aeeh": ("aeeh", "allocation-d-education-de-l-enfant-handicape"),
     "aah": ("aah", "allocation-adulte-handicape", "allocation-aux-adultes-handicapes"),
     "aspa": ("aspa", "allocation-de-solidarite-aux-personnes-agees"),
     "css": ("complementaire-sante-solidaire",),

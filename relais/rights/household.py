@@ -1,55 +1,54 @@
-"""A household as the questionnaire describes it, and its translation into OpenFisca inputs.
+"""A household as the questionnaire describes it (plain dataclasses, no Django, no OpenFisca).
 
-Plain dataclasses (no Django, no OpenFisca import): the questionnaire, the API and the batch
-detection all build a `Household`; `situation()` gives OpenFisca's situation format (used by the
-naive reference computation and by tests), `inputs()` gives the same values as arrays for the
-vectorised engine. Both are generated from one table (`_person_inputs`, `_menage_inputs`) so
-they cannot drift apart.
-
-Incomes are monthly amounts over the last months, assumed stable: they are repeated over every
-month the formulas read (3 months for RSA/prime d'activité, 12 rolling months for housing aid,
-the previous year for the CSS, year N-2 for family benefits) — `months_for` covers them all.
+The questionnaire, the API and the batch detection all build a `Household`;
+relais/rights/inputs.py translates it into OpenFisca's inputs, month by month.
 """
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from relais.core.errors import DomainError
 
-# Inputs are set from January of (year asked − HISTORY_YEARS): benefits of past months are
-# resources of later ones (e.g. CSS reads last year's family benefits, which read incomes of
-# their own year N−2), so the formulas reach back about seven years.
-HISTORY_YEARS = 7
 MAX_ADULTS = 2
 MAX_CHILDREN = 10
 MAX_AGE = 120
 MAX_MONTHLY_AMOUNT = 100_000
 
-# Net salary → gross and taxable salary (private sector, non-executive employee): employee
-# contributions are about 21 % of the gross salary; the non-deductible CSG (2.4 %) and the CRDS
-# (0.5 %) are levied on 98.25 % of the gross and are part of the taxable salary.
-SALARY_NET_TO_GROSS = 1 / 0.79
-SALARY_NON_DEDUCTIBLE_RATE = (0.024 + 0.005) * 0.9825
-# Pensions: small pensions are exempt of CSG/CRDS/CASA; above this net amount we assume the
-# full rate (CSG 8.3 % of which 5.9 % deductible, CRDS 0.5 %, CASA 0.3 %).
-PENSION_EXEMPT_BELOW = 1_200
-PENSION_FULL_RATE = 0.083 + 0.005 + 0.003
-PENSION_DEDUCTIBLE_RATE = 0.059
-# Unemployment benefits (ARE): CSG 6.2 % (3.8 % deductible) and CRDS 0.5 % on 98.25 %, plus
-# 3 % of the daily reference wage for complementary pensions; small benefits are exempt.
-UNEMPLOYMENT_EXEMPT_BELOW = 1_500
-UNEMPLOYMENT_FULL_RATE = (0.062 + 0.005) * 0.9825
-UNEMPLOYMENT_DEDUCTIBLE_RATE = 0.038 * 0.9825
-
 HOUSING_STATUSES = {
     "tenant": "locataire_vide",
+    "tenant_furnished": "locataire_meuble",
+    "tenant_hlm": "locataire_hlm",
+    "flatshare": "locataire_vide",  # with `coloc`
+    "hostel": "locataire_foyer",
+    "hosted_paying": "locataire_meuble",  # a room sub-let by a relative or a friend: `logement_chambre`
     "owner": "proprietaire",
     "hosted": "loge_gratuitement",
     "homeless": "sans_domicile",
 }
+PAYING_RENT = frozenset({"tenant", "tenant_furnished", "tenant_hlm", "flatshare", "hostel", "hosted_paying"})
 DISABILITY_RATES = {"none": 0.0, "50": 0.5, "80": 0.8}
+# A child's disability: "none", "aeeh" (AEEH without complement) or a complement category "1" to "6".
+CHILD_DISABILITIES = ("none", "aeeh", "1", "2", "3", "4", "5", "6")
+# Micro-entrepreneur turnover by kind of activity (OpenFisca's auto-entrepreneur inputs).
+SELF_EMPLOYED_KINDS = {
+    "sale": "rpns_auto_entrepreneur_CA_achat_revente",  # selling goods, food, lodging
+    "service": "rpns_auto_entrepreneur_CA_bic",  # commercial or craft services (BIC)
+    "liberal": "rpns_auto_entrepreneur_CA_bnc",  # liberal professions (BNC)
+}
+COUPLE_STATUSES = ("married", "pacs", "cohabiting")
+# Other incomes, each by name: answer key → OpenFisca variable (monthly amounts).
+OTHER_INCOMES = {
+    "other": "pensions_alimentaires_percues",  # alimony received (key kept for saved answers)
+    "sick_pay": "indemnites_journalieres",
+    "invalidity": "pensions_invalidite",
+    "grant": "bourse_enseignement_sup",
+    "rental": "revenus_locatifs",
+    "alimony_paid": "pensions_alimentaires_versees_individu",
+}
+AMOUNT_FIELDS = ("salary", "unemployment", "pension", "self_employed", *OTHER_INCOMES, "savings")
+CHANGING_FIELDS = ("salary", "unemployment", "self_employed")  # « vos revenus ont-ils changé ? »
+MAX_SAVINGS = 10_000_000
 
 # Variables set as inputs for every person and every month (zero when not declared): the
 # questionnaire asks for every income kind, so nothing else is guessed by the formulas.
@@ -63,13 +62,19 @@ PERSON_MONTHLY_VARIABLES = (
     "retraite_brute",
     "retraite_nette",
     "retraite_imposable",
-    "pensions_alimentaires_percues",
+    *SELF_EMPLOYED_KINDS.values(),
+    *OTHER_INCOMES.values(),
+    "livret_a",
     "activite",
     "handicap",
     "taux_incapacite",
     "aah_restriction_substantielle_durable_acces_emploi",
+    "aeeh_niveau_handicap",
+    "garde_alternee",
+    "enceinte",
+    "statut_marital",
 )
-MENAGE_MONTHLY_VARIABLES = ("loyer", "statut_occupation_logement", "depcom")
+MENAGE_MONTHLY_VARIABLES = ("loyer", "statut_occupation_logement", "depcom", "coloc", "logement_chambre")
 
 
 class HouseholdError(DomainError, ValueError):
@@ -88,12 +93,38 @@ class Adult:
     salary: float = 0.0  # net monthly salary
     unemployment: float = 0.0  # net monthly unemployment benefits
     pension: float = 0.0  # net monthly retirement pension
-    other: float = 0.0  # other monthly income (alimony received…)
+    other: float = 0.0  # alimony received, monthly
+    self_employed: float = 0.0  # micro-entrepreneur monthly turnover
+    self_employed_kind: str = "service"  # a key of SELF_EMPLOYED_KINDS
+    sick_pay: float = 0.0  # daily sickness allowances, monthly total
+    invalidity: float = 0.0  # invalidity pension
+    grant: float = 0.0  # student grant
+    rental: float = 0.0  # rent received
+    alimony_paid: float = 0.0
+    savings: float = 0.0  # money saved (a stock, not monthly)
+    change_months_ago: int = 0  # incomes changed this many months ago (0: no change within a year)
+    previous_salary: float = 0.0  # before the change
+    previous_unemployment: float = 0.0
+    previous_self_employed: float = 0.0
+
+    def before_change(self) -> Adult:
+        """The same adult with their incomes before the change."""
+        return replace(
+            self,
+            salary=self.previous_salary,
+            unemployment=self.previous_unemployment,
+            self_employed=self.previous_self_employed,
+            change_months_ago=0,
+        )
 
 
 @dataclass(frozen=True)
 class Child:
     age: int
+    disability: str = "none"  # a CHILD_DISABILITIES value
+    shared_custody: bool = False
+    student: bool = False  # adult child in higher education
+    salary: float = 0.0  # net monthly salary of a working child
 
 
 @dataclass(frozen=True)
@@ -104,6 +135,16 @@ class Household:
     rent: float = 0.0
     depcom: str = ""
     received: frozenset[str] = field(default_factory=frozenset)
+    couple_status: str = "married"  # for couples: married, pacs or cohabiting (two tax households)
+    pregnant: bool = False
+
+    @property
+    def pays_rent(self) -> bool:
+        return self.housing in PAYING_RENT
+
+    @property
+    def tax_households(self) -> int:
+        return 2 if len(self.adults) == 2 and self.couple_status == "cohabiting" else 1
 
     def validate(self) -> None:
         if not 1 <= len(self.adults) <= MAX_ADULTS:
@@ -111,23 +152,17 @@ class Household:
         if len(self.children) > MAX_CHILDREN:
             raise HouseholdError(f"Indiquez au plus {MAX_CHILDREN} enfants.", field="children")
         for adult in self.adults:
-            if not 16 <= adult.age <= MAX_AGE:
-                raise HouseholdError(f"L'âge d'un adulte doit être compris entre 16 et {MAX_AGE} ans.", field="age")
-            if adult.disability not in DISABILITY_RATES:
-                raise HouseholdError("Situation de handicap inconnue.", field="disability")
-            for name in ("salary", "unemployment", "pension", "other"):
-                value = getattr(adult, name)
-                if value < 0:
-                    raise HouseholdError(
-                        "Un revenu ne peut pas être négatif : indiquez 0 si vous n'avez rien touché.", field=name
-                    )
-                if value > MAX_MONTHLY_AMOUNT:
-                    raise HouseholdError("Ce montant mensuel paraît trop élevé : vérifiez-le.", field=name)
+            _validate_adult(adult)
         for child in self.children:
             if not 0 <= child.age <= 25:
                 raise HouseholdError("L'âge d'un enfant doit être compris entre 0 et 25 ans.", field="children")
+            if child.disability not in CHILD_DISABILITIES:
+                raise HouseholdError("Situation de handicap inconnue.", field="children")
+            _amount(child.salary, "salary")
         if self.housing not in HOUSING_STATUSES:
             raise HouseholdError("Situation de logement inconnue.", field="housing")
+        if self.couple_status not in COUPLE_STATUSES:
+            raise HouseholdError("Situation de couple inconnue.", field="couple_status")
         if self.rent < 0:
             raise HouseholdError("Le loyer ne peut pas être négatif.", field="rent")
         if self.rent > MAX_MONTHLY_AMOUNT:
@@ -136,141 +171,72 @@ class Household:
             raise HouseholdError("Indiquez la commune où vous habitez.", field="depcom")
 
 
-def months_for(period: str) -> list[str]:
-    """Every month from January of (year − HISTORY_YEARS) to the period asked, oldest first."""
-    year, month = (int(part) for part in period.split("-"))
-    index = year * 12 + month - 1
-    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range((year - HISTORY_YEARS) * 12, index + 1)]
+def _amount(value: float, name: str, limit: float = MAX_MONTHLY_AMOUNT) -> None:
+    if value < 0:
+        raise HouseholdError("Un revenu ne peut pas être négatif : indiquez 0 si vous n'avez rien touché.", field=name)
+    if value > limit:
+        raise HouseholdError("Ce montant mensuel paraît trop élevé : vérifiez-le.", field=name)
 
 
-def birth_date(age: int, period: str) -> str:
-    """A birth date giving `age` in the middle of the year of ages (first of a month)."""
-    year, month = (int(part) for part in period.split("-"))
-    index = (year - age) * 12 + month - 1 - 6
-    return datetime.date(index // 12, index % 12 + 1, 1).isoformat()
+def _validate_adult(adult: Adult) -> None:
+    if not 16 <= adult.age <= MAX_AGE:
+        raise HouseholdError(f"L'âge d'un adulte doit être compris entre 16 et {MAX_AGE} ans.", field="age")
+    if adult.disability not in DISABILITY_RATES:
+        raise HouseholdError("Situation de handicap inconnue.", field="disability")
+    if adult.self_employed_kind not in SELF_EMPLOYED_KINDS:
+        raise HouseholdError("Type d'activité inconnu.", field="self_employed_kind")
+    for name in AMOUNT_FIELDS:
+        _amount(getattr(adult, name), name, MAX_SAVINGS if name == "savings" else MAX_MONTHLY_AMOUNT)
+    for name in CHANGING_FIELDS:
+        _amount(getattr(adult, f"previous_{name}"), f"previous_{name}")
+    if not 0 <= adult.change_months_ago <= 12:
+        raise HouseholdError("Indiquez un mois de l'année passée.", field="change_months_ago")
 
 
-def _salary(net: float) -> tuple[float, float, float]:
-    gross = net * SALARY_NET_TO_GROSS
-    return round(gross, 2), net, round(net + gross * SALARY_NON_DEDUCTIBLE_RATE, 2)
+def _money(item: dict, name: str) -> float:
+    return float(item.get(name) or 0)
 
 
-def _pension(net: float) -> tuple[float, float, float]:
-    if net < PENSION_EXEMPT_BELOW:
-        return net, net, net
-    gross = net / (1 - PENSION_FULL_RATE)
-    return round(gross, 2), net, round(gross * (1 - PENSION_DEDUCTIBLE_RATE), 2)
+def _adult(item: dict) -> Adult:
+    return Adult(
+        age=int(item["age"]),
+        disability=str(item.get("disability") or "none"),
+        self_employed_kind=str(item.get("self_employed_kind") or "service"),
+        change_months_ago=int(item.get("change_months_ago") or 0),
+        **{name: _money(item, name) for name in AMOUNT_FIELDS},
+        **{f"previous_{name}": _money(item, f"previous_{name}") for name in CHANGING_FIELDS},
+    )
 
 
-def _unemployment(net: float) -> tuple[float, float, float]:
-    if net < UNEMPLOYMENT_EXEMPT_BELOW:
-        return net, net, net
-    gross = net / (1 - UNEMPLOYMENT_FULL_RATE)
-    return round(gross, 2), net, round(gross * (1 - UNEMPLOYMENT_DEDUCTIBLE_RATE), 2)
-
-
-def _activity(adult: Adult) -> str:
-    if adult.salary > 0:
-        return "actif"
-    if adult.unemployment > 0:
-        return "chomeur"
-    if adult.pension > 0:
-        return "retraite"
-    return "inactif"
-
-
-def person_values(adult: Adult | None) -> dict[str, object]:
-    """Monthly input values of one person (an adult, or a child when `adult` is None)."""
-    if adult is None:
-        adult = Adult(age=0)
-    salary = _salary(adult.salary)
-    unemployment = _unemployment(adult.unemployment)
-    pension = _pension(adult.pension)
-    rate = DISABILITY_RATES[adult.disability]
-    return {
-        "salaire_de_base": salary[0],
-        "salaire_net": salary[1],
-        "salaire_imposable": salary[2],
-        "chomage_brut": unemployment[0],
-        "chomage_net": unemployment[1],
-        "chomage_imposable": unemployment[2],
-        "retraite_brute": pension[0],
-        "retraite_nette": pension[1],
-        "retraite_imposable": pension[2],
-        "pensions_alimentaires_percues": adult.other,
-        "activite": _activity(adult),
-        "handicap": rate > 0,
-        "taux_incapacite": rate,
-        "aah_restriction_substantielle_durable_acces_emploi": rate > 0,
-    }
-
-
-def menage_values(household: Household) -> dict[str, object]:
-    return {
-        "loyer": household.rent if household.housing == "tenant" else 0.0,
-        "statut_occupation_logement": HOUSING_STATUSES[household.housing],
-        "depcom": household.depcom,
-    }
-
-
-def situation(household: Household, period: str) -> dict:
-    """OpenFisca's situation format for one household (the naive reference path)."""
-    months = months_for(period)
-    individus: dict[str, dict] = {}
-    adults_ids, children_ids = [], []
-    for index, adult in enumerate(household.adults):
-        pid = "demandeur" if index == 0 else "conjoint"
-        adults_ids.append(pid)
-        values = person_values(adult)
-        person = {"date_naissance": {"ETERNITY": birth_date(adult.age, period)}}
-        for name in PERSON_MONTHLY_VARIABLES:
-            person[name] = dict.fromkeys(months, values[name])
-        individus[pid] = person
-    child_values = person_values(None)
-    for index, child in enumerate(household.children):
-        pid = f"enfant{index + 1}"
-        children_ids.append(pid)
-        person = {"date_naissance": {"ETERNITY": birth_date(child.age, period)}}
-        for name in PERSON_MONTHLY_VARIABLES:
-            person[name] = dict.fromkeys(months, child_values[name])
-        individus[pid] = person
-    menage = {
-        "personne_de_reference": [adults_ids[0]],
-        "conjoint": adults_ids[1:],
-        "enfants": children_ids,
-    }
-    for name, value in menage_values(household).items():
-        menage[name] = dict.fromkeys(months, value)
-    return {
-        "individus": individus,
-        "familles": {"famille": {"parents": adults_ids, "enfants": children_ids}},
-        "foyers_fiscaux": {"foyer": {"declarants": adults_ids, "personnes_a_charge": children_ids}},
-        "menages": {"menage": menage},
-    }
+def _child(age, info: dict) -> Child:
+    return Child(
+        age=int(age),
+        disability=str(info.get("disability") or "none"),
+        shared_custody=bool(info.get("shared_custody")),
+        student=bool(info.get("student")),
+        salary=_money(info, "salary"),
+    )
 
 
 def household_from_answers(answers: dict) -> Household:
     """Build (and validate) a household from the questionnaire's answers.
 
     Format (shared by the questionnaire session, the API and RightsProfile.answers):
-    {"adults": [{"age": 34, "disability": "none", "salary": 800, "unemployment": 0,
-    "pension": 0, "other": 0}], "children": [5], "housing": "tenant", "rent": 500,
+    {"adults": [{"age": 34, "disability": "none", "salary": 800, "unemployment": 0, "pension": 0,
+    "other": 0, "self_employed": 0, "self_employed_kind": "service", "sick_pay": 0, …,
+    "change_months_ago": 4, "previous_salary": 1400}], "children": [5],
+    "children_info": [{"disability": "none", "shared_custody": false, "student": false, "salary": 0}],
+    "couple_status": "married", "pregnant": false, "housing": "tenant", "rent": 500,
     "commune": "69123", "received": ["ppa"]}. Raises HouseholdError (plain French)."""
     if not isinstance(answers, dict):
         raise HouseholdError("Les réponses sont illisibles.")
     try:
-        adults = tuple(
-            Adult(
-                age=int(item["age"]),
-                disability=str(item.get("disability") or "none"),
-                salary=float(item.get("salary") or 0),
-                unemployment=float(item.get("unemployment") or 0),
-                pension=float(item.get("pension") or 0),
-                other=float(item.get("other") or 0),
-            )
-            for item in answers.get("adults") or []
+        adults = tuple(_adult(item) for item in answers.get("adults") or [])
+        infos = list(answers.get("children_info") or [])
+        children = tuple(
+            _child(age, infos[index] if index < len(infos) and isinstance(infos[index], dict) else {})
+            for index, age in enumerate(answers.get("children") or [])
         )
-        children = tuple(Child(age=int(age)) for age in answers.get("children") or [])
         rent = float(answers.get("rent") or 0)
     except (KeyError, TypeError, ValueError) as exc:
         raise HouseholdError("Certaines réponses sont incomplètes : vérifiez les âges et les montants.") from exc
@@ -282,6 +248,8 @@ def household_from_answers(answers: dict) -> Household:
         rent=rent,
         depcom=str(answers.get("commune") or ""),
         received=received,
+        couple_status=str(answers.get("couple_status") or "married"),
+        pregnant=bool(answers.get("pregnant")),
     )
     household.validate()
     return household

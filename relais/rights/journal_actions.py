@@ -11,6 +11,18 @@ declare(
     sentence=_("%(organisation)s a enregistré votre situation pour estimer vos droits"),
 )
 declare(
+    "rights.result_saved",
+    category=RIGHTS,
+    details=("benefits",),
+    sentence=_("%(organisation)s a enregistré une estimation de vos droits dans votre dossier (%(benefits)s aides)"),
+)
+declare(
+    "rights.summary_sent",
+    category=RIGHTS,
+    details=("benefits",),
+    sentence=_("%(organisation)s vous a envoyé le résumé d'une estimation de vos droits"),
+)
+declare(
     "rights.profile_opened",
     category=RIGHTS,
     person_data_access=True,

@@ -26,6 +26,11 @@ class RightsProfile(models.Model):
         help_text=_("La personne accepte que la structure calcule ses droits à partir de ces réponses."),
     )
     consent_at = models.DateTimeField(_("accord donné le"), null=True, blank=True)
+    # The latest estimate saved to the person file: [{"benefit", "label", "amount", "yearly",
+    # "free", "received"}] for the month `result_period`, saved at `result_at`.
+    result = models.JSONField(_("dernière estimation enregistrée"), default=list, blank=True)
+    result_period = models.CharField(_("mois de l'estimation"), max_length=7, blank=True)
+    result_at = models.DateTimeField(_("estimation enregistrée le"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

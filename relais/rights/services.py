@@ -12,13 +12,16 @@ from typing import Protocol
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from relais import policy
 from relais.core import csv as safe_csv
+from relais.core.formats import date_words
 from relais.journal.services import journal_record
 from relais.policy.throttle import throttle_check, throttle_hit
-from relais.rights import engine
-from relais.rights.catalogue import CATALOGUE, PROCEDURE_SLUG_PREFIXES
+from relais.rights import engine, freshness
+from relais.rights.as_paid import NET_OF_CRDS, as_paid
+from relais.rights.catalogue import ACRONYMS, CATALOGUE, PROCEDURE_SLUG_PREFIXES
 from relais.rights.household import Household, HouseholdError, household_from_answers
 from relais.rights.models import BatchRun, BatchStatus, RightsProfile
 from relais.rights.simulation import simulate_guarded
@@ -51,13 +54,25 @@ class BenefitLine:
     claim_label: str
     claim_url: str
     amount: int  # euros per month (ARS: per year), rounded
-    exact_amount: float  # before rounding
+    exact_amount: float  # as paid (relais/rights/as_paid.py), before rounding
     yearly: bool
     free: bool  # CSS without contribution
     already_received: bool
     detail: str = ""
     procedure_title: str = ""  # a Relais procedure for this benefit, when one is published
     procedure_url: str = ""
+    note: str = ""  # a rule applied after the engine (relais/rights/as_paid.py)
+    next_payment: datetime.date | None = None  # yearly benefits: month of the next payment
+    stale: tuple[str, ...] = ()  # plain descriptions of outdated parameters, with their date
+    crds: bool = False  # shown net of CRDS
+    engine_amount: float = 0.0  # OpenFisca's amount, before the rules applied after the engine
+    abbr: str = ""  # the acronym in the label, explained in place
+    abbr_title: str = ""
+
+    @property
+    def label_plain(self) -> str:
+        """The label without its acronym in brackets (the template adds it with <abbr>)."""
+        return self.label.replace(f" ({self.abbr})", "") if self.abbr else self.label
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,10 @@ class Estimate:
     @property
     def monthly_total(self) -> int:
         return sum(line.amount for line in self.lines if not line.yearly and line.key != "css")
+
+    @property
+    def stale_lines(self) -> list[BenefitLine]:
+        return [line for line in self.lines if line.stale]
 
 
 class ProcedureLink(Protocol):
@@ -90,21 +109,42 @@ def procedures_by_benefit(procedures: Iterable[ProcedureLink]) -> dict[str, tupl
     return found
 
 
+def _stale(key: str, period: str) -> tuple[str, ...]:
+    try:
+        tbs = engine.tax_benefit_system()
+    except (engine.EngineNotReady, engine.EngineFailure):
+        return ()
+    return tuple(
+        _("%(parameter)s (valeur du %(date)s)") % {"parameter": item.description, "date": date_words(item.latest)}
+        for item in freshness.stale_parameters(tbs, key, period)[:3]
+    )
+
+
 def estimate_lines(
-    household: Household, result: engine.HouseholdResult, procedures: dict[str, tuple[str, str]] | None = None
+    household: Household,
+    result: engine.HouseholdResult,
+    procedures: dict[str, tuple[str, str]] | None = None,
+    *,
+    with_freshness: bool = False,
 ) -> list[BenefitLine]:
-    """The benefits the household could get (amount > 0, or CSS granted), in display order."""
+    """The benefits the household could get (amount as paid > 0, or CSS granted), in display order."""
+    raw = {benefit.key: result.amount(benefit.key) for benefit in engine.BENEFITS}
+    paid = as_paid(household, raw, result.aah_by_adult(), result.period)
     lines = []
     for benefit in engine.BENEFITS:
         if not result.granted(benefit.key):
             continue
+        exact = paid.amounts[benefit.key]
+        if benefit.key != "css" and round(exact) <= 0:
+            continue  # nothing left once the rules of non-cumulation are applied
         info = CATALOGUE[benefit.key]
-        exact = result.amount(benefit.key)
         detail = ""
         if benefit.key == "aide_logement":
             detail = result.housing_kind().upper()
         free = benefit.key == "css" and bool(result.values["cmu_c"])
         procedure_title, procedure_url = (procedures or {}).get(benefit.key, ("", ""))
+        short = str(info.short)
+        abbr = short if short.isupper() and short in ACRONYMS else ""
         lines.append(
             BenefitLine(
                 procedure_title=procedure_title,
@@ -120,6 +160,13 @@ def estimate_lines(
                 free=free,
                 already_received=benefit.key in household.received,
                 detail=detail,
+                note=paid.notes.get(benefit.key, ""),
+                next_payment=paid.next_payment.get(benefit.key),
+                stale=_stale(benefit.key, result.period) if with_freshness else (),
+                crds=benefit.key in NET_OF_CRDS,
+                engine_amount=raw[benefit.key],
+                abbr=abbr,
+                abbr_title=str(ACRONYMS[abbr]) if abbr else "",
             )
         )
     return lines
@@ -163,7 +210,7 @@ def household_estimate(
         throttle_hit("rights.simulate", clients, rate=settings.RIGHTS_SIMULATE_RATE)
     result = simulate_guarded(household, period)
     date = engine.rules_date()
-    lines = estimate_lines(household, result, procedures_by_benefit(procedures))
+    lines = estimate_lines(household, result, procedures_by_benefit(procedures), with_freshness=True)
     return Estimate(period=period, lines=lines, rules_date=date, rules_outdated=rules_outdated(period, date))
 
 

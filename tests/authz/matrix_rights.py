@@ -48,6 +48,14 @@ ROUTES = {
         "default": DENY,
         "person": ALLOW,
     },
+    # Sending the summary of the estimate: to the person themself, or by a helper to a followed person.
+    "rights:send": {
+        "method": "post",
+        "setup": lambda ctx: {"__session__": {"rights_answers": dict(SINGLE_PARENT_ANSWERS)}},
+        "anonymous": LOGIN,
+        "default": DENY,
+        "person": ALLOW,
+    },
     "rights:batch_home": HELPERS_ONLY,
     "rights:batch_detail": {"setup": _batch_of_the_helpers_organisation, **HELPERS_ONLY, "manager": DENY},
     "rights:batch_csv": {"setup": _batch_of_the_helpers_organisation, **HELPERS_ONLY, "manager": DENY},

@@ -9,8 +9,31 @@ from tests.factories import CommuneFactory, DepartementFactory, PersonFactory, R
 
 SINGLE_PARENT_ANSWERS = {
     "couple": False,
-    "adults": [{"age": 34, "disability": "none", "salary": 800, "unemployment": 0, "pension": 0, "other": 0}],
+    "adults": [
+        {
+            "age": 34,
+            "disability": "none",
+            "salary": 800,
+            "unemployment": 0,
+            "pension": 0,
+            "other": 0,
+            "self_employed": 0,
+            "self_employed_kind": "service",
+            "change_months_ago": 0,
+            "previous_salary": 0,
+            "previous_unemployment": 0,
+            "previous_self_employed": 0,
+            "sick_pay": 0,
+            "invalidity": 0,
+            "grant": 0,
+            "rental": 0,
+            "alimony_paid": 0,
+            "savings": 0,
+        }
+    ],
     "children": [5],
+    "children_info": [{"shared_custody": False, "disability": "none"}],
+    "pregnant": False,
     "housing": "tenant",
     "rent": 500,
     "commune": "69123",

@@ -26,15 +26,20 @@ def test_simulate_returns_each_benefit_and_the_rules_date(client, commune_lyon, 
     assert data["period"] == "2026-11"
     assert data["rules_date"] == engine.rules_date().isoformat()
     amounts = {benefit["key"]: benefit for benefit in data["benefits"]}
-    assert amounts["ppa"]["monthly_amount"] == 394
-    assert amounts["asf"]["monthly_amount"] == 202
+    assert amounts["ppa"]["monthly_amount"] == 392  # net of CRDS
+    assert amounts["asf"]["monthly_amount"] == 201  # 200.77 paid
     assert amounts["aide_logement"]["detail"] == "ALF"
     assert amounts["css"]["free"] is True and amounts["css"]["monthly_amount"] is None
     # Equal to plain OpenFisca for the same household:
     from relais.rights.household import household_from_answers
 
-    naive = engine.naive_simulate(household_from_answers(_body()), "2026-11")
-    assert amounts["ppa"]["monthly_amount"] == round(naive.values["ppa"])
+    household = household_from_answers(_body())
+    naive = engine.naive_simulate(household, "2026-11")
+    from relais.rights.as_paid import as_paid
+
+    raw = {benefit.key: naive.amount(benefit.key) for benefit in engine.BENEFITS}
+    paid = as_paid(household, raw, naive.aah_by_adult(), "2026-11").amounts  # net of CRDS
+    assert amounts["ppa"]["monthly_amount"] == round(paid["ppa"])
     assert amounts["aide_logement"]["monthly_amount"] == round(naive.values["aide_logement"])
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from relais.journal.models import Entry
 from relais.organisations.models import MemberRole
 from relais.rights import services
-from relais.rights.models import BatchRun, BatchStatus, RightsProfile
+from relais.rights.models import BatchRun, BatchStatus, RightsProfile, UnclaimedRight
 from tests.factories import MembershipFactory, OrganisationFactory, add_totp, verified_login
 from tests.rights.factories import SINGLE_PARENT_ANSWERS, RightsProfileFactory
 
@@ -56,7 +56,7 @@ def test_batch_lists_rights_probably_not_claimed(followed, rights_engine, django
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert rows[0] == services.CSV_HEADER
     ppa = [row for row in rows if row[4] == "Prime d'activité"]
-    assert len(ppa) == 1 and ppa[0][5] == "394"
+    assert len(ppa) == 1 and ppa[0][5] == "392"  # net of CRDS
     assert Entry.objects.filter(action="rights.batch_exported").exists()
 
 
@@ -135,13 +135,17 @@ def test_helper_runs_the_simulator_for_a_followed_person(client, followed, right
     assert client.session["rights_answers"]["rent"] == 500
     assert Entry.objects.filter(action="rights.profile_opened", person_id=person.pk).exists()
     results = client.get(reverse("rights:results")).content.decode()
-    assert "Enregistrer les réponses de" in results
+    assert "Enregistrer l'estimation dans le dossier de" in results
     session = client.session
     session["rights_answers"] = {**session["rights_answers"], "rent": 620}
     session.save()
     assert client.post(reverse("rights:save")).status_code == 302
-    assert RightsProfile.objects.get(person=person).answers["rent"] == 620
-    assert Entry.objects.filter(action="rights.profile_saved", person_id=person.pk).exists()
+    profile = RightsProfile.objects.get(person=person)
+    assert profile.answers["rent"] == 620 and profile.result and profile.result_at
+    assert Entry.objects.filter(action="rights.result_saved", person_id=person.pk).exists()
+    # The benefits not received yet are in the organisation's « probably missed » list.
+    missed = set(UnclaimedRight.objects.filter(person=person).values_list("benefit", flat=True))
+    assert missed == {row["benefit"] for row in profile.result if not row["received"]} and missed
 
 
 def test_helper_cannot_run_it_for_a_person_not_followed(client, followed):

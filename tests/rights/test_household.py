@@ -1,16 +1,7 @@
 import pytest
 
-from relais.rights.household import (
-    Adult,
-    Child,
-    Household,
-    HouseholdError,
-    birth_date,
-    household_from_answers,
-    months_for,
-    person_values,
-    situation,
-)
+from relais.rights.household import Adult, Child, Household, HouseholdError, household_from_answers
+from relais.rights.inputs import birth_date, months_for, person_values, situation
 from tests.rights.factories import SINGLE_PARENT_ANSWERS
 
 

@@ -56,6 +56,13 @@ def generated_households(count: int, seed: int) -> list[Household]:
             depcom="69259",
         ),  # af, cf, ars, css with contribution
         Household(adults=(Adult(age=29, salary=1150),), rent=650, depcom="75056", housing="tenant"),
+        Household(  # paje, aeeh, shared custody, self-employed, income changed, furnished flat
+            adults=(Adult(age=31, self_employed=700, change_months_ago=4, previous_salary=1500),),
+            children=(Child(age=2), Child(age=9, shared_custody=True, disability="2")),
+            housing="tenant_furnished",
+            rent=620,
+            depcom="69123",
+        ),
     ]
     return households
 
@@ -85,7 +92,7 @@ def test_batch_equals_plain_openfisca_on_generated_households(rights_engine):
 
 
 def test_one_household_equals_a_plain_simulation_per_household(rights_engine):
-    households = generated_households(0, seed=1)  # the six aimed households
+    households = generated_households(0, seed=1)  # the aimed households
     for household in households:
         fast = engine.simulate_one(household, PERIOD)
         naive = engine.naive_simulate(household, PERIOD)

@@ -52,7 +52,8 @@ from relais.rights.engine.benefits import (
 )
 from relais.rights.engine.vectorised import run_chunk as _run_chunk
 from relais.rights.engine.vectorised import simulate_chunk as _simulate_chunk
-from relais.rights.household import Adult, Child, Household, situation
+from relais.rights.household import Adult, Child, Household
+from relais.rights.inputs import situation
 
 __all__ = [
     "ALL_VARIABLES",
@@ -235,6 +236,10 @@ def naive_simulate_situation(situation_dict: dict, period: str, tbs=None) -> Hou
     for variable in ALL_VARIABLES:
         array = simulation.calculate(variable, period[:4] if variable in YEARLY_VARIABLES else period)
         values[variable] = float(array.sum())  # one family: aah summed over its members
+        if variable in INDIVIDUAL_VARIABLES:  # persons in order: demandeur, conjoint, children
+            adults = len(situation_dict["familles"]["famille"]["parents"])
+            values[f"{variable}_adult0"] = float(array[0])
+            values[f"{variable}_adult1"] = float(array[1]) if adults == 2 else 0.0
     return HouseholdResult(values=values, period=period)
 
 
@@ -257,11 +262,12 @@ def naive_batch(households: list[Household], period: str, tbs=None) -> list[Hous
         rename = {pid: f"h{index}_{pid}" for pid in single["individus"]}
         for pid, person in single["individus"].items():
             merged["individus"][rename[pid]] = person
-        for plural, key in (("familles", "famille"), ("foyers_fiscaux", "foyer"), ("menages", "menage")):
-            group = {}
-            for name, value in single[plural][key].items():
-                group[name] = [rename[p] for p in value] if isinstance(value, list) else value
-            merged[plural][f"h{index}"] = group
+        for plural in ("familles", "foyers_fiscaux", "menages"):
+            for key, single_group in single[plural].items():
+                group = {}
+                for name, value in single_group.items():
+                    group[name] = [rename[p] for p in value] if isinstance(value, list) else value
+                merged[plural][f"h{index}_{key}"] = group
     simulation = SimulationBuilder().build_from_entities(tbs, merged)
     familles = simulation.populations["famille"]
     columns = {}

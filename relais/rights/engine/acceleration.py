@@ -16,10 +16,15 @@ from relais.rights.constant_variables import CONSTANT_VARIABLES
 
 # Variables whose formula is multiplied by (or selected on) an input the questionnaire never
 # sets, so they keep their default value — the trace analysis cannot see it because their
-# formulas also read incomes. Reviewed by hand against openfisca-france 176.1.8.
+# formulas also read incomes. Reviewed by hand against openfisca-france 176.1.8, AND checked by
+# `analysis.unsafe_to_skip` (tests/rights/test_identity_property.py): skipping a variable must
+# not skip the computation of a variable in the AAH/ASI past-month loop. `ass` and
+# `ass_eligibilite_individu` were here and are not any more: their value is always 0, but
+# computing them computes `aah` and the ASS resources of past months inside their own call
+# stack, which is where plain OpenFisca cuts the AAH/ASI loop (its "spiral" guard returns a
+# default and discards the values computed inside); skipping them moved the cut and changed the
+# CSS contribution and the prime d'activité of couples with a disabled adult (ADR 0015).
 GUARDED_CONSTANTS = {
-    "ass_eligibilite_individu": "× ass_precondition_remplie (input, never set: False)",
-    "ass": "× ass_eligibilite_individu (always False, above)",
     "rente_accident_travail_salarie": "select(taux_accident_travail < 0.1 → 0); exposition_accident never set, "
     "so taux = accidents.taux.faible (about 2 %)",
     "rente_accident_travail_exploitant_agricole": "select(taux_accident_travail < 0.3 → 0); same taux",

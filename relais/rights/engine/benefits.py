@@ -21,6 +21,8 @@ BENEFITS: tuple[Benefit, ...] = (
     Benefit("af", ("af",)),
     Benefit("asf", ("asf",)),
     Benefit("cf", ("cf",)),
+    Benefit("paje", ("paje_base",)),
+    Benefit("aeeh", ("aeeh",)),
     Benefit("aah", ("aah",)),
     Benefit("aspa", ("aspa",)),
     Benefit("css", ("cmu_c", "css_participation_forfaitaire")),
@@ -53,7 +55,15 @@ class HouseholdResult:
             return self.values["aide_logement"]
         if key == "css":
             return self.values["css_participation_forfaitaire"]
+        if key == "paje":
+            return self.values["paje_base"]
         return self.values[key]
+
+    def aah_by_adult(self) -> tuple[float, float]:
+        """AAH of the first and second adult (the family total when not known per person)."""
+        if "aah_adult0" in self.values:
+            return self.values["aah_adult0"], self.values.get("aah_adult1", 0.0)
+        return self.values["aah"], 0.0
 
     def granted(self, key: str) -> bool:
         if key == "css":

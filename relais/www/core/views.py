@@ -9,10 +9,12 @@ from relais.www.accounts.forms import MemberAddForm
 from relais.www.decorators import allowed
 from relais.www.middleware import ACTIVE_ORG_SESSION_KEY
 from relais.www.persons import todo
+from relais.www.rights.steps import question_range
 
 
 def home(request):
-    return render(request, "core/home.html", {"title": _("Accueil")})
+    low, high = question_range()
+    return render(request, "core/home.html", {"title": _("Accueil"), "rights_questions": (low, high)})
 
 
 @allowed("page.authenticated")

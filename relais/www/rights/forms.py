@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from relais.rights.catalogue import CATALOGUE
-from relais.rights.household import MAX_AGE, MAX_CHILDREN, MAX_MONTHLY_AMOUNT
+from relais.rights.household import MAX_AGE, MAX_CHILDREN, MAX_MONTHLY_AMOUNT, PAYING_RENT
 from relais.territory.selectors import commune_by_code
 from relais.territory.widgets import CommuneField
 
@@ -47,14 +47,14 @@ def age_field(label):
     )
 
 
-def money_field(label, help_text="", *, errors=None):
+def money_field(label, help_text="", *, errors=None, max_value=MAX_MONTHLY_AMOUNT):
     return forms.DecimalField(
         label=label,
         help_text=help_text,
         min_value=0,
-        max_value=MAX_MONTHLY_AMOUNT,
+        max_value=max_value,
         decimal_places=2,
-        max_digits=9,
+        max_digits=10,
         error_messages=errors or MONEY_ERRORS,
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
@@ -232,7 +232,12 @@ class HousingForm(StepForm):
         label=_("Votre logement"),
         widget=forms.RadioSelect,
         choices=[
-            ("tenant", _("Je suis locataire (je paie un loyer)")),
+            ("tenant", _("Je loue un logement vide (non meublé)")),
+            ("tenant_furnished", _("Je loue un logement meublé ou une chambre d'hôtel")),
+            ("tenant_hlm", _("Je loue un logement social (HLM : habitation à loyer modéré)")),
+            ("flatshare", _("Je suis en colocation")),
+            ("hostel", _("Je vis dans un foyer ou une résidence (étudiante, sociale, jeunes travailleurs…)")),
+            ("hosted_paying", _("Je suis hébergé ou hébergée chez quelqu'un et je paie une part du loyer")),
             ("owner", _("Je suis propriétaire")),
             ("hosted", _("Je suis hébergé ou hébergée gratuitement (famille, amis)")),
             ("homeless", _("Je n'ai pas de logement")),
@@ -245,7 +250,7 @@ class HousingForm(StepForm):
 
     def apply(self, answers):
         answers["housing"] = self.cleaned_data["housing"]
-        if answers["housing"] != "tenant":
+        if answers["housing"] not in PAYING_RENT:
             answers["rent"] = 0
 
 
@@ -286,12 +291,15 @@ class IncomeForm(StepForm):
     kind = ""
     labels: tuple = ()
     help_text = ""
+    max_value = MAX_MONTHLY_AMOUNT
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         count = 2 if self.couple else 1
         for index in range(count):
-            self.fields[f"{self.kind}_{index}"] = money_field(self.labels[index], self.help_text)
+            self.fields[f"{self.kind}_{index}"] = money_field(
+                self.labels[index], self.help_text, max_value=self.max_value
+            )
 
     def initial_from(self, answers):
         return {
@@ -347,6 +355,10 @@ class OtherIncomeForm(IncomeForm):
         _("Les autres revenus par mois de la personne avec qui vous vivez"),
     )
     help_text = _("Par exemple une pension alimentaire reçue. Écrivez 0 si vous n'en avez pas.")
+
+
+# Kept for saved sessions: the questionnaire now asks each kind of other income by name
+# (relais/www/rights/situation_forms.py, OtherIncomesForm).
 
 
 class ReceivedForm(StepForm):

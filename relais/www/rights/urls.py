@@ -9,6 +9,7 @@ urlpatterns = [
     path("question/<slug:name>/", views.step, name="step"),
     path("resultats/", views.results, name="results"),
     path("enregistrer/", views.save, name="save"),
+    path("envoyer/", views.send, name="send"),
     path("personne/<int:person_id>/", views.for_person, name="for_person"),
     path("non-reclames/", views.batch_home, name="batch_home"),
     path("non-reclames/<int:batch_id>/", views.batch_detail, name="batch_detail"),

@@ -20,11 +20,12 @@ from relais.policy.roles import active_organisation, is_person
 from relais.policy.throttle import RateLimited, request_clients
 from relais.procedures.claim_links import claimable_procedures
 from relais.procedures.profile import profile_values
-from relais.rights import engine, selectors, services
+from relais.rights import engine, saved_results, selectors, services
+from relais.rights.catalogue import ACRONYMS
 from relais.rights.household import HouseholdError
 from relais.territory.selectors import commune_by_code
 from relais.www.decorators import allowed
-from relais.www.rights import forms
+from relais.www.rights import steps
 from relais.www.rights.take_up_views import batch_rows_context, take_up_context
 
 logger = logging.getLogger(__name__)
@@ -32,48 +33,8 @@ SESSION_KEY = "rights_answers"
 FOR_PERSON_KEY = "rights_for_person"  # a helper runs the questionnaire for a person they follow
 
 
-# --- Steps ------------------------------------------------------------------------------------------
-STEPS: list[tuple[str, type[forms.StepForm]]] = [
-    ("foyer", forms.CoupleForm),
-    ("age", forms.AgesForm),
-    ("enfants", forms.ChildrenCountForm),
-    ("ages-enfants", forms.ChildrenAgesForm),
-    ("handicap", forms.DisabilityForm),
-    ("logement", forms.HousingForm),
-    ("loyer", forms.RentForm),
-    ("commune", forms.CommuneForm),
-    ("salaires", forms.SalaryForm),
-    ("chomage", forms.UnemploymentForm),
-    ("retraites", forms.PensionForm),
-    ("autres-revenus", forms.OtherIncomeForm),
-    ("aides-recues", forms.ReceivedForm),
-]
-FORMS = dict(STEPS)
-
-
-# Under this age nobody gets a retirement pension, not even a survivor's one (pension de réversion,
-# from 55): the question is skipped when every adult is younger.
-PENSION_MIN_AGE = 55
-
-
-def _too_young_for_a_pension(answers: dict) -> bool:
-    ages = [adult.get("age") for adult in answers.get("adults") or []]
-    return bool(ages) and all(isinstance(age, int) and age < PENSION_MIN_AGE for age in ages)
-
-
-def active_steps(answers: dict) -> list[str]:
-    """The screens this household needs (no children's ages without children, no rent unless renting, no
-    retirement under 55)."""
-    steps = []
-    for name, _form in STEPS:
-        if name == "retraites" and _too_young_for_a_pension(answers):
-            continue
-        if name == "ages-enfants" and "children" in answers and not answers["children"]:
-            continue
-        if name == "loyer" and answers.get("housing") not in (None, "tenant"):
-            continue
-        steps.append(name)
-    return steps
+# --- Steps (relais/www/rights/steps.py) -------------------------------------------------------------
+STEPS, FORMS, active_steps = steps.STEPS, steps.FORMS, steps.active_steps
 
 
 def _answers(request) -> dict:
@@ -138,8 +99,8 @@ def start(request):
             "has_answers": bool(_answers(request)),
             "prefill": bool(_prefill(request)) if not _answers(request) else False,
             # From the fewest screens (no children, not renting, under 55) to all of them.
-            "steps_min": len(active_steps({"children": [], "housing": "owner", "adults": [{"age": 30}]})),
-            "steps_count": len(active_steps({})),
+            "steps_min": steps.question_range()[0],
+            "steps_count": steps.question_range()[1],
             "can_batch": policy.allows(request.user, "rights.batch_space"),
         },
     )
@@ -237,6 +198,8 @@ def results(request):
         context["new_lines"] = [line for line in estimate.lines if not line.already_received]
         context["followed"] = _followed_person(request)
         context["can_save"] = is_person(request.user) or context["followed"] is not None
+        context["print_view"] = request.GET.get("impression") == "1"
+        context["acronyms"] = [(abbr, str(words)) for abbr, words in ACRONYMS.items() if abbr in ("CAF", "MSA", "MDPH")]
     return render(request, "rights/results.html", context, status=status)
 
 
@@ -251,36 +214,70 @@ def _followed_person(request):
     return person
 
 
+def _saved_for(request):
+    """(person, organisation) the result is saved for: the followed person, or the person themself."""
+    followed = _followed_person(request)
+    if followed is not None:
+        return followed, active_organisation(request.user)
+    if is_person(request.user):
+        return request.user.person, None
+    raise policy.Refused(_("Ouvrez d'abord la fiche de la personne que vous accompagnez."))
+
+
+def _estimate_for_saving(request, answers):
+    household = services.answers_household(answers)
+    return services.household_estimate(household=household, procedures=claimable_procedures())
+
+
 @require_POST
 @allowed("rights.save")
 def save(request):
+    """Keep the answers and the estimate in the person file (a person, or a helper for a followed person)."""
     answers = _answers(request)
-    followed = _followed_person(request)
-    if followed is None and not is_person(request.user):
-        raise policy.Refused(_("Ouvrez d'abord la fiche de la personne que vous accompagnez."))
+    person, organisation = _saved_for(request)
     try:
-        services.answers_household(answers)
-        if followed is not None:
-            services.rights_profile_save(
-                person=followed, answers=answers, actor=request.user, organisation=active_organisation(request.user)
-            )
-        else:
-            services.rights_profile_save(
-                person=request.user.person,
-                answers=answers,
-                actor=request.user,
-                consent_to_batch=bool(request.POST.get("consent")),
-            )
+        estimate = _estimate_for_saving(request, answers)
+        saved_results.rights_result_save(
+            person=person,
+            answers=answers,
+            estimate=estimate,
+            actor=request.user,
+            organisation=organisation,
+            consent_to_batch=None if organisation is not None else bool(request.POST.get("consent")),
+        )
     except HouseholdError as exc:
         messages.error(request, exc.message)
         return redirect("rights:results")
-    if followed is not None:
+    except (engine.EngineNotReady, engine.EngineFailure):
+        messages.error(request, _("Le calcul n'est pas disponible pour l'instant : réessayez dans un moment."))
+        return redirect("rights:results")
+    if organisation is not None:
         messages.success(
             request,
-            _("Les réponses de %(name)s sont enregistrées.") % {"name": f"{followed.first_name} {followed.last_name}"},
+            _("L'estimation de %(name)s est enregistrée dans son dossier.")
+            % {"name": f"{person.first_name} {person.last_name}"},
         )
     else:
-        messages.success(request, _("Vos réponses sont enregistrées. Vous pourrez refaire le calcul plus tard."))
+        messages.success(request, _("Votre estimation est enregistrée dans votre dossier. Vous pourrez la revoir."))
+    return redirect("rights:results")
+
+
+@require_POST
+@allowed("rights.save")
+def send(request):
+    """Send a summary of the estimate to the person, by SMS or email (their own channel)."""
+    answers = _answers(request)
+    person, organisation = _saved_for(request)
+    try:
+        estimate = _estimate_for_saving(request, answers)
+    except HouseholdError as exc:
+        messages.error(request, exc.message)
+        return redirect("rights:results")
+    except (engine.EngineNotReady, engine.EngineFailure):
+        messages.error(request, _("Le calcul n'est pas disponible pour l'instant : réessayez dans un moment."))
+        return redirect("rights:results")
+    saved_results.rights_summary_send(person=person, estimate=estimate, actor=request.user, organisation=organisation)
+    messages.success(request, _("Le résumé est envoyé par SMS ou par courriel, selon les préférences de la personne."))
     return redirect("rights:results")
 
 
