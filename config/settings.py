@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "relais.procedures",
     "relais.mandates",
     "relais.rights",
+    "relais.appointments",
     "relais.www",
     "django.contrib.admin",
     "django.contrib.auth",
