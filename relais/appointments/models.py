@@ -126,6 +126,9 @@ class Absence(models.Model):
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="absence_end_after_start")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agent} — {self.starts_at:%Y-%m-%d %H:%M}"
+
 
 class AppointmentState(models.TextChoices):
     UNKNOWN = "unknown", _("Prévu")

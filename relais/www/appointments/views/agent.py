@@ -56,6 +56,7 @@ def day(request):
 
 
 @require_POST
+@allowed("appointment.agent_day")
 def mark(request, appointment_id: int):
     appointment = Appointment.objects.select_related("reason", "place", "person").filter(pk=appointment_id).first()
     if appointment is None:

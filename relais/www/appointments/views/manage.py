@@ -13,12 +13,29 @@ from django.views.decorators.http import require_POST
 from relais.appointments import links, messages, services
 from relais.appointments.models import AppointmentState, WaitingEntry
 from relais.core.errors import DomainError
+from relais.journal.services import journal_record
+from relais.policy.roles import active_organisation
 from relais.www.decorators import allowed
+
+
+def _journal_if_professional(request, appointment) -> None:
+    """Someone other than the person opens their link (a helper, an agent): a professional access, journaled."""
+    user = request.user
+    if not user.is_authenticated or getattr(getattr(user, "person", None), "pk", None) == appointment.person_id:
+        return
+    journal_record(
+        action="appointment.viewed",
+        actor=user,
+        organisation=active_organisation(user),
+        person=appointment.person_id,
+        obj=appointment,
+    )
 
 
 @allowed("page.public")
 def manage(request, token: str):
     appointment = links.appointment_from_token(token)
+    _journal_if_professional(request, appointment)
     now = timezone.now()
     planned = appointment.state == AppointmentState.UNKNOWN and appointment.starts_at > now
     return render(
@@ -56,6 +73,7 @@ def cancel(request, token: str):
 @allowed("page.public")
 def ics(request, token: str):
     appointment = links.appointment_from_token(token)
+    _journal_if_professional(request, appointment)
     response = HttpResponse(messages.ics(appointment), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
     return response

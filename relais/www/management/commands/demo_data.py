@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "relais.mandates.demo",
     "relais.rights.demo",
     "relais.casefile.demo",
+    "relais.appointments.demo",
 ]
 
 
