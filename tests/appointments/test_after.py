@@ -115,7 +115,7 @@ def test_waiting_list_offers_at_most_three_earlier_slots_and_none_in_the_last_we
     services.waiting_join(appointment=appointment)
     # every earlier slot is free: one offer per run, each for a new slot
     sent = 0
-    for step in range(5):
+    for _step in range(5):
         taker = PersonFactory()
         first = services.slots.first_free(reason=world["reason"])
         with world["sent"](execute=True):
