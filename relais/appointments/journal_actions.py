@@ -31,3 +31,4 @@ declare(
     person_data_access=True,
     sentence=_("%(organisation)s a consulté vos rendez-vous"),
 )
+declare("appointment.reason_created", category=APPOINTMENT, sentence=_("%(actor)s a ajouté un motif de rendez-vous"))

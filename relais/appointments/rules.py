@@ -67,3 +67,9 @@ def _mark(user, appointment=None, **ctx):
 def _stats(user, obj=None, **ctx):
     membership = active_membership(user)
     return membership is not None and membership.role in (MemberRole.AGENT, MemberRole.MANAGER)
+
+
+@rule("appointment.manage_reasons")
+def _manage_reasons(user, obj=None, **ctx):
+    membership = active_membership(user)
+    return membership is not None and membership.role == MemberRole.MANAGER

@@ -195,6 +195,27 @@ def appointment_book(
     return appointment
 
 
+@transaction.atomic
+def reason_create(*, organisation, actor, data: dict) -> Reason:
+    reason = Reason.objects.create(organisation=organisation, **data)
+    journal_record(action="appointment.reason_created", actor=actor, organisation=organisation, obj=reason)
+    return reason
+
+
+@transaction.atomic
+def opening_slot_create(*, agent, data: dict) -> OpeningSlot:
+    data = dict(data)
+    reasons = data.pop("reasons", [])
+    opening = OpeningSlot.objects.create(agent=agent, **data)
+    opening.reasons.set(reasons)
+    return opening
+
+
+@transaction.atomic
+def absence_create(*, agent, data: dict) -> Absence:
+    return Absence.objects.create(agent=agent, **data)
+
+
 def cancel_deadline(appointment: Appointment) -> dt.datetime:
     return appointment.starts_at - CANCEL_UNTIL
 

@@ -34,6 +34,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Personnes accompagnées"), "mandates:helper_home", "mandates.helper_space"),
     NavItem(_("À suivre"), "persons:worklist", "mandates.helper_space", count=todo.nav_count_worklist),
     NavItem(_("Instruction"), "procedures:backoffice_home", "procedures.backoffice"),
+    NavItem(_("Rendez-vous"), "appointments:day", "appointment.agent_day"),
     NavItem(_("Ma structure"), "www:organisation", "organisation.view_members", needs_organisation=True),
     NavItem(_("Coordination"), "www:coordination", "coordinator.space"),
 ]

@@ -156,6 +156,9 @@ ROUTES = {
     "appointments:openings": DESK,
     "appointments:opening_remove": {"setup": _opening_id, "method": "post", **AGENT},
     "appointments:stats": STATS,
+    "appointments:opening_add": DESK,
+    "appointments:absence_add": DESK,
+    "appointments:reasons": {"anonymous": LOGIN, "default": DENY, "manager": ALLOW},
 }
 
 
@@ -179,4 +182,7 @@ JOURNAL = {
     "appointments:day": {"default": "nothing", "agent": "shows", "setup": _agent_today},
     "appointments:openings": "nothing",
     "appointments:stats": "nothing",
+    "appointments:opening_add": "nothing",
+    "appointments:absence_add": "nothing",
+    "appointments:reasons": "nothing",
 }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from relais.www.appointments.views import agent, booking, helper, manage
+from relais.www.appointments.views import agent, booking, helper, manage, settings
 
 urlpatterns = [
     # The person books (relais/www/appointments/views/booking.py): phone-friendly steps, no JavaScript
@@ -25,5 +25,8 @@ urlpatterns = [
     path("agent/rendez-vous/<int:appointment_id>/noter/", agent.mark, name="mark"),
     path("agent/plages/", agent.openings, name="openings"),
     path("agent/plages/<int:opening_id>/supprimer/", agent.opening_remove, name="opening_remove"),
+    path("agent/plages/ajouter/", settings.opening_add, name="opening_add"),
+    path("agent/absences/ajouter/", settings.absence_add, name="absence_add"),
+    path("motifs/", settings.reasons, name="reasons"),
     path("statistiques/", agent.stats, name="stats"),
 ]
