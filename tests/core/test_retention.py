@@ -84,6 +84,6 @@ def test_retention_purge_reports_every_registered_purge_in_a_stable_order():
     assert out.getvalue().strip() == (
         "Brouillons supprimés : 0 ; dossiers clos supprimés : 0 ; documents expirés effacés : 0 ; "
         "notes privées effacées : 0 ; suivis de droits non réclamés supprimés : 0 ; "
-        "feuilles d'accord de suivi effacées : 0 ; "
+        "feuilles d'accord de suivi effacées : 0 ; rendez-vous effacés (plus de 2 ans) : 0 ; "
         "compteurs de limite d'appels effacés : 0."
     )
