@@ -79,3 +79,52 @@ def test_collective_session_keeps_seats(now):
         services.appointment_book(
             actor=None, person=PersonFactory(), reason=reason, agent_id=opening.agent_id, starts_at=start, now=now
         )
+
+
+def test_free_slots_match_a_slot_by_slot_check(now):
+    """The fast gap walk gives exactly the slots a naive check of every grid point gives."""
+    import random
+
+    from relais.appointments.models import Appointment
+    from tests.factories import PersonFactory
+
+    rng = random.Random(16)
+    reason = ReasonFactory(duration_minutes=20, min_delay_minutes=0, max_delay_days=20)
+    other = ReasonFactory(organisation=reason.organisation, duration_minutes=45)
+    tuesday = next_weekday(now.date(), 1)
+    opening = make_opening(reason=reason, first_day=tuesday, start=dt.time(8, 30), end=dt.time(17, 10))
+    person = PersonFactory()
+    busy = []
+    for _ in range(25):
+        day = tuesday + dt.timedelta(days=7 * rng.randrange(3))
+        start = at(day, 8) + dt.timedelta(minutes=5 * rng.randrange(110))
+        length = dt.timedelta(minutes=rng.choice([15, 20, 45, 60]))
+        if any(s < start + length and e > start for s, e in busy):
+            continue
+        busy.append((start, start + length))
+        Appointment.objects.create(
+            reason=other,
+            agent=opening.agent,
+            place=opening.place,
+            person=person,
+            starts_at=start,
+            ends_at=start + length,
+        )
+    away = (at(tuesday + dt.timedelta(days=7), 13), at(tuesday + dt.timedelta(days=7), 14, 10))
+    Absence.objects.create(agent=opening.agent, starts_at=away[0], ends_at=away[1])
+    busy.append(away)
+    expected = []
+    for week in range(3):
+        day = tuesday + dt.timedelta(days=7 * week)
+        cursor, close = at(day, 8, 30), at(day, 17, 10)
+        while cursor + dt.timedelta(minutes=20) <= close:
+            stop = cursor + dt.timedelta(minutes=20)
+            if (
+                cursor >= now
+                and cursor <= now + dt.timedelta(days=20)
+                and not any(s < stop and e > cursor for s, e in busy)
+            ):
+                expected.append(cursor)
+            cursor = stop
+    found = free_slots(reason=reason, start=now.date(), end=now.date() + dt.timedelta(days=21), now=now)
+    assert [s.starts_at for s in found] == expected
