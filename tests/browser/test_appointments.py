@@ -178,3 +178,40 @@ def test_appointments_done_when(browser, live_server, monkeypatch, javascript):
     check(agent_page, "opening slots")
     agent_context.close()
     context.close()
+
+
+def test_settings_and_procedure_pages_are_accessible(browser, live_server):
+    from relais.procedures.models import Procedure
+
+    world = _world()
+    reason = Reason.objects.get(name="Aide aux démarches par téléphone")
+    reason.procedure = Procedure.objects.create(
+        organisation=reason.organisation,
+        slug="aide-rdv",
+        title="Aide au logement",
+        description="Test",
+        category="logement",
+    )
+    reason.save()
+    context, page = _new_page(browser, javascript=False)
+    page.goto(f"{live_server.url}/rendez-vous/demarche/{reason.procedure_id}/")
+    assert "Aide aux démarches par téléphone" in page.inner_text("main")
+    check(page, "procedure: get help from a person")
+    manager = helper_of(reason.organisation, role=MemberRole.MANAGER)
+    login(page, live_server, manager.email, PASSWORD, totp_now())
+    page.goto(f"{live_server.url}/rendez-vous/motifs/")
+    check(page, "reasons")
+    page.fill("input[name=name]", "Atelier CV")
+    page.fill("input[name=capacity]", "1")
+    page.check("input[name=is_collective]", force=True)
+    submit(page, page.get_by_role("button", name="Ajouter ce motif"))
+    assert "au moins 2 places" in page.inner_text("main")
+    assert page.input_value("input[name=name]") == "Atelier CV"  # nothing lost
+    check(page, "reasons with an error")
+    context.close()
+    context, page = _new_page(browser, javascript=True)
+    login(page, live_server, world["agent"].email, PASSWORD, totp_now())
+    for path in ("/rendez-vous/agent/plages/ajouter/", "/rendez-vous/agent/absences/ajouter/"):
+        page.goto(f"{live_server.url}{path}")
+        check(page, path)
+    context.close()
