@@ -61,7 +61,18 @@ def parse_key(key: str) -> tuple[int, dt.datetime] | None:
         return None
 
 
-def _days(opening: OpeningSlot, start: dt.date, end: dt.date):
+class _Opening(NamedTuple):
+    pk: int
+    agent_id: int
+    place_id: int
+    first_day: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    recurrence: str
+    until: dt.date | None
+
+
+def _days(opening: _Opening | OpeningSlot, start: dt.date, end: dt.date):
     """The days of `opening` within [start, end]."""
     last = min(end, opening.until) if opening.until else end
     if opening.recurrence == Recurrence.NONE:
@@ -160,9 +171,12 @@ def free_slots(
         openings = openings.filter(place_id=place_id)
     if agent_id is not None:
         openings = openings.filter(agent_id=agent_id)
-    openings = list(
-        openings.only("id", "agent_id", "place_id", "first_day", "start_time", "end_time", "recurrence", "until")
-    )
+    openings = [  # plain rows: no model instance per opening slot
+        _Opening(*row)
+        for row in openings.values_list(
+            "id", "agent_id", "place_id", "first_day", "start_time", "end_time", "recurrence", "until"
+        )
+    ]
     if not openings:
         return []
     period_start = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
