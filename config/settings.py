@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "relais.rights",
     "relais.referrals",
     "relais.escalations",
+    "relais.appointments",
     "relais.www",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -24,6 +24,7 @@ from typing import Any
 
 # Categories: what the action is about, for grouping and filtering.
 ACCOUNT = "account"
+APPOINTMENT = "appointment"
 DIRECTORY = "directory"
 DOCUMENT = "document"
 DOSSIER = "dossier"
@@ -32,7 +33,9 @@ ORGANISATION = "organisation"
 PROCEDURE = "procedure"
 RIGHTS = "rights"
 SYSTEM = "system"
-CATEGORIES = frozenset({ACCOUNT, DIRECTORY, DOCUMENT, DOSSIER, MANDATE, ORGANISATION, PROCEDURE, RIGHTS, SYSTEM})
+CATEGORIES = frozenset(
+    {ACCOUNT, APPOINTMENT, DIRECTORY, DOCUMENT, DOSSIER, MANDATE, ORGANISATION, PROCEDURE, RIGHTS, SYSTEM}
+)
 
 #: placeholders every sentence may use: filled by the renderer from any entry
 STANDARD_PLACEHOLDERS = frozenset({"organisation", "actor"})

@@ -11,6 +11,7 @@ urlpatterns = [
     path("mandats/", include(("relais.www.mandates.urls", "mandates"))),
     path("droits/", include(("relais.www.rights.urls", "rights"))),
     path("coffre/", include(("relais.www.documents.urls", "documents"))),
+    path("rendez-vous/", include(("relais.www.appointments.urls", "appointments"))),
     path("personnes/", include(("relais.www.persons.urls", "persons"))),
     path("orientations/", include(("relais.www.referrals.urls", "referrals"))),
     path("saisines/", include(("relais.www.escalations.urls", "escalations"))),

@@ -22,7 +22,7 @@ A new GET route without an entry here fails the test: say what it shows to profe
 
 from __future__ import annotations
 
-from tests.authz import matrix_mandates, matrix_procedures
+from tests.authz import matrix_appointments, matrix_mandates, matrix_procedures
 
 SHOWS = "shows a person's data"
 NOTHING = "nothing about a person"
@@ -240,3 +240,12 @@ JOURNAL = {
     "www:privacy": NOTHING,
     "www:sitemap": NOTHING,
 }
+
+# Appointments declare theirs next to their authorization matrix (tests/authz/matrix_appointments.py).
+_WORDS = {"nothing": NOTHING, "shows": SHOWS, "own": OWN_ONLY}
+JOURNAL.update(
+    {
+        route: {k: _WORDS.get(v, v) for k, v in spec.items()} if isinstance(spec, dict) else _WORDS[spec]
+        for route, spec in matrix_appointments.JOURNAL.items()
+    }
+)

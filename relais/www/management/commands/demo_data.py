@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "relais.casefile.demo",
     "relais.referrals.demo",
     "relais.escalations.demo",
+    "relais.appointments.demo",
 ]
 
 
