@@ -153,3 +153,25 @@ def test_the_link_page_shows_the_appointment(client, world):
     assert "Annuler ce rendez-vous" in page.content.decode()
     ics = client.get(reverse("appointments:ics", args=[links.token_for(appointment)]))
     assert ics["Content-Type"].startswith("text/calendar")
+
+
+def test_the_slots_are_links_only_for_those_who_may_book_them(client, world):
+    """A professional, or a person when the reason is booked through a professional, sees the times and
+    why they cannot book here, never a link to a page that would refuse them."""
+    book_url = reverse("appointments:book", args=[world["reason"].pk])
+    slots_url = reverse("appointments:slots", args=[world["reason"].pk])
+    assert book_url in client.get(slots_url).content.decode()  # anonymous: the link leads to sign-in
+    person = PersonFactory()
+    client.force_login(person.user)
+    assert book_url in client.get(slots_url).content.decode()
+    agent = MembershipFactory(role=MemberRole.AGENT).user
+    add_totp(agent)
+    verified_login(client, agent)
+    page = client.get(slots_url).content.decode()
+    assert book_url not in page and "ouvrez son dossier" in page
+    assert client.get(slots_url).context["days"][0]["slots"]  # the times are still shown
+    world["reason"].bookable_by = BookableBy.PROFESSIONALS
+    world["reason"].save()
+    client.force_login(person.user)
+    page = client.get(slots_url).content.decode()
+    assert book_url not in page and "Ce motif se réserve avec un professionnel" in page

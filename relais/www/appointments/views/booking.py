@@ -15,6 +15,7 @@ from relais.appointments.models import Appointment
 from relais.appointments.slots import free_slots
 from relais.core.errors import DomainError
 from relais.directory.models import Place
+from relais.policy.roles import is_person
 from relais.procedures.models import Procedure
 from relais.www.appointments.views.common import chosen, reason_or_404, week_context
 from relais.www.decorators import allowed
@@ -60,9 +61,23 @@ def slots(request, reason_id: int):
             "book_url": "appointments:book",
             "replacing": replacing,
             "remplace": request.GET.get("remplace", ""),
+            "cannot_book": _why_not_bookable(request.user, reason) if replacing is None else "",
         }
     )
     return render(request, "appointments/slots.html", context)
+
+
+def _why_not_bookable(user, reason) -> str:
+    """Why this visitor cannot book here themself ("" when they can, or will once signed in): the slots
+    are then shown as times, not as links to a page that would refuse them."""
+    if not user.is_authenticated or policy.allows(user, "appointment.book_self", reason):
+        return ""
+    if is_person(user):
+        return _("Ce motif se réserve avec un professionnel : appelez le lieu ou demandez à votre aidant.")
+    return _(
+        "Vous êtes connecté comme professionnel : pour réserver pour une personne, ouvrez son dossier "
+        "(menu « Personnes accompagnées ») puis « Prendre rendez-vous »."
+    )
 
 
 def _summary(reason, agent_id, start):
