@@ -1,21 +1,23 @@
 """Done-when journey of issue 16, in Chromium as new users would, with and without JavaScript:
 
 Camille books a phone appointment at France Services Vénissieux from the place page and receives the SMS
-(the test's SMS capture) with a working cancel link, then books again; a helper books for Mohamed (no
-account, no phone or email: the page warns) at the desk, from his person file; the 48-hour reminder is sent
-by the worker's hourly jobs (frozen clock); the agent marks a no-show on the day view and the statistics
-change. axe-core finds no violation and every new page fits 320 px."""
+(in `var/sms.log`: the development SMS backend, pointed at a temporary folder) with a working cancel
+link, then books again; a helper books for Mohamed (no account, no phone or email: the page warns) at
+the desk, from his person file; the 48-hour reminder is sent by the worker's hourly jobs (frozen clock);
+the agent marks a no-show on the day view and the statistics change. axe-core finds no violation and
+every new page fits 320 px."""
 
 import datetime as dt
+import json
 import re
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import timezone
 
 from relais.appointments.models import Appointment, AppointmentState, BookableBy, Location, OpeningSlot, Reason
-from relais.notifications import backends
 from relais.organisations.models import MemberRole
 from tests.browser.fixtures import _new_page, assert_accessible, assert_fits_320, login, submit
 from tests.casefile.factories import make_active_follow_up
@@ -83,8 +85,16 @@ def check(page, what: str) -> None:
     page.set_viewport_size(size)
 
 
+def sms_log() -> list[dict]:
+    """Every SMS written by the development backend (`SMS_BACKEND = "console"`) to VAR_DIR/sms.log."""
+    path = django_settings.VAR_DIR / "sms.log"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def sms_to(phone_end: str, word: str) -> list[str]:
-    return [m.text for m in backends.outbox if m.to.endswith(phone_end) and word in m.text]
+    return [m["text"] for m in sms_log() if m["to"].endswith(phone_end) and word in m["text"]]
 
 
 def freeze(monkeypatch, at: dt.datetime) -> None:
@@ -92,8 +102,8 @@ def freeze(monkeypatch, at: dt.datetime) -> None:
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
-def test_appointments_done_when(browser, live_server, monkeypatch, javascript):
-    backends.outbox.clear()
+def test_appointments_done_when(browser, live_server, monkeypatch, settings, tmp_path, javascript):
+    settings.SMS_BACKEND, settings.VAR_DIR = "console", tmp_path  # the SMS go to tmp_path/sms.log
     world = _world()
     context, page = _new_page(browser, javascript=javascript)
 
@@ -111,7 +121,7 @@ def test_appointments_done_when(browser, live_server, monkeypatch, javascript):
     check(page, "the appointment")
     first = Appointment.objects.get(person=world["camille"])
     messages = sms_to(CAMILLE_PHONE[1:], "confirmé")
-    assert len(messages) == 1, backends.outbox
+    assert len(messages) == 1, sms_log()
     link = re.search(r"https?://\S+/rendez-vous/lien/\S+/", messages[0]).group(0)
 
     # The SMS link works without being signed in, and cancels.
