@@ -48,7 +48,8 @@ def test_sqlite_vocabulary_follows_inserts_updates_and_repairs():
 def test_sqlite_word_start_matcher_agrees_with_the_indexed_words(query):
     plan = text_search.plan(query)
     if not plan:
-        pytest.skip("no unit")
+        assert query == "x"  # a lone letter is no word to search: nothing to match, and that is the answer
+        return
     units = plan._terms
     match = text_search_sqlite._matcher(text_search_sqlite._units_key(units))
     texts = [
