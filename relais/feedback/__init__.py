@@ -1,0 +1,1 @@
+"""Feedback: reviews, helper reports, grouping, fix tickets and published indicators (issue #17)."""

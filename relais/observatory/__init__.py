@@ -1,0 +1,1 @@
+"""Territorial observatory: vulnerability index, coverage, maps and the coordinator dashboard (issue #18)."""
