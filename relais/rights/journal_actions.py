@@ -80,3 +80,9 @@ declare(
     details=("count",),
     sentence=_("Relais a effacé %(count)s suivis de droits non réclamés arrivés en fin de conservation"),
 )
+declare(
+    "retention.rights_profiles_purged",
+    category=SYSTEM,
+    details=("count",),
+    sentence=_("Relais a effacé %(count)s réponses au simulateur de droits restées sans changement 2 ans"),
+)

@@ -83,7 +83,8 @@ def test_retention_purge_reports_every_registered_purge_in_a_stable_order():
     call_command("retention_purge", stdout=out)
     assert out.getvalue().strip() == (
         "Brouillons supprimés : 0 ; dossiers clos supprimés : 0 ; documents expirés effacés : 0 ; "
-        "notes privées effacées : 0 ; suivis de droits non réclamés supprimés : 0 ; "
+        "notes privées effacées : 0 ; réponses au simulateur de droits effacées : 0 ; "
+        "suivis de droits non réclamés supprimés : 0 ; "
         "feuilles d'accord de suivi effacées : 0 ; saisines clôturées anonymisées : 0 ; "
         "documents joints aux orientations effacés : 0 ; orientations anonymisées : 0 ; "
         "rendez-vous effacés (plus de 2 ans) : 0 ; "

@@ -72,3 +72,24 @@ def test_bad_answers_save_nothing():
             person=person, answers={"adults": [{"age": 3}]}, estimate=ESTIMATE, actor=person.user
         )
     assert not RightsProfile.objects.filter(person=person).exists()
+
+
+def test_saved_answers_and_estimate_end_after_two_years_without_change(settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from relais.journal.models import Entry
+    from relais.rights.retention import rights_profiles_purge_stale
+
+    settings.RIGHTS_PROFILE_RETENTION_DAYS = 730
+    old, recent = PersonFactory(), PersonFactory()
+    RightsProfile.objects.create(person=old, answers=SINGLE_PARENT_ANSWERS)
+    RightsProfile.objects.create(person=recent, answers=SINGLE_PARENT_ANSWERS)
+    RightsProfile.objects.filter(person=old).update(updated_at=timezone.now() - dt.timedelta(days=731))
+    RightsProfile.objects.filter(person=recent).update(updated_at=timezone.now() - dt.timedelta(days=729))
+
+    assert rights_profiles_purge_stale() == 1
+    assert list(RightsProfile.objects.values_list("person", flat=True)) == [recent.pk]
+    assert Entry.objects.filter(action="retention.rights_profiles_purged").count() == 1
+    assert rights_profiles_purge_stale() == 0
