@@ -27,6 +27,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from relais.accounts.exports import export_sections
 from relais.accounts.models import EmailVerification, Person, User
 from relais.accounts.signals import person_erased
 from relais.journal.models import Entry
@@ -386,6 +387,7 @@ def person_export_data(*, user: User) -> dict:
         "person_related": _related_rows(person, skip={"accounts.personsearchkey"}, own_person_id=person.pk)
         if person
         else {},
+        "threads": export_sections(person=person) if person else {},
     }
     journal_filter = models.Q(actor_id=user.pk)
     if person is not None:

@@ -2,7 +2,8 @@
 messages, attachments, the person's link) is wiped ESCALATIONS_KEEP_DAYS (6 months) after closing; the
 statistics' columns (team, administration, category, cause, procedure, times in business hours, usefulness)
 stay, anonymised. A person who erases their account has their escalations wiped at once (open ones closed).
-The person's export includes their escalations (relais.accounts exports every row pointing to the person)."""
+The person's export includes their escalations (relais.accounts exports every row pointing to the person)
+and the messages of their threads (section « escalation_messages »), internal notes of the teams excepted."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
+from relais.accounts.exports import register_export
 from relais.accounts.signals import person_erased
 from relais.core.retention import register_purge
 from relais.documents.models import DocumentUse
-from relais.escalations.models import Escalation, Message, SeenMark
+from relais.escalations.models import Escalation, Kind, Message, SeenMark
 from relais.journal.services import journal_record
 
 KEEP_DAYS = 183
@@ -81,3 +83,26 @@ register_purge(
     run=closed_purge,
     describe=lambda count: [f"saisines clôturées anonymisées : {count}"],
 )
+
+
+@register_export("escalation_messages")
+def escalation_messages_export(*, person) -> list[dict]:
+    """The thread of each of the person's escalations, as the helper sees it (internal notes left out)."""
+    rows = (
+        Message.objects.filter(escalation__person=person)
+        .exclude(kind=Kind.NOTE)
+        .select_related("team")
+        .order_by("escalation_id", "created_at", "pk")
+    )
+    return [
+        {
+            "escalation_id": message.escalation_id,
+            "reference": f"S-{message.escalation_id:06d}",
+            "at": message.created_at.isoformat(),
+            "kind": message.kind,
+            "side": message.side,
+            "team": message.team.name if message.team else "",
+            "text": message.text,
+        }
+        for message in rows
+    ]

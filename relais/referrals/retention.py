@@ -5,7 +5,8 @@
 - A referral closed more than REFERRALS_KEEP_DAYS (2 years) ago is anonymised: the person, the texts and the
   contact details are erased; the service, the referring organisation, the state and the dates stay, so the
   statistics (response rate, median answer time) survive.
-- A person who deletes their account: their open referrals are cancelled and all are anonymised at once."""
+- A person who deletes their account: their open referrals are cancelled and all are anonymised at once.
+- The person's export includes the messages about their referrals (section « referral_messages »)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
+from relais.accounts.exports import register_export
 from relais.accounts.signals import person_erased
 from relais.core.retention import register_purge
 from relais.journal.services import journal_record
@@ -95,3 +97,18 @@ register_purge(
     run=referrals_anonymise,
     describe=lambda count: [f"orientations anonymisées : {count}"],
 )
+
+
+@register_export("referral_messages")
+def referral_messages_export(*, person) -> list[dict]:
+    """The questions of the receiving services and the referrers' replies about the person's referrals."""
+    rows = ReferralMessage.objects.filter(referral__person=person).order_by("referral_id", "created_at", "pk")
+    return [
+        {
+            "referral_id": message.referral_id,
+            "at": message.created_at.isoformat(),
+            "author": message.author,
+            "text": message.text,
+        }
+        for message in rows
+    ]

@@ -97,3 +97,17 @@ def test_the_timeline_shows_the_escalation_to_the_person_without_internal_notes(
     scope = registry.scope_for(organisation=w["fs"], person=w["camille"])
     assert any(e.url.endswith(f"/saisines/{escalation.pk}/") for e in registry.timeline(scope))
     assert Escalation.objects.get(pk=escalation.pk).status == Status.CLOSED
+
+
+def test_the_persons_export_holds_her_escalation_threads_but_not_the_teams_internal_notes():
+    from relais.accounts.services import person_export_data
+
+    w = world()
+    escalation = open_escalation(w)
+    services.escalation_answer(escalation=escalation, actor=w["agent"], text="Réponse de la CAF")
+    services.escalation_note(escalation=escalation, actor=w["agent"], text="Note interne")
+    rows = person_export_data(user=w["camille"].user)["threads"]["escalation_messages"]
+    texts = [row["text"] for row in rows]
+    assert "Réponse de la CAF" in texts
+    assert "Note interne" not in texts
+    assert {row["reference"] for row in rows} == {f"S-{escalation.pk:06d}"}

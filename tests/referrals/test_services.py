@@ -278,3 +278,19 @@ def test_erasing_the_account_cancels_and_anonymises_the_persons_referrals():
     referral.refresh_from_db()
     assert referral.state == S.CANCELLED and referral.person_id is None and referral.request == ""
     assert ReferralAttachment.objects.get().deleted_at is not None
+
+
+def test_the_persons_export_holds_the_messages_about_her_referrals():
+    from relais.accounts.services import person_export_data
+
+    w = world()
+    referral = send(w)
+    services.referral_ask(referral=referral, text="A-t-elle des enfants ?", via=services.LINK)
+    services.referral_reply(referral=referral, text="Oui, deux.", actor=w.helper)
+    rows = person_export_data(user=w.person.user)["threads"]["referral_messages"]
+    assert [(row["referral_id"], row["text"]) for row in rows] == [
+        (referral.pk, "A-t-elle des enfants ?"),
+        (referral.pk, "Oui, deux."),
+    ]
+    other = PersonFactory()
+    assert "referral_messages" not in person_export_data(user=other.user)["threads"]
