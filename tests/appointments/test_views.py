@@ -175,3 +175,14 @@ def test_the_slots_are_links_only_for_those_who_may_book_them(client, world):
     client.force_login(person.user)
     page = client.get(slots_url).content.decode()
     assert book_url not in page and "Ce motif se réserve avec un professionnel" in page
+
+
+def test_the_root_of_appointments_sends_each_user_to_their_own_page(client, world):
+    assert client.get("/rendez-vous/")["Location"].startswith(reverse("accounts:login"))
+    agent = world["opening"].agent
+    add_totp(agent)
+    verified_login(client, agent)
+    assert client.get("/rendez-vous/")["Location"] == reverse("appointments:day")
+    client.logout()
+    client.force_login(PersonFactory().user)
+    assert client.get("/rendez-vous/")["Location"] == reverse("appointments:mine")

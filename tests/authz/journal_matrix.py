@@ -209,6 +209,7 @@ JOURNAL = {
     "procedures:my_dossiers": OWN_ONLY,
     "procedures:profile": OWN_ONLY,
     # --- referrals (« orientations »): every reading of a referral is one entry (the service's too) ---
+    "referrals:home": NOTHING,  # a redirect to the user's own referrals
     "referrals:new": SHOWS,  # the persons followed, to choose whom to refer
     "referrals:settings": NOTHING,
     "referrals:sent": SHOWS,

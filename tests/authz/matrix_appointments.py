@@ -139,6 +139,7 @@ def _opening_id(ctx):
 
 
 ROUTES = {
+    "appointments:home": {"default": ALLOW, "anonymous": LOGIN},  # a redirect to the user's own page
     "appointments:place": {"setup": _place, **EVERYONE},
     "appointments:procedure": {"setup": _procedure, **EVERYONE},
     "appointments:slots": {"setup": _reason, **EVERYONE},
@@ -169,6 +170,7 @@ def _agent_today(ctx):
 
 #: the journal matrix's entries for these routes (tests/authz/journal_matrix.py adds them)
 JOURNAL = {
+    "appointments:home": "nothing",
     "appointments:place": "nothing",
     "appointments:procedure": "nothing",
     "appointments:slots": "nothing",

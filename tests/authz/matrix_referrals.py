@@ -77,6 +77,7 @@ def _link_attachment(ctx):
 
 
 ROUTES = {
+    "referrals:home": {"default": ALLOW, "anonymous": LOGIN},  # a redirect to the user's own referrals
     "referrals:new": {"setup": _service_id, **REFERRER},
     "referrals:settings": {
         "setup": _settings_service,

@@ -181,3 +181,13 @@ def test_the_inbox_member_reads_answers_and_moderates(client):
     referral.refresh_from_db()
     assert referral.state == ReferralState.REFUSED and referral.messages.count() == 1
     assert Entry.objects.filter(action="referral.viewed_by_service", actor_id=member.pk).exists()
+
+
+def test_the_root_of_referrals_sends_each_user_to_their_own_list(client):
+    w = world()
+    assert client.get("/orientations/")["Location"].startswith(reverse("accounts:login"))
+    verified_login(client, w.helper)
+    assert client.get("/orientations/")["Location"] == reverse("referrals:sent")
+    client.logout()
+    client.force_login(w.person.user)
+    assert client.get("/orientations/")["Location"] == reverse("referrals:mine")

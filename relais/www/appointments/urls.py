@@ -2,9 +2,11 @@
 
 from django.urls import path
 
-from relais.www.appointments.views import agent, booking, helper, manage, settings
+from relais.www.appointments.views import agent, booking, helper, home, manage, settings
 
 urlpatterns = [
+    # /rendez-vous/ itself sends each user to their own page (views/home.py)
+    path("", home.home, name="home"),
     # The person books (relais/www/appointments/views/booking.py): phone-friendly steps, no JavaScript
     path("lieu/<int:place_id>/", booking.place_reasons, name="place"),
     path("demarche/<int:procedure_id>/", booking.procedure_reasons, name="procedure"),

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from relais.www.referrals.views import create, inbox, link, person, sent, settings
+from relais.www.referrals.views import create, home, inbox, link, person, sent, settings
 
 urlpatterns = [
+    path("", home.home, name="home"),  # sends each user to their own referrals (views/home.py)
     path("service/<int:service_id>/orienter/", create.referral_new, name="new"),
     path("service/<int:service_id>/reglages/", settings.service_settings, name="settings"),
     path("envoyees/", sent.sent_list, name="sent"),
