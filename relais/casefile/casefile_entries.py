@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from relais.casefile.models import ALL, FollowUp, FollowUpConsentMethod, FollowUpState, PrivateNote
 from relais.casefile.registry import (
@@ -78,11 +79,11 @@ def followed_persons(organisation):
 
 
 _SENTENCES = {
-    FollowUpState.PENDING: _("Suivi proposé par %(org)s, en attente de l'accord"),
-    FollowUpState.ACTIVE: _("Suivi accepté : %(org)s suit la personne jusqu'au %(end)s"),
-    FollowUpState.EXPIRED: _("Suivi par %(org)s terminé (date dépassée)"),
-    FollowUpState.REVOKED: _("Suivi par %(org)s arrêté"),
-    FollowUpState.ABANDONED: _("Proposition de suivi de %(org)s abandonnée"),
+    FollowUpState.PENDING: gettext_lazy("Suivi proposé par %(org)s, en attente de l'accord"),
+    FollowUpState.ACTIVE: gettext_lazy("Suivi accepté : %(org)s suit la personne jusqu'au %(end)s"),
+    FollowUpState.EXPIRED: gettext_lazy("Suivi par %(org)s terminé (date dépassée)"),
+    FollowUpState.REVOKED: gettext_lazy("Suivi par %(org)s arrêté"),
+    FollowUpState.ABANDONED: gettext_lazy("Proposition de suivi de %(org)s abandonnée"),
 }
 
 

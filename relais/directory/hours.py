@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import opening_hours
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from relais.core.errors import DomainError
 
@@ -149,7 +150,15 @@ def place_status(place, service_hours: str = "", *, at: dt.datetime | None = Non
     return status
 
 
-DAY_NAMES = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
+DAY_NAMES = [
+    gettext_lazy("lundi"),
+    gettext_lazy("mardi"),
+    gettext_lazy("mercredi"),
+    gettext_lazy("jeudi"),
+    gettext_lazy("vendredi"),
+    gettext_lazy("samedi"),
+    gettext_lazy("dimanche"),
+]
 
 
 def hm(value: dt.datetime | dt.time) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from relais.casefile.registry import (
     EndedGrant,
@@ -79,11 +80,11 @@ def mandate_ended(organisation, person) -> EndedGrant | None:
 
 
 _SENTENCES = {
-    MandateState.PENDING: _("Mandat préparé par %(org)s (%(cats)s), en attente de l'accord"),
-    MandateState.ACTIVE: _("Mandat donné à %(org)s jusqu'au %(end)s : %(cats)s"),
-    MandateState.EXPIRED: _("Mandat donné à %(org)s terminé (date dépassée) : %(cats)s"),
-    MandateState.REVOKED: _("Mandat donné à %(org)s retiré : %(cats)s"),
-    MandateState.ABANDONED: _("Demande de mandat de %(org)s abandonnée"),
+    MandateState.PENDING: gettext_lazy("Mandat préparé par %(org)s (%(cats)s), en attente de l'accord"),
+    MandateState.ACTIVE: gettext_lazy("Mandat donné à %(org)s jusqu'au %(end)s : %(cats)s"),
+    MandateState.EXPIRED: gettext_lazy("Mandat donné à %(org)s terminé (date dépassée) : %(cats)s"),
+    MandateState.REVOKED: gettext_lazy("Mandat donné à %(org)s retiré : %(cats)s"),
+    MandateState.ABANDONED: gettext_lazy("Demande de mandat de %(org)s abandonnée"),
 }
 
 

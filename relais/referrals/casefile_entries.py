@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from relais.casefile.registry import Event, Pending, WaitingFor, register_pending, register_timeline
 from relais.referrals.models import OPEN_STATES, Referral, ReferralState
 
 _SENTENCES = {
-    ReferralState.MODERATION: _("Orientation vers « %(service)s », en attente de validation par le service"),
-    ReferralState.SENT: _("Orientation vers « %(service)s » envoyée par %(org)s, en attente de réponse"),
-    ReferralState.OPENED: _("Orientation vers « %(service)s » lue par le service, en attente de réponse"),
-    ReferralState.ACCEPTED: _("Orientation vers « %(service)s » acceptée par le service"),
-    ReferralState.REFUSED: _("Orientation vers « %(service)s » refusée par le service"),
-    ReferralState.EXPIRED: _("Orientation vers « %(service)s » close sans réponse"),
-    ReferralState.CANCELLED: _("Orientation vers « %(service)s » annulée"),
+    ReferralState.MODERATION: gettext_lazy("Orientation vers « %(service)s », en attente de validation par le service"),
+    ReferralState.SENT: gettext_lazy("Orientation vers « %(service)s » envoyée par %(org)s, en attente de réponse"),
+    ReferralState.OPENED: gettext_lazy("Orientation vers « %(service)s » lue par le service, en attente de réponse"),
+    ReferralState.ACCEPTED: gettext_lazy("Orientation vers « %(service)s » acceptée par le service"),
+    ReferralState.REFUSED: gettext_lazy("Orientation vers « %(service)s » refusée par le service"),
+    ReferralState.EXPIRED: gettext_lazy("Orientation vers « %(service)s » close sans réponse"),
+    ReferralState.CANCELLED: gettext_lazy("Orientation vers « %(service)s » annulée"),
 }
 
 

@@ -95,6 +95,45 @@ def test_no_model_lookup_by_name_and_no_probing_for_missing_relais_modules():
     assert not offenders, "\n".join(offenders)
 
 
+def module_level_gettext_calls(source: str) -> list[int]:
+    """Lines where `gettext` (imported as `_`) is called outside any function: such a text is translated once,
+    at import, in the default language, and an English visitor then reads French (use gettext_lazy there)."""
+    tree = ast.parse(source)
+    plain = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in {"gettext", "ngettext", "pgettext"}
+    }
+    found = []
+
+    def walk(node, in_function):
+        for child in ast.iter_child_nodes(node):
+            inside = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            if not in_function and isinstance(child, ast.Call) and getattr(child.func, "id", None) in plain:
+                found.append(child.lineno)
+            walk(child, inside)
+
+    walk(tree, False)
+    return found
+
+
+def test_no_text_is_translated_at_import_time():
+    offenders = [f"{rel}:{line}" for rel, source in _modules() for line in module_level_gettext_calls(source)]
+    assert not offenders, "use gettext_lazy for texts built at import time:\n" + "\n".join(offenders)
+
+
+def test_the_gettext_check_sees_module_level_calls():
+    source = (
+        "from django.utils.translation import gettext as _\n"
+        "DAYS = [_('lundi')]\n"
+        "def f():\n    return _('mardi')\n"
+        "LATER = lambda: _('mercredi')\n"
+    )
+    assert module_level_gettext_calls(source) == [2]
+
+
 def test_the_counter_sees_imports_inside_functions(tmp_path, monkeypatch):
     """The checks above must be able to fail: a module with a function-level import is found."""
     package = tmp_path / "relais"

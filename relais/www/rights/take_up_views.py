@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from relais import policy
@@ -20,9 +21,9 @@ from relais.www.decorators import allowed
 from relais.www.rights.links import person_file_path
 
 FILTER_LABELS = {
-    "a-faire": _("À faire"),
-    "en-cours": _("En cours"),
-    "termine": _("Terminées"),
+    "a-faire": gettext_lazy("À faire"),
+    "en-cours": gettext_lazy("En cours"),
+    "termine": gettext_lazy("Terminées"),
 }
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from relais import policy
@@ -22,10 +23,10 @@ from relais.policy.roles import active_organisation
 from relais.www.decorators import allowed
 
 MARKS = [
-    (AppointmentState.SEEN, _("Venu")),
-    (AppointmentState.NOSHOW, _("Absent sans prévenir")),
-    (AppointmentState.EXCUSED, _("Excusé")),
-    (AppointmentState.REVOKED, _("Annulé par le service")),
+    (AppointmentState.SEEN, gettext_lazy("Venu")),
+    (AppointmentState.NOSHOW, gettext_lazy("Absent sans prévenir")),
+    (AppointmentState.EXCUSED, gettext_lazy("Excusé")),
+    (AppointmentState.REVOKED, gettext_lazy("Annulé par le service")),
 ]
 
 

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from relais import policy
@@ -33,9 +34,9 @@ NOTES_LIMIT = 20
 NOTES_FULL = 500
 
 WAITING_TITLES = {
-    WaitingFor.PERSON: _("Attend la personne"),
-    WaitingFor.ADMINISTRATION: _("Attend l'administration"),
-    WaitingFor.HELPER: _("Attend l'aidant"),
+    WaitingFor.PERSON: gettext_lazy("Attend la personne"),
+    WaitingFor.ADMINISTRATION: gettext_lazy("Attend l'administration"),
+    WaitingFor.HELPER: gettext_lazy("Attend l'aidant"),
 }
 
 

@@ -4,16 +4,16 @@ the POSTed action (accept, question, refuse) and calls the matching service."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from relais.core.errors import DomainError
 from relais.referrals import services
 from relais.www.referrals.forms import AcceptForm, QuestionForm, RefuseForm
 
 DONE = {
-    "accept": _("Merci : l'orientation est acceptée. La personne et le professionnel sont prévenus."),
-    "question": _("Votre question est envoyée au professionnel qui oriente."),
-    "refuse": _("L'orientation est refusée. La personne et le professionnel sont prévenus."),
+    "accept": gettext_lazy("Merci : l'orientation est acceptée. La personne et le professionnel sont prévenus."),
+    "question": gettext_lazy("Votre question est envoyée au professionnel qui oriente."),
+    "refuse": gettext_lazy("L'orientation est refusée. La personne et le professionnel sont prévenus."),
 }
 
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -18,23 +19,23 @@ from relais.www.referrals.views.answering import answer_forms, handle_answer
 
 REFUSALS = {
     links.ALTERED: (
-        _("Ce lien n'est pas valable"),
-        _("Le lien est incomplet ou a été modifié. Copiez-le en entier depuis le courriel reçu."),
+        gettext_lazy("Ce lien n'est pas valable"),
+        gettext_lazy("Le lien est incomplet ou a été modifié. Copiez-le en entier depuis le courriel reçu."),
     ),
     links.WRONG_SERVICE: (
-        _("Ce lien n'est pas pour ce service"),
-        _("Ce lien a été envoyé à un autre service. Utilisez le lien du courriel que votre service a reçu."),
+        gettext_lazy("Ce lien n'est pas pour ce service"),
+        gettext_lazy("Ce lien a été envoyé à un autre service. Utilisez le lien du courriel que votre service a reçu."),
     ),
     links.REVOKED: (
-        _("Ce lien ne fonctionne plus"),
-        _(
+        gettext_lazy("Ce lien ne fonctionne plus"),
+        gettext_lazy(
             "Un lien plus récent a été envoyé à votre service, ou l'orientation a été annulée. "
             "Utilisez le dernier courriel reçu."
         ),
     ),
     links.EXPIRED: (
-        _("Ce lien a expiré"),
-        _("Pour protéger les données de la personne, un lien ne sert que %(days)s jours."),
+        gettext_lazy("Ce lien a expiré"),
+        gettext_lazy("Pour protéger les données de la personne, un lien ne sert que %(days)s jours."),
     ),
 }
 
