@@ -394,6 +394,8 @@ DOSSIER_DRAFT_RETENTION_DAYS = int(os.environ.get("DOSSIER_DRAFT_RETENTION_DAYS"
 DOSSIER_CLOSED_RETENTION_DAYS = int(os.environ.get("DOSSIER_CLOSED_RETENTION_DAYS", str(5 * 365)))
 # Follow-up of rights probably not claimed (rights.UnclaimedRight): closed or no longer detected rows: retention days.
 RIGHTS_UNCLAIMED_RETENTION_DAYS = int(os.environ.get("RIGHTS_UNCLAIMED_RETENTION_DAYS", str(2 * 365)))
+# Notifications (texts, and the address of each delivery): days kept after sending.
+NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", "365"))
 # Household answers and the estimate saved to the person file (rights.RightsProfile): days without a change.
 RIGHTS_PROFILE_RETENTION_DAYS = int(os.environ.get("RIGHTS_PROFILE_RETENTION_DAYS", str(2 * 365)))
 DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS = int(os.environ.get("DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS", str(2 * 365)))

@@ -7,7 +7,6 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,7 +19,7 @@ from relais.core.errors import Conflict, DomainError
 from relais.directory import hours
 from relais.directory.models import ErrorReport, Place, PlaceVersion, Service
 from relais.journal.services import journal_record
-from relais.notifications.services import notify_on_commit
+from relais.notifications.services import notify_address_on_commit, notify_on_commit
 from relais.organisations.models import Organisation
 from relais.territory.models import Commune
 
@@ -385,8 +384,13 @@ def error_report_create(*, place: Place, message: str, contact: str = "", report
             "url": _place_url(place),
             "message": report.message,
         }
-        recipient = place.organisation.email
-        transaction.on_commit(lambda: send_mail(subject, body, None, [recipient], fail_silently=True))
+        notify_address_on_commit(
+            event="place_error_reported",
+            key=f"place-error-{report.pk}-organisation",
+            email=place.organisation.email,
+            subject=subject,
+            body=body,
+        )
     journal_record(
         action="directory.error_reported",
         actor=reporter if getattr(reporter, "is_authenticated", False) else None,

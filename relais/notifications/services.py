@@ -218,6 +218,41 @@ def notify_on_commit(**kwargs) -> None:
     transaction.on_commit(lambda: notify(**kwargs))
 
 
+@transaction.atomic
+def notify_address(*, event: str, key: str, email: str, subject: str, body: str, link: str = "") -> Notification:
+    """Email an address that belongs to no account (a service without a Relais account, an organisation's
+    shared inbox), with the same once-per-`key`, retries and proof as `notify()`. Texts are in French."""
+    if not key or not email:
+        raise ValueError("notify_address() needs an idempotency key and an address")
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                event=event[:80],
+                key=key,
+                language="fr",
+                subject=_clip(subject, SUBJECT_MAX),
+                body=body,
+                link=link[:500],
+            )
+    except IntegrityError:
+        return Notification.objects.get(key=key)
+    delivery = Delivery.objects.create(
+        notification=notification,
+        channel=Channel.EMAIL,
+        address=email[:254],
+        status=DeliveryStatus.PENDING,
+        next_attempt_at=timezone.now(),
+    )
+    delivery_id = delivery.pk
+    transaction.on_commit(lambda: delivery_enqueue(delivery_id=delivery_id))
+    return notification
+
+
+def notify_address_on_commit(**kwargs) -> None:
+    """`notify_address(**kwargs)` once the current transaction commits."""
+    transaction.on_commit(lambda: notify_address(**kwargs))
+
+
 # --- Delivery ------------------------------------------------------------------------------------
 
 

@@ -7,14 +7,14 @@ through the notifications service and read the referral in their Relais inbox.""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from relais.notifications.services import notify_on_commit
+from relais.notifications.services import notify_address_on_commit, notify_on_commit
 from relais.referrals import links
 from relais.referrals.models import Delivery, Referral, ReferralState
 
@@ -178,7 +178,13 @@ def send_link(referral: Referral, *, renewed: bool = False) -> bool:
         "Ce lien est personnel à votre service : ne le transférez pas. Sans réponse, vous recevrez un rappel.\n\n"
         "Relais"
     ) % {"org": org, "service": referral.service_name, "days": links.link_days(), "url": url}
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
+    notify_address_on_commit(
+        event="referral_link",
+        key=f"referral-{referral.pk}-link-{hashlib.sha256(url.encode()).hexdigest()[:24]}",
+        email=address,
+        subject=subject,
+        body=body,
+    )
     return True
 
 
@@ -215,7 +221,13 @@ def tell_service(referral: Referral, *, reminder: bool = False) -> None:
             "Bonjour,\n\nUne orientation envoyée il y a 10 jours attend encore votre réponse. Sans réponse dans 20 "
             "jours, elle sera close.\n\nLien sécurisé, valable %(days)s jours :\n%(url)s\n\nRelais"
         ) % {"days": links.link_days(), "url": url}
-        transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
+        notify_address_on_commit(
+            event="referral_link_reminder",
+            key=f"referral-{referral.pk}-link-reminder",
+            email=address,
+            subject=subject,
+            body=body,
+        )
         return
     send_link(referral)
 

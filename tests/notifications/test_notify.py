@@ -228,3 +228,53 @@ def test_concurrent_same_key_returns_the_winner(monkeypatch, django_capture_on_c
     assert second.pk == first.pk
     assert callbacks == []
     assert Delivery.objects.count() == 1
+
+
+def test_an_address_without_account_is_emailed_once_per_key_with_the_delivery_kept(
+    django_capture_on_commit_callbacks,
+):
+    from relais.notifications.services import notify_address
+
+    params = {
+        "event": "referral_link",
+        "key": "referral-7-link-abc",
+        "email": "accueil@epicerie.example.org",
+        "subject": "Nouvelle orientation",
+        "body": "Bonjour,\n\nUne personne vous est orientée.",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify_address(**params)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_address(**params) == notification  # the same key sends nothing more
+    delivery = notification.deliveries.get()
+    assert (delivery.channel, delivery.address, delivery.status) == (
+        Channel.EMAIL,
+        "accueil@epicerie.example.org",
+        DeliveryStatus.SENT,
+    )
+    assert notification.person is None and notification.user is None
+    assert [m.to for m in mail.outbox] == [["accueil@epicerie.example.org"]]
+    assert "Une personne vous est orientée." in mail.outbox[0].body
+
+
+def test_messages_lose_their_text_and_address_after_a_year(django_capture_on_commit_callbacks, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from relais.notifications.retention import notifications_purge_old
+
+    settings.NOTIFICATIONS_KEEP_DAYS = 365
+    person = PersonFactory(email="lea@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        old = send(person=person)
+        recent = send(person=person, key="dossier-13-submitted-1")
+    Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=366))
+
+    assert notifications_purge_old() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.subject, old.body, old.sms_body, old.link) == ("", "", "", "")
+    assert old.deliveries.get().address == "" and old.deliveries.get().status == DeliveryStatus.SENT
+    assert recent.body == TEXTS["body"] and recent.deliveries.get().address == "lea@example.org"
+    assert notifications_purge_old() == 0
