@@ -9,8 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from relais.accounts.models import Channel, User
-from relais.escalations.models import Escalation, Invitation, Kind, Message, Side, TeamMember
-from relais.notifications.services import notify_on_commit
+from relais.escalations.models import Escalation, Invitation, Kind, Message, Side, Team, TeamMember
+from relais.notifications.services import notify_address_on_commit, notify_on_commit
 
 
 def admin_recipients(escalation: Escalation):
@@ -20,6 +20,28 @@ def admin_recipients(escalation: Escalation):
     return User.objects.filter(
         Q(pk__in=team_users) | Q(pk__in=invitations.exclude(user=None).values("user")), is_active=True
     ).select_related("escalation_preference")
+
+
+def _tell_team_addresses(escalation: Escalation, message: Message) -> None:
+    """The shared address of each team invited (« adresse partagée de l'équipe »), in French: a team's inbox
+    hears of the new escalation and of the helper's messages even when no member is at their desk."""
+    teams = Team.objects.filter(
+        pk__in=Invitation.objects.filter(escalation=escalation, active=True).exclude(team=None).values("team"),
+        is_active=True,
+    ).exclude(email="")
+    for team in teams:
+        with translation.override("fr"):
+            notify_address_on_commit(
+                event=f"escalation_{message.kind}_team",
+                key=f"escalation-{message.pk}-team-{team.pk}",
+                email=team.email,
+                subject=_("Saisine %(ref)s pour %(team)s") % {"ref": escalation.reference, "team": team.name},
+                body=_(
+                    "Une structure d'accompagnement écrit à votre équipe au sujet d'une personne bloquée. Lisez la "
+                    "saisine et répondez dans Relais (connexion nécessaire)."
+                ),
+                link=_link(escalation),
+            )
 
 
 def _wants_digest(user) -> bool:
@@ -51,6 +73,7 @@ def tell(escalation: Escalation, message: Message, *, actor=None) -> None:
     if message.kind == Kind.NOTE:
         return  # internal: the administration's members read it in the thread
     if message.side in (Side.HELPER,) or message.kind == Kind.OPENED:
+        _tell_team_addresses(escalation, message)
         for user in admin_recipients(escalation):
             if actor is not None and user.pk == actor.pk:
                 continue

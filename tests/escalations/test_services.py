@@ -176,3 +176,22 @@ def test_seen_marks_drive_the_new_answer_badge():
     assert selectors.inbox(user=w["helper"])[0].has_news
     services.escalation_seen(escalation=escalation, user=w["helper"])
     assert not selectors.inbox(user=w["helper"])[0].has_news
+
+
+def test_the_teams_shared_address_hears_of_a_new_escalation_and_of_the_helpers_messages(
+    django_capture_on_commit_callbacks,
+):
+    from relais.notifications.models import Delivery
+
+    w = world()
+    with django_capture_on_commit_callbacks(execute=True):
+        escalation = open_escalation(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.escalation_answer(escalation=escalation, actor=w["helper"], text="Précision : bail joint.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.escalation_answer(escalation=escalation, actor=w["agent"], text="Nous regardons.")
+    to_team = Delivery.objects.filter(address="partenaires@caf-rhone.example.fr")
+    assert to_team.count() == 2  # the opening and the helper's message, not the agent's answer
+    assert {d.notification.event for d in to_team} == {"escalation_opened_team", "escalation_answer_team"}
+    assert all(escalation.reference in d.notification.subject for d in to_team)
+    assert "bail" not in " ".join(d.notification.body for d in to_team)  # the message's text stays in Relais
