@@ -5,6 +5,7 @@
   a helper, agent or manager of another organisation when the reason is open to professionals; the
   person must be in their file (a grant: mandate or follow-up) or their record made by the organisation.
 - `appointment.agent_day` / `appointment.mark`: the agent who receives, or a manager of the organisation.
+- `appointment.team_day`: a manager sees the day of every agent of the organisation.
 - `appointment.stats`: agents and managers of the organisation."""
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ def _book_for(user, reason=None, *, person=None, **ctx):
 def _agent_day(user, obj=None, **ctx):
     membership = active_membership(user)
     return membership is not None and membership.role in (MemberRole.AGENT, MemberRole.MANAGER, MemberRole.HELPER)
+
+
+@rule("appointment.team_day")
+def _team_day(user, obj=None, **ctx):
+    membership = active_membership(user)
+    return membership is not None and membership.role == MemberRole.MANAGER
 
 
 @rule("appointment.mark")

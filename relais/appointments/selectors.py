@@ -55,6 +55,19 @@ def agent_day(*, agent, day: dt.date):
     )
 
 
+def organisation_day(*, organisation, day: dt.date):
+    """Every appointment of the organisation's reasons that day, all agents (the manager's desk view)."""
+    zone = local_zone()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    return (
+        Appointment.objects.filter(
+            reason__organisation=organisation, starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1)
+        )
+        .select_related("reason", "place", "person", "agent")
+        .order_by("starts_at", "agent_id", "seat")
+    )
+
+
 @dataclass(frozen=True)
 class StatRow:
     reason: str

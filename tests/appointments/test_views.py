@@ -186,3 +186,28 @@ def test_the_root_of_appointments_sends_each_user_to_their_own_page(client, worl
     client.logout()
     client.force_login(PersonFactory().user)
     assert client.get("/rendez-vous/")["Location"] == reverse("appointments:mine")
+
+
+def test_a_manager_sees_the_day_of_every_agent_and_a_helper_only_hers(client, world):
+    from relais.appointments import services
+
+    slot = services.slots.first_free(reason=world["reason"])
+    person = PersonFactory(first_name="Inès", last_name="Bouaziz")
+    services.appointment_book(
+        actor=None, person=person, reason=world["reason"], agent_id=slot.agent_id, starts_at=slot.starts_at
+    )
+    day = timezone.localtime(slot.starts_at).date().isoformat()
+    organisation = world["reason"].organisation
+    manager = MembershipFactory(role=MemberRole.MANAGER, organisation=organisation).user
+    add_totp(manager)
+    verified_login(client, manager)
+    own = client.get(reverse("appointments:day"), {"date": day}).content.decode()
+    assert "Inès Bouaziz" not in own and "Tous les rendez-vous de la structure" in own
+    team = client.get(reverse("appointments:day"), {"date": day, "vue": "structure"}).content.decode()
+    assert "Inès Bouaziz" in team and "Reçu par" in team
+    client.logout()
+    helper = MembershipFactory(role=MemberRole.HELPER, organisation=organisation).user
+    add_totp(helper)
+    verified_login(client, helper)
+    refused = client.get(reverse("appointments:day"), {"date": day, "vue": "structure"}).content.decode()
+    assert "Inès Bouaziz" not in refused and "Tous les rendez-vous de la structure" not in refused

@@ -33,25 +33,32 @@ MARKS = [
 @allowed("appointment.agent_day")
 def day(request):
     chosen = parse_date(request.GET.get("date") or "") or timezone.localdate()
-    rows = list(selectors.agent_day(agent=request.user, day=chosen))
+    team = request.GET.get("vue") == "structure" and policy.allows(request.user, "appointment.team_day")
+    organisation = active_organisation(request.user)
+    if team:
+        rows = list(selectors.organisation_day(organisation=organisation, day=chosen))
+    else:
+        rows = list(selectors.agent_day(agent=request.user, day=chosen))
     if rows:
         journal_record(
             action="appointment.listed",
             actor=request.user,
-            organisation=active_organisation(request.user),
+            organisation=organisation,
             details={"count": len(rows), "persons": sorted({row.person_id for row in rows})},
         )
     return render(
         request,
         "appointments/day.html",
         {
-            "title": _("Mes rendez-vous du jour"),
+            "title": _("Rendez-vous de la structure") if team else _("Mes rendez-vous du jour"),
             "day": chosen,
             "previous": chosen - dt.timedelta(days=1),
             "next": chosen + dt.timedelta(days=1),
             "rows": rows,
             "marks": MARKS,
             "now": timezone.now(),
+            "team": team,
+            "may_see_team": policy.allows(request.user, "appointment.team_day"),
         },
     )
 
@@ -70,7 +77,8 @@ def mark(request, appointment_id: int):
     except DomainError as exc:
         flash.error(request, exc.message)
     local = timezone.localtime(appointment.starts_at).date()
-    return redirect(f"{reverse('appointments:day')}?date={local.isoformat()}")
+    team = "&vue=structure" if request.POST.get("vue") == "structure" else ""
+    return redirect(f"{reverse('appointments:day')}?date={local.isoformat()}{team}")
 
 
 @allowed("appointment.agent_day")
