@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import re
 import secrets
 import smtplib
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from relais.accounts.exports import export_sections
 from relais.accounts.models import EmailVerification, Person, User
 from relais.accounts.signals import person_erased
+from relais.core.phone import normalize_phone
 from relais.journal.models import Entry
 from relais.journal.services import journal_record
 
@@ -144,39 +144,14 @@ def email_mark_verified(*, user: User, how: str) -> bool:
 
 # --- Profile --------------------------------------------------------------------------------
 
-_FRENCH_MOBILE_OR_FIXED = re.compile(r"^0[1-9]\d{8}$")
-_E164 = re.compile(r"^\+[1-9]\d{7,14}$")
-
 
 def phone_normalise(value: str) -> str:
-    """Return a phone number in E.164 form (+33612345678), or "" when empty.
-
-    Accepts French numbers (06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78, 0033…) and
-    international numbers written with + and the country code. Raises ValidationError otherwise."""
-    raw = (value or "").strip()
-    if not raw:
+    """Return a phone number in E.164 form (+33612345678), or "" when empty: the one normaliser of Relais
+    (relais.core.phone), so an overseas number (0692 … in La Réunion) gets its own country code, as the SMS
+    sending expects. Raises ValidationError with a plain-French message otherwise."""
+    if not (value or "").strip():
         return ""
-    compact = re.sub(r"[\s.\-()/]", "", raw)
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if _FRENCH_MOBILE_OR_FIXED.match(compact):
-        return "+33" + compact[1:]
-    if compact.startswith("+330"):  # +33 (0)6 ...
-        compact = "+33" + compact[4:]
-    french = compact.startswith("+33") or (compact.startswith("0") and compact.isdigit())
-    if french and not re.fullmatch(r"\+33[1-9]\d{8}", compact):
-        raise ValidationError(
-            gettext_lazy("Ce numéro français n'a pas le bon nombre de chiffres. Exemple : 06 12 34 56 78."),
-            code="phone_fr",
-        )
-    if not _E164.match(compact):
-        raise ValidationError(
-            gettext_lazy(
-                "Ce numéro n'est pas valide. Exemple : 06 12 34 56 78, ou +32 470 12 34 56 pour un autre pays."
-            ),
-            code="phone",
-        )
-    return compact
+    return normalize_phone(value)
 
 
 @transaction.atomic

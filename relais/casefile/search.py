@@ -33,10 +33,10 @@ from relais.accounts.search_keys import (
     words,
 )
 from relais.casefile.registry import related_person_querysets
+from relais.core.phone import normalize_phone
 from relais.journal import actions
 from relais.journal.models import Entry
 from relais.journal.services import journal_record
-from relais.notifications.phone import normalize_phone
 
 PAGE_SIZE = 30
 MAX_CANDIDATES = 300  # persons ranked in Python at most; beyond, the page says « précisez »

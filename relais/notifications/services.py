@@ -27,9 +27,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from relais.accounts.models import Channel
+from relais.core.phone import is_mobile, normalize_phone
 from relais.notifications import backends, grouping
 from relais.notifications.models import Attempt, Delivery, DeliveryStatus, Notification
-from relais.notifications.phone import is_mobile, normalize_phone
 
 logger = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from relais.accounts.models import Person, User
+from relais.core.phone import is_mobile, normalize_phone
 from relais.journal.services import journal_record
 from relais.mandates.consent_texts import TEXT_EN, TEXT_FR, VERSION_1
 from relais.mandates.models import (
@@ -22,7 +23,6 @@ from relais.mandates.services.common import (
     _require_helper_of,
 )
 from relais.mandates.states import TransitionError
-from relais.notifications.phone import is_mobile, normalize_phone
 from relais.notifications.services import notify_on_commit
 from relais.organisations.models import MandateCategory
 

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 
 from relais import policy
 from relais.accounts.models import Channel, Person, User
+from relais.core.phone import normalize_phone
 from relais.journal.services import journal_record
 from relais.mandates.services.common import (
     CLAIM_CODE_ALPHABET,
     _require_helper_of,
     _secret_hash,
 )
-from relais.notifications.phone import normalize_phone
 
 # --- People without email or smartphone ---------------------------------------------------------
 

@@ -5,30 +5,16 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from relais.core.phone import normalize_phone as core_normalize_phone
 from relais.procedures.field_types.base import FieldType
 
 
 def normalize_phone(raw: str) -> str:
-    """French numbers → "+33612345678"; other countries kept in international form."""
-    text = re.sub(r"[\s\u00a0.\-()/]", "", str(raw).strip())
-    if text.startswith("00"):
-        text = "+" + text[2:]
-    if re.fullmatch(r"0[1-9]\d{8}", text):
-        return "+33" + text[1:]
-    if re.fullmatch(r"\+33[1-9]\d{8}", text):
-        return text
-    if re.fullmatch(r"\+330[1-9]\d{8}", text):
-        return "+33" + text[4:]
-    if re.fullmatch(r"\+(?!33)[1-9]\d{6,14}", text):
-        return text
-    raise ValidationError(
-        _("Ce numéro de téléphone n'est pas complet : écrivez les 10 chiffres, par exemple 06 12 34 56 78."),
-        code="phone",
-    )
+    """French numbers → "+33612345678" (overseas ones with their own code), other countries in international
+    form: the one normaliser of Relais (relais.core.phone)."""
+    return core_normalize_phone(str(raw))
 
 
 def format_phone(value: str) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from relais.accounts.models import Channel
+from relais.core.phone import is_mobile, normalize_phone
 from relais.mandates.models import (
     AccompanimentOutcome,
     AccompanimentTheme,
@@ -16,7 +17,6 @@ from relais.mandates.models import (
     MandateDuration,
     RevocationReason,
 )
-from relais.notifications.phone import is_mobile, normalize_phone
 from relais.organisations.models import MandateCategory
 from relais.territory.widgets import CommuneField
 

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from relais.core.phone import normalize_phone
 from relais.notifications import backends
 from relais.notifications.models import DeliveryStatus
-from relais.notifications.phone import normalize_phone
 from relais.notifications.selectors import deliveries_failed_recent, deliveries_summary
 
 

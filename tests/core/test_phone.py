@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from relais.notifications.phone import is_mobile, normalize_phone, validate_phone
+from relais.core.phone import is_mobile, normalize_phone, validate_phone
 
 
 @pytest.mark.parametrize(
