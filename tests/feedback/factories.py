@@ -14,7 +14,14 @@ from tests.procedures.factories import make_procedure
 
 ID_FIELDS = [
     {"key": "nom", "type": "text", "label": "Votre nom", "required": True},
-    {"key": "piece_identite", "type": "file", "label": "Carte d'identité", "required": True},
+    {
+        "key": "piece_identite",
+        "type": "file",
+        "label": "Carte d'identité",
+        "required": True,
+        "accept": ["image", "pdf"],
+        "max_bytes": 5_000_000,
+    },
 ]
 
 

@@ -108,3 +108,13 @@ def report_regroup(*, actor, report: Report, field_key: str) -> Report:
     report.save(update_fields=["group", "field_key"])
     journal_record(action="feedback.report_regrouped", actor=actor, obj=report)
     return report
+
+
+@transaction.atomic
+def review_regroup(*, actor, review, field_key: str):
+    """The authors move a review's text to the group of a field of its procedure."""
+    policy.require(actor, "feedback.author", review.procedure)
+    review.group = group_for(procedure=review.procedure, field_key=field_key)
+    review.save(update_fields=["group"])
+    journal_record(action="feedback.report_regrouped", actor=actor, obj=review)
+    return review

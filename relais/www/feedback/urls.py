@@ -19,6 +19,7 @@ urlpatterns = [
     path("retours/signalements/<int:report_id>/piece/", author.attachment, name="attachment"),
     path("retours/tickets/<int:ticket_id>/", author.ticket, name="ticket"),
     path("retours/avis/<int:review_id>/repondre/", author.answer, name="answer"),
+    path("retours/avis/<int:review_id>/regrouper/", author.regroup_review, name="regroup_review"),
     # Staff (views/moderation.py)
     path("moderation/", moderation.queue, name="moderation"),
     # Public indicators (views/public.py)

@@ -13,7 +13,7 @@ from relais import policy
 from relais.core.errors import DomainError
 from relais.feedback import selectors, states
 from relais.feedback.models import Group, Report, Review, Ticket
-from relais.feedback.services.reports import procedure_fields, report_regroup
+from relais.feedback.services.reports import procedure_fields, report_regroup, review_regroup
 from relais.feedback.services.reviews import story_answer
 from relais.procedures.models import Procedure
 from relais.www.decorators import allowed
@@ -86,6 +86,17 @@ def regroup(request, report_id: int):
         report = report_regroup(actor=request.user, report=report, field_key=form.cleaned_data["field_key"])
         messages.success(request, _("Le signalement est déplacé dans « %(label)s ».") % {"label": report.group.label})
     return redirect("feedback:group", report.group_id)
+
+
+@login_required
+@require_POST
+def regroup_review(request, review_id: int):
+    review = get_object_or_404(Review.objects.select_related("procedure"), pk=review_id, procedure__isnull=False)
+    form = RegroupForm(request.POST, fields=procedure_fields(_authored(request.user, review.procedure)))
+    if form.is_valid():
+        review = review_regroup(actor=request.user, review=review, field_key=form.cleaned_data["field_key"])
+        messages.success(request, _("L'avis est déplacé dans « %(label)s ».") % {"label": review.group.label})
+    return redirect("feedback:group", review.group_id)
 
 
 @login_required
