@@ -140,6 +140,32 @@ def bench_rebuild() -> float:
     return elapsed
 
 
+def _analyze() -> None:
+    """PostgreSQL: refresh the visibility map and statistics after the bulk insert (index-only scans)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE feedback_review")
+
+
+def bench_from_aggregates(procedures) -> float:
+    """Every indicator of every procedure (national table, each public page's window and before / after) read
+    from the incremental aggregates, as the pages do."""
+    from django.utils import timezone
+
+    from relais.feedback import indicators, selectors
+
+    started = time.perf_counter()
+    selectors.national_table()
+    since = timezone.localdate() - dt.timedelta(days=DAYS)
+    for procedure in procedures:
+        daily = indicators.DailyRows(f"procedure:{procedure.pk}", since=since)
+        daily.between(since)
+        daily.before_after(since + dt.timedelta(days=DAYS // 2))
+    return time.perf_counter() - started
+
+
 def bench_page(procedure) -> list[float]:
     from django.test import Client
 

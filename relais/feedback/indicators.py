@@ -107,3 +107,27 @@ def before_after(target: str, *, on: dt.date, days: int = 90) -> tuple[Indicator
         minimum=minimum,
     )
     return before, after
+
+
+class DailyRows:
+    """One target's daily rows read once (one query), then summed in memory over any period: the public page
+    needs the window and a before / after per shipped fix."""
+
+    def __init__(self, target: str, *, since: dt.date):
+        self.rows = list(
+            DailyAggregate.objects.filter(target=target, day__gte=since).order_by().values_list("day", *COUNTERS)
+        )
+
+    def between(self, start: dt.date, end: dt.date | None = None, *, minimum: int | None = None) -> Indicators:
+        totals = [0] * len(COUNTERS)
+        for day, *counts in self.rows:
+            if day >= start and (end is None or day < end):
+                totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        return from_counts(dict(zip(COUNTERS, totals, strict=True)), minimum=minimum)
+
+    def before_after(self, on: dt.date, days: int = 90) -> tuple[Indicators, Indicators]:
+        minimum = max(1, min_reviews() // 10)
+        return (
+            self.between(on - dt.timedelta(days=days), on, minimum=minimum),
+            self.between(on, on + dt.timedelta(days=days), minimum=minimum),
+        )

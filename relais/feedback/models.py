@@ -66,7 +66,21 @@ class Review(models.Model):
         indexes = [
             models.Index(fields=["client_hash", "created_at"], name="review_client_idx"),
             models.Index(fields=["story_state", "created_at"], name="review_story_idx"),
-            models.Index(fields=["target", "day"], name="review_target_day_idx"),
+            # covers the grouped query of `aggregates_rebuild` (no table lookup on SQLite: ADR 0018)
+            models.Index(
+                fields=[
+                    "target",
+                    "day",
+                    "kind",
+                    "procedure",
+                    "satisfaction",
+                    "comprehension",
+                    "contact_tried",
+                    "contact_reached",
+                    "contact_satisfaction",
+                ],
+                name="review_aggregate_idx",
+            ),
         ]
 
     def __str__(self) -> str:

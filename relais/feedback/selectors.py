@@ -7,6 +7,7 @@ Weight of a group = people affected: one per verbatim, each helper report for th
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
@@ -113,13 +114,16 @@ def public_page(*, procedure: Procedure) -> dict:
         .select_related("group", "shipped_version")
         .order_by("-shipped_at")
     )
-    for ticket in tickets:
-        shipped_on = timezone.localtime(ticket.shipped_at).date()
-        before, after = indicators.before_after(target, on=shipped_on)
+    tickets = list(tickets)
+    window_start = timezone.localdate() - dt.timedelta(days=indicators.window_days())
+    ship_days = [timezone.localtime(ticket.shipped_at).date() for ticket in tickets]
+    daily = indicators.DailyRows(target, since=min([window_start, *(d - dt.timedelta(days=90) for d in ship_days)]))
+    for ticket, shipped_on in zip(tickets, ship_days, strict=True):
+        before, after = daily.before_after(shipped_on)
         days = (ticket.shipped_at - ticket.first_report_at).days if ticket.first_report_at else None
         fixes.append(Fix(ticket=ticket, before=before, after=after, days_to_fix=days))
     return {
-        "indicators": indicators.for_target(target),
+        "indicators": daily.between(window_start),
         "fixes": fixes,
         "open_tickets": list(
             Ticket.objects.filter(group__procedure=procedure)

@@ -62,6 +62,8 @@ def test_scores_follow_the_jdma_scoring_and_rebuild_equals_incremental(settings)
     made = list(Review.objects.filter(procedure=procedure))
     assert {k: getattr(values, k) for k in expected(made)} == expected(made)
     assert values.shown and values.reviews == 60
+    since = timezone.localdate() - dt.timedelta(days=indicators.window_days())
+    assert indicators.DailyRows(target, since=since).between(since) == values  # what the public page reads
     incremental = {(r.target, r.day): [getattr(r, c) for c in COUNTERS] for r in DailyAggregate.objects.all()}
     aggregates_rebuild()
     rebuilt = {(r.target, r.day): [getattr(r, c) for c in COUNTERS] for r in DailyAggregate.objects.all()}
@@ -105,7 +107,12 @@ def test_before_and_after_a_ship_date(settings):
         review(procedure, days_ago=days, satisfaction="bad")
     for days in range(0, 5):
         review(procedure, days_ago=days, satisfaction="good")
-    before, after = indicators.before_after(f"procedure:{procedure.pk}", on=timezone.localdate() - dt.timedelta(days=7))
+    on = timezone.localdate() - dt.timedelta(days=7)
+    before, after = indicators.before_after(f"procedure:{procedure.pk}", on=on)
+    assert indicators.DailyRows(f"procedure:{procedure.pk}", since=on - dt.timedelta(days=90)).before_after(on) == (
+        before,
+        after,
+    )
     assert (before.reviews, before.satisfaction, after.reviews, after.satisfaction) == (10, 0.0, 5, 10.0)
     assert before.shown and after.shown  # a tenth of the publication minimum
 
