@@ -133,3 +133,19 @@ def test_a_satisfaction_drop_alerts_the_authors_once_a_day(settings):
     assert satisfaction_alerts() == 1  # the same day: the notification key holds
     alerts = Notification.objects.filter(event="feedback_satisfaction_drop")
     assert [(n.user_id, procedure.title in n.subject) for n in alerts] == [(author.pk, True)]
+
+
+def test_the_command_rebuilds_and_the_daily_job_is_registered():
+    import io
+
+    from django.core.management import call_command
+
+    from relais.core.daily import registered_daily_jobs
+
+    procedure = make_procedure()
+    review(procedure, satisfaction="bad")
+    DailyAggregate.objects.update(reviews=0, sat_bad=0)  # drifted, e.g. after a change outside the services
+    out = io.StringIO()
+    call_command("feedback_indicators", stdout=out)
+    assert "1 lignes" in out.getvalue() and DailyAggregate.objects.get().sat_bad == 1
+    assert "feedback" in {job.name for job in registered_daily_jobs()}
