@@ -10,6 +10,7 @@ from django.utils import timezone
 from relais.feedback.aggregates import aggregates_rebuild
 from relais.feedback.models import Group, Kind, Report, Review, StoryState, Ticket, target_key
 from relais.feedback.services.reports import group_for
+from relais.feedback.services.reviews import general_group
 from relais.procedures.models import Procedure
 
 SLUG = "aide-logement-urgence-lyon"
@@ -46,6 +47,7 @@ def load(ctx: dict, stdout) -> None:
             story_state=StoryState.PUBLISHED if text else StoryState.NONE,
             answer="Merci : nous allons raccourcir le formulaire." if text else "",
             answered_at=now if text else None,
+            group=general_group(procedure) if text else None,
             client_hash="demo",
         )
     aggregates_rebuild()
