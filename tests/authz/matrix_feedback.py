@@ -71,4 +71,4 @@ API = {"GET /api/v1/feedback/indicators": "public"}
 
 # No page of feedback shows a person's data to a professional: reviews are anonymous to the authors (a linked
 # review shows no name), reports carry no personal data (checked and stripped), indicators are counts.
-JOURNAL = {route: "nothing" for route in ROUTES}
+JOURNAL = {route: "nothing" for route, spec in ROUTES.items() if spec.get("method", "get") == "get"}
