@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "relais.referrals",
     "relais.escalations",
     "relais.appointments",
+    "relais.feedback",
     "relais.www",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -399,3 +400,11 @@ NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", "365"))
 # Household answers and the estimate saved to the person file (rights.RightsProfile): days without a change.
 RIGHTS_PROFILE_RETENTION_DAYS = int(os.environ.get("RIGHTS_PROFILE_RETENTION_DAYS", str(2 * 365)))
 DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS = int(os.environ.get("DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS", str(2 * 365)))
+
+# Feedback on procedures (ADR 0018): reviews per client and day before the spam refusal, the Observatoire's
+# publication minimum over the window, the satisfaction drop (points /10 over 30 days) that alerts the authors.
+FEEDBACK_MAX_REVIEWS_PER_DAY = int(os.environ.get("FEEDBACK_MAX_REVIEWS_PER_DAY", "5"))
+FEEDBACK_MIN_REVIEWS = int(os.environ.get("FEEDBACK_MIN_REVIEWS", "100"))
+FEEDBACK_WINDOW_DAYS = int(os.environ.get("FEEDBACK_WINDOW_DAYS", "365"))
+FEEDBACK_ALERT_DROP = float(os.environ.get("FEEDBACK_ALERT_DROP", "1.0"))
+FEEDBACK_ALERT_MIN_REVIEWS = int(os.environ.get("FEEDBACK_ALERT_MIN_REVIEWS", "30"))

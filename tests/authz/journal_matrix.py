@@ -22,7 +22,7 @@ A new GET route without an entry here fails the test: say what it shows to profe
 
 from __future__ import annotations
 
-from tests.authz import matrix_appointments, matrix_mandates, matrix_procedures
+from tests.authz import matrix_appointments, matrix_feedback, matrix_mandates, matrix_procedures
 
 SHOWS = "shows a person's data"
 NOTHING = "nothing about a person"
@@ -250,3 +250,5 @@ JOURNAL.update(
         for route, spec in matrix_appointments.JOURNAL.items()
     }
 )
+# Feedback too (tests/authz/matrix_feedback.py).
+JOURNAL.update({route: _WORDS[spec] for route, spec in matrix_feedback.JOURNAL.items()})

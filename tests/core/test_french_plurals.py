@@ -29,10 +29,10 @@ def test_zero_and_one_are_singular_in_french(n, text):
 
 def test_every_plural_message_has_its_french_forms():
     def plurals(path):
+        """The msgid of every plural entry, its wrapped lines joined (catalogues may wrap them or not)."""
         text = path.read_text(encoding="utf-8")
-        return set(re.findall(r'^msgid "(.*)"\nmsgid_plural', text, re.M)) | set(
-            re.findall(r'^msgid ""\n"(.*)"\n(?:".*"\n)*msgid_plural', text, re.M)
-        )
+        blocks = re.findall(r'^msgid ((?:".*"\n)+)msgid_plural', text, re.M)
+        return {"".join(re.findall(r'"(.*)"', block)) for block in blocks}
 
     english = plurals(LOCALE / "en" / "LC_MESSAGES" / "django.po")
     french = plurals(LOCALE / "fr" / "LC_MESSAGES" / "django.po")

@@ -87,6 +87,8 @@ def test_retention_purge_reports_every_registered_purge_in_a_stable_order():
         "suivis de droits non réclamés supprimés : 0 ; "
         "feuilles d'accord de suivi effacées : 0 ; saisines clôturées anonymisées : 0 ; "
         "documents joints aux orientations effacés : 0 ; orientations anonymisées : 0 ; "
-        "rendez-vous effacés (plus de 2 ans) : 0 ; messages de plus d'un an effacés : 0 ; "
+        "rendez-vous effacés (plus de 2 ans) : 0 ; "
+        "textes d'avis effacés (plus de 2 ans) : 0 ; pièces jointes de signalements effacées (plus d'un an) : 0 ; "
+        "signalements effacés (plus de 3 ans) : 0 ; messages de plus d'un an effacés : 0 ; "
         "compteurs de limite d'appels effacés : 0."
     )
