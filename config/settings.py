@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "relais.journal",
     "relais.notifications",
     "relais.casefile",
+    "relais.identity",
     "relais.directory",
     "relais.documents",
     "relais.procedures",
@@ -395,3 +396,21 @@ DOSSIER_CLOSED_RETENTION_DAYS = int(os.environ.get("DOSSIER_CLOSED_RETENTION_DAY
 # Follow-up of rights probably not claimed (rights.UnclaimedRight): closed or no longer detected rows: retention days.
 RIGHTS_UNCLAIMED_RETENTION_DAYS = int(os.environ.get("RIGHTS_UNCLAIMED_RETENTION_DAYS", str(2 * 365)))
 DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS = int(os.environ.get("DOCUMENTS_KEEP_AFTER_EXPIRY_DAYS", str(2 * 365)))
+
+# --- identity providers (relais/identity, docs/adr/0020): FranceConnect (persons), ProConnect (professionals).
+# A provider is on when its issuer is set (FranceConnect v2: ".../api/v2"; its discovery document is at
+# "<issuer>/.well-known/openid-configuration"). Without any, RELAIS_FAKE_IDP=1 (set by `make run`, never by
+# default) serves a demonstration provider inside Relais under /identite/demo/.
+RELAIS_FRANCECONNECT_ISSUER = os.environ.get("RELAIS_FRANCECONNECT_ISSUER", "")
+RELAIS_FRANCECONNECT_CLIENT_ID = os.environ.get("RELAIS_FRANCECONNECT_CLIENT_ID", "")
+RELAIS_FRANCECONNECT_CLIENT_SECRET = os.environ.get("RELAIS_FRANCECONNECT_CLIENT_SECRET", "")
+RELAIS_PROCONNECT_ISSUER = os.environ.get("RELAIS_PROCONNECT_ISSUER", "")
+RELAIS_PROCONNECT_CLIENT_ID = os.environ.get("RELAIS_PROCONNECT_CLIENT_ID", "")
+RELAIS_PROCONNECT_CLIENT_SECRET = os.environ.get("RELAIS_PROCONNECT_CLIENT_SECRET", "")
+RELAIS_FAKE_IDP = env_bool("RELAIS_FAKE_IDP", default=False) and not PRODUCTION
+# Seconds before a call to a provider (discovery, token, userinfo, keys) is abandoned.
+RELAIS_OIDC_TIMEOUT = float(os.environ.get("RELAIS_OIDC_TIMEOUT", "5"))
+# Key of the salted hash (HMAC-SHA-256) under which a provider's `sub` is stored.
+RELAIS_IDENTITY_HASH_KEY = os.environ.get(
+    "RELAIS_IDENTITY_HASH_KEY", _hashlib.sha256(f"relais-identity-sub:{SECRET_KEY}".encode()).hexdigest()
+)

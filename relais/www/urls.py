@@ -14,5 +14,6 @@ urlpatterns = [
     path("rendez-vous/", include(("relais.www.appointments.urls", "appointments"))),
     path("personnes/", include(("relais.www.persons.urls", "persons"))),
     path("orientations/", include(("relais.www.referrals.urls", "referrals"))),
+    path("identite/", include(("relais.www.identity.urls", "identity"))),
     path("saisines/", include(("relais.www.escalations.urls", "escalations"))),
 ]
