@@ -40,20 +40,27 @@ def _http(url: str, *, data: dict | None = None, headers: dict | None = None) ->
     request = urllib.request.Request(url, data=body, headers={"Accept": "application/json", **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=settings.RELAIS_OIDC_TIMEOUT) as response:  # noqa: S310
-            return response.headers.get("Content-Type", ""), response.read()
+            return answer(response.status, response.headers.get("Content-Type", ""), response.read())
     except urllib.error.HTTPError as exc:
-        payload = exc.read()
-        try:
-            error = json.loads(payload).get("error", "")
-        except (ValueError, AttributeError):
-            error = ""
-        if error == "invalid_grant":
-            raise IdentityError("expired_code", error) from exc
-        if exc.code >= 500:
-            raise IdentityError("unavailable", f"HTTP {exc.code}") from exc
-        raise IdentityError("configuration", f"HTTP {exc.code} {error}") from exc
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        return answer(exc.code, exc.headers.get("Content-Type", ""), exc.read())
+    except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
         raise IdentityError("unavailable", str(exc)) from exc
+
+
+def answer(status: int, content_type: str, body: bytes) -> tuple[str, bytes]:
+    """A provider's HTTP answer, or the error it means: an expired or reused code, the provider down, or a
+    configuration error (wrong client secret, unknown endpoint...)."""
+    if status < 400:
+        return content_type, body
+    try:
+        error = json.loads(body).get("error", "")
+    except (ValueError, AttributeError):
+        error = ""
+    if error == "invalid_grant":
+        raise IdentityError("expired_code", error)
+    if status >= 500:
+        raise IdentityError("unavailable", f"HTTP {status}")
+    raise IdentityError("configuration", f"HTTP {status} {error}")
 
 
 def _json(url: str, **kwargs) -> dict:
@@ -68,6 +75,8 @@ def _json(url: str, **kwargs) -> dict:
 
 
 def discover(config: ProviderConfig) -> dict:
+    if config.metadata is not None:
+        return config.metadata
     key = f"identity:discovery:{config.issuer}"
     metadata = cache.get(key)
     if metadata is None:

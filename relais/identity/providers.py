@@ -38,6 +38,8 @@ class ProviderConfig:
     # a JSON userinfo is accepted only from a provider explicitly configured so (the test provider process):
     # FranceConnect and ProConnect sign it
     userinfo_json: bool = False
+    # the discovery document when it is known without asking (the demonstration provider of this very site)
+    metadata: dict | None = None
 
     @property
     def label(self) -> str:
@@ -48,7 +50,7 @@ def _setting(name: str, key: str, default=""):
     return getattr(settings, f"RELAIS_{name.upper()}_{key}", default)
 
 
-def provider_config(name: str, *, fake_issuer: str = "") -> ProviderConfig:
+def provider_config(name: str, *, fake_issuer: str = "", fake_metadata: dict | None = None) -> ProviderConfig:
     """The configuration of one provider; `fake_issuer` is where this site serves the demonstration one."""
     if name not in Provider.values:
         raise IdentityError("not_configured")
@@ -73,6 +75,7 @@ def provider_config(name: str, *, fake_issuer: str = "") -> ProviderConfig:
             client_id=FAKE_CLIENT_ID,
             client_secret=FAKE_CLIENT_SECRET,
             fake=True,
+            metadata=fake_metadata,
             **common,
         )
     raise IdentityError("not_configured")

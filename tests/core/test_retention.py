@@ -87,5 +87,8 @@ def test_retention_purge_reports_every_registered_purge_in_a_stable_order():
         "feuilles d'accord de suivi effacées : 0 ; saisines clôturées anonymisées : 0 ; "
         "documents joints aux orientations effacés : 0 ; orientations anonymisées : 0 ; "
         "rendez-vous effacés (plus de 2 ans) : 0 ; "
+        "demandes d'identification effacées (plus de 10 minutes) : 0 ; "
+        "preuves d'identité effacées (plus de 5 ans) : 0 ; "
+        "demandes pour rejoindre une structure effacées (plus de 90 jours) : 0 ; "
         "compteurs de limite d'appels effacés : 0."
     )

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from relais.identity import fake_provider
 from relais.identity.errors import IdentityError
 from relais.identity.providers import ProviderConfig, available, fake_serves, provider_config
 
@@ -22,8 +23,29 @@ def fake_issuer(request, provider: str) -> str:
     return request.build_absolute_uri(discovery.removesuffix("/.well-known/openid-configuration"))
 
 
+def fake_metadata(request, provider: str) -> dict:
+    """The demonstration provider's discovery document (served by identity:fake_discovery, known here without
+    asking: this site is that provider)."""
+
+    def absolute(name: str) -> str:
+        return request.build_absolute_uri(reverse(f"identity:{name}", args=[provider]))
+
+    urls = {
+        "authorization_endpoint": absolute("fake_authorize"),
+        "token_endpoint": absolute("fake_token"),
+        "userinfo_endpoint": absolute("fake_userinfo"),
+        "jwks_uri": absolute("fake_jwks"),
+        "end_session_endpoint": absolute("fake_session_end"),
+    }
+    return fake_provider.discovery(issuer=fake_issuer(request, provider), urls=urls)
+
+
 def config_for(request, provider: str) -> ProviderConfig:
-    return provider_config(provider, fake_issuer=fake_issuer(request, provider) if fake_serves(provider) else "")
+    if fake_serves(provider):
+        return provider_config(
+            provider, fake_issuer=fake_issuer(request, provider), fake_metadata=fake_metadata(request, provider)
+        )
+    return provider_config(provider)
 
 
 def callback_url(request, provider: str) -> str:

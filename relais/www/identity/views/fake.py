@@ -17,17 +17,12 @@ from relais.identity import fake_provider
 from relais.identity.models import Provider
 from relais.identity.providers import fake_serves
 from relais.www.decorators import allowed
-from relais.www.identity.common import fake_issuer
+from relais.www.identity.common import fake_issuer, fake_metadata
 
 
-def _served(provider: str) -> str:
+def _served(provider: str) -> None:
     if not fake_serves(provider):
         raise Http404
-    return fake_issuer_path(provider)
-
-
-def fake_issuer_path(provider: str) -> str:
-    return reverse("identity:fake_discovery", args=[provider]).removesuffix("/.well-known/openid-configuration")
 
 
 def _with_query(url: str, params: dict) -> str:
@@ -37,18 +32,7 @@ def _with_query(url: str, params: dict) -> str:
 @allowed("page.public")
 def discovery(request, provider: str):
     _served(provider)
-
-    def absolute(name: str) -> str:
-        return request.build_absolute_uri(reverse(f"identity:{name}", args=[provider]))
-
-    urls = {
-        "authorization_endpoint": absolute("fake_authorize"),
-        "token_endpoint": absolute("fake_token"),
-        "userinfo_endpoint": absolute("fake_userinfo"),
-        "jwks_uri": absolute("fake_jwks"),
-        "end_session_endpoint": absolute("fake_session_end"),
-    }
-    return JsonResponse(fake_provider.discovery(issuer=fake_issuer(request, provider), urls=urls))
+    return JsonResponse(fake_metadata(request, provider))
 
 
 @allowed("page.public")
