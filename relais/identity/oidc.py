@@ -43,7 +43,7 @@ def _http(url: str, *, data: dict | None = None, headers: dict | None = None) ->
             return answer(response.status, response.headers.get("Content-Type", ""), response.read())
     except urllib.error.HTTPError as exc:
         return answer(exc.code, exc.headers.get("Content-Type", ""), exc.read())
-    except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
         raise IdentityError("unavailable", str(exc)) from exc
 
 
