@@ -203,7 +203,7 @@ def user_profile_update(
         if any(name in locked and value is not None and value != current[name] for name, value in changed.items()):
             raise ValidationError(
                 gettext_lazy(
-                    "Votre nom et votre prénom sont certifiés par FranceConnect : ils ne se modifient pas ici."
+                    "Votre prénom et votre nom sont certifiés par FranceConnect : ils ne se modifient pas ici."
                 ),
                 code="certified",
             )

@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from relais.accounts.signals import person_erased
 from relais.core.retention import register_purge
-from relais.identity.models import CertifiedIdentity, IdentityLink, IdentityProof, JoinRequest
+from relais.identity.models import (
+    AuthRequest,
+    CertifiedIdentity,
+    IdentityLink,
+    IdentityProof,
+    JoinRequest,
+    ProviderSessionDevice,
+)
 from relais.identity.services import auth_requests_purge
 
 KEEP_PROOFS = dt.timedelta(days=5 * 365)
@@ -32,8 +39,10 @@ def identity_purge(*, now: dt.datetime | None = None) -> dict:
 def identity_erase_for_person(sender, person, user_id=None, **kwargs) -> int:
     count = CertifiedIdentity.objects.filter(person=person).delete()[0]
     count += IdentityProof.objects.filter(person=person).delete()[0]
-    if user_id is not None:
-        count += IdentityLink.objects.filter(user_id=user_id).delete()[0]
+    if user_id is not None:  # the account may be kept anonymised: nothing of the provider stays attached to it
+        for model in (IdentityLink, JoinRequest, ProviderSessionDevice, AuthRequest):
+            field = "started_by_id" if model is AuthRequest else "user_id"
+            count += model.objects.filter(**{field: user_id}).delete()[0]
     return count
 
 
