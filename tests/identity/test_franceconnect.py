@@ -218,3 +218,11 @@ def test_states_are_purged(client, tiny):
     )
     assert auth_requests_purge() == 1
     assert AuthRequest.objects.count() == 1
+
+
+def test_the_journal_tells_the_person_in_plain_words(client, tiny):
+    from relais.journal.rendering import entry_sentence
+
+    sign_in(client, tiny, "franceconnect", FC_CLAIMS)
+    entry = Entry.objects.get(action="identity.signed_in")
+    assert "s'est connecté avec FranceConnect" in entry_sentence(entry)
