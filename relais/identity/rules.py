@@ -2,7 +2,7 @@
 belongs to the helper who manages the mandate or follow-up (checked by the screens with its own rule)."""
 
 from relais.policy import rule
-from relais.policy.roles import is_authenticated, is_helper
+from relais.policy.roles import is_authenticated, is_helper, is_manager
 
 
 @rule("identity.signin")
@@ -17,4 +17,6 @@ def _join(user, obj=None, **ctx):
 
 @rule("identity.proof")
 def _proof(user, obj=None, **ctx):
-    return is_helper(user)
+    """Helpers and managers (who prepare mandates and follow-ups); the screen then asks the mandate's or the
+    follow-up's own rule (mandate.manage, casefile.follow_up_manage)."""
+    return is_helper(user) or is_manager(user)

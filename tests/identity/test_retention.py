@@ -24,7 +24,11 @@ def _certified_person():
         person=person, certified_at=timezone.now(), given_name="Angela", family_name="Dubois", birthplace="75107"
     )
     IdentityProof.objects.create(
-        person=person, provider="franceconnect", level="eidas1", verified_at=timezone.now(), subject_kind="mandate",
+        person=person,
+        provider="franceconnect",
+        level="eidas1",
+        verified_at=timezone.now(),
+        subject_kind="mandate",
         subject_id=1,
     )
     return person
@@ -50,8 +54,11 @@ def test_erasure_removes_every_identity_row():
 def test_purge_keeps_what_is_recent():
     person = _certified_person()
     old = IdentityProof.objects.create(
-        person=person, provider="franceconnect", verified_at=timezone.now() - dt.timedelta(days=6 * 365),
-        subject_kind="mandate", subject_id=2,
+        person=person,
+        provider="franceconnect",
+        verified_at=timezone.now() - dt.timedelta(days=6 * 365),
+        subject_kind="mandate",
+        subject_id=2,
     )
     join = JoinRequest.objects.create(user=UserFactory(), organisation=OrganisationFactory())
     JoinRequest.objects.filter(pk=join.pk).update(created_at=timezone.now() - dt.timedelta(days=91))
