@@ -109,7 +109,7 @@ JOURNAL = {
     "identity:fake_discovery": NOTHING,
     "identity:fake_jwks": NOTHING,
     "identity:fake_authorize": NOTHING,
-    "identity:fake_userinfo": NOTHING,
+    "identity:fake_userinfo": OWN_ONLY,  # 401 without a bearer token: nobody browses it
     "identity:fake_session_end": NOTHING,
     # --- accounts: the user's own account -------------------------------------------------------
     "accounts:delete": NOTHING,
