@@ -34,6 +34,13 @@ $(MOTO):
 	$(PYTHON) -m venv var/tools/moto
 	var/tools/moto/bin/pip install --quiet "moto[server]>=5.2,<5.3"
 
+# The OpenID Connect provider the identity tests start (tests/identity/test_oidc_provider_mock.py): a Flask app,
+# kept out of Relais' own venv like moto (docs/adr/0004, 0020).
+OIDC_MOCK := var/tools/oidc-provider-mock/bin/oidc-provider-mock
+$(OIDC_MOCK):
+	$(PYTHON) -m venv var/tools/oidc-provider-mock
+	var/tools/oidc-provider-mock/bin/pip install --quiet "oidc-provider-mock>=0.3.4,<0.4"
+
 # schemathesis (tests/api/test_contract.py) pins its own pytest and hypothesis: its own venv too.
 $(TOOLS_VENV)/.installed:
 	$(PYTHON) -m venv $(TOOLS_VENV)
@@ -41,7 +48,7 @@ $(TOOLS_VENV)/.installed:
 	touch $@
 
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev $(MOTO) $(TOOLS_VENV)/.installed
+install-dev: $(VENV)/.installed-dev $(MOTO) $(OIDC_MOCK) $(TOOLS_VENV)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -50,7 +57,7 @@ demo: migrate
 	$(PY) manage.py demo_data
 
 run: demo
-	RELAIS_REQUIRE_2FA=$${RELAIS_REQUIRE_2FA:-1} $(PY) manage.py serve
+	RELAIS_REQUIRE_2FA=$${RELAIS_REQUIRE_2FA:-1} RELAIS_FAKE_IDP=$${RELAIS_FAKE_IDP:-1} $(PY) manage.py serve
 
 totp: install
 	@$(PY) manage.py demo_totp

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "relais.journal",
     "relais.notifications",
     "relais.casefile",
+    "relais.identity",
     "relais.directory",
     "relais.documents",
     "relais.procedures",
@@ -408,3 +409,20 @@ FEEDBACK_MIN_REVIEWS = int(os.environ.get("FEEDBACK_MIN_REVIEWS", "100"))
 FEEDBACK_WINDOW_DAYS = int(os.environ.get("FEEDBACK_WINDOW_DAYS", "365"))
 FEEDBACK_ALERT_DROP = float(os.environ.get("FEEDBACK_ALERT_DROP", "1.0"))
 FEEDBACK_ALERT_MIN_REVIEWS = int(os.environ.get("FEEDBACK_ALERT_MIN_REVIEWS", "30"))
+# --- identity providers (relais/identity, docs/adr/0020): FranceConnect (persons), ProConnect (professionals).
+# A provider is on when its issuer is set (FranceConnect v2: ".../api/v2"; its discovery document is at
+# "<issuer>/.well-known/openid-configuration"). Without any, RELAIS_FAKE_IDP=1 (set by `make run`, never by
+# default) serves a demonstration provider inside Relais under /identite/demo/.
+RELAIS_FRANCECONNECT_ISSUER = os.environ.get("RELAIS_FRANCECONNECT_ISSUER", "")
+RELAIS_FRANCECONNECT_CLIENT_ID = os.environ.get("RELAIS_FRANCECONNECT_CLIENT_ID", "")
+RELAIS_FRANCECONNECT_CLIENT_SECRET = os.environ.get("RELAIS_FRANCECONNECT_CLIENT_SECRET", "")
+RELAIS_PROCONNECT_ISSUER = os.environ.get("RELAIS_PROCONNECT_ISSUER", "")
+RELAIS_PROCONNECT_CLIENT_ID = os.environ.get("RELAIS_PROCONNECT_CLIENT_ID", "")
+RELAIS_PROCONNECT_CLIENT_SECRET = os.environ.get("RELAIS_PROCONNECT_CLIENT_SECRET", "")
+RELAIS_FAKE_IDP = env_bool("RELAIS_FAKE_IDP", default=False) and not PRODUCTION
+# Seconds before a call to a provider (discovery, token, userinfo, keys) is abandoned.
+RELAIS_OIDC_TIMEOUT = float(os.environ.get("RELAIS_OIDC_TIMEOUT", "5"))
+# Key of the salted hash (HMAC-SHA-256) under which a provider's `sub` is stored.
+RELAIS_IDENTITY_HASH_KEY = os.environ.get(
+    "RELAIS_IDENTITY_HASH_KEY", _hashlib.sha256(f"relais-identity-sub:{SECRET_KEY}".encode()).hexdigest()
+)

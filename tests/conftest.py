@@ -7,8 +7,15 @@ In CI (CI set), tests that need PostgreSQL or Chromium fail instead of skipping.
 import os
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from relais.policy.throttle import throttle_forget
+
+# Speed is measured in bench/, never in tests: hypothesis' per-example deadline (200 ms) and its "too slow" health
+# check only make tests fail at random on a loaded machine (two cores shared by two test workers and PostgreSQL).
+hypothesis_settings.register_profile("relais", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("relais")
 
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("RELAIS_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))

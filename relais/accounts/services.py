@@ -27,6 +27,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from relais.accounts.exports import export_sections
+from relais.accounts.locks import locked_fields
 from relais.accounts.models import EmailVerification, Person, User
 from relais.accounts.signals import person_erased
 from relais.core.phone import normalize_phone
@@ -169,6 +170,19 @@ def user_profile_update(
     phone = phone_normalise(phone)
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(gettext_lazy("Langue inconnue."), code="language")
+    locked = locked_fields(user)
+    if locked:  # certified by a provider: kept as certified, whatever the form sent
+        person_now = Person.objects.filter(user=user).first()
+        current = {"first_name": user.first_name, "last_name": user.last_name}
+        current["birth_name"] = person_now.birth_name if person_now is not None else ""
+        changed = {"first_name": first_name, "last_name": last_name, "birth_name": birth_name}
+        if any(name in locked and value is not None and value != current[name] for name, value in changed.items()):
+            raise ValidationError(
+                gettext_lazy(
+                    "Votre prénom et votre nom sont certifiés par FranceConnect : ils ne se modifient pas ici."
+                ),
+                code="certified",
+            )
     user.first_name, user.last_name, user.phone = first_name, last_name, phone
     user.language, user.preferred_channel = language, preferred_channel
     user.full_clean(exclude=["password"])

@@ -14,6 +14,7 @@ urlpatterns = [
     path("rendez-vous/", include(("relais.www.appointments.urls", "appointments"))),
     path("personnes/", include(("relais.www.persons.urls", "persons"))),
     path("orientations/", include(("relais.www.referrals.urls", "referrals"))),
+    path("identite/", include(("relais.www.identity.urls", "identity"))),
     path("saisines/", include(("relais.www.escalations.urls", "escalations"))),
     path("avis/", include(("relais.www.feedback.urls", "feedback"))),
 ]

@@ -102,6 +102,15 @@ def _batch_with_rows(ctx):
 
 
 JOURNAL = {
+    # --- identity: sign-in with FranceConnect / ProConnect, the demonstration provider ------------------
+    "identity:callback": NOTHING,  # an unknown state: the error page
+    "identity:link_confirm": NOTHING,  # one's own pending identity
+    "identity:organisation_offer": NOTHING,  # the organisations of one's own SIRET
+    "identity:fake_discovery": NOTHING,
+    "identity:fake_jwks": NOTHING,
+    "identity:fake_authorize": NOTHING,
+    "identity:fake_userinfo": OWN_ONLY,  # 401 without a bearer token: nobody browses it
+    "identity:fake_session_end": NOTHING,
     # --- accounts: the user's own account -------------------------------------------------------
     "accounts:delete": NOTHING,
     "accounts:export": NOTHING,  # a professional exports their own account

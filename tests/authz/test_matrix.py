@@ -109,6 +109,8 @@ def outcome(response) -> str:
 def test_route_access_by_role(client, route, settings):
     settings.AXES_ENABLED = False
     spec = ROUTES[route]
+    for name, value in spec.get("settings", {}).items():  # e.g. the demonstration identity provider on
+        setattr(settings, name, value)
     ctx = make_roles()
     prepared = spec["setup"](ctx) if "setup" in spec else {}
     prepared = prepared or {}

@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from relais import policy
 from relais.accounts import selectors as account_selectors
 from relais.accounts import services
+from relais.accounts.locks import locked_fields
 from relais.core.downloads import set_download_name
 from relais.organisations.selectors import member_of
 from relais.organisations.services import MembershipError, membership_add_by_email, membership_remove
@@ -46,6 +47,8 @@ from relais.www.accounts.forms import (
 )
 from relais.www.core.views import organisation_page
 from relais.www.decorators import allowed
+from relais.www.identity.common import signin_buttons
+from relais.www.identity.views.signin import end_session_redirect
 
 BACKUP_CODES_SESSION_KEY = "relais_new_backup_codes"
 
@@ -93,12 +96,16 @@ class RelaisLoginView(LoginView):
     authentication_form = LoginForm
     extra_context = {"title": gettext_lazy("Se connecter")}
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "identity_buttons": signin_buttons()}
+
 
 @require_POST
 def logout_view(request):
+    provider_logout = end_session_redirect(request)  # read before the session is flushed
     logout(request)
     messages.info(request, _("Vous êtes déconnecté."))
-    return redirect("www:home")
+    return redirect(provider_logout or "www:home")
 
 
 def signup(request):
@@ -183,6 +190,9 @@ def profile(request):
     form = ProfileForm(request.POST or None, initial=initial)
     if person is None:
         del form.fields["birth_name"]  # a professional's account: no person record
+    locked = locked_fields(user)
+    for name in locked & set(form.fields):  # certified by FranceConnect: shown, not editable (the service refuses)
+        form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             services.user_profile_update(user=user, **form.cleaned_data)
@@ -204,6 +214,7 @@ def profile(request):
         "title": _("Mon compte"),
         "form": form,
         "has_totp": account_selectors.has_confirmed_totp(user),
+        "certified": bool(locked),
         "professional": is_professional(user) or user.is_staff or is_coordinator(user),
         "backup_codes_left": services.backup_codes_remaining(user=user),
     }

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 DEMO_MODULES = [
     "relais.territory.demo",
     "relais.accounts.demo",
+    "relais.identity.demo",
     "relais.directory.demo",
     "relais.documents.demo",
     "relais.procedures.demo",

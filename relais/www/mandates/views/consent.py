@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais import policy
+from relais.identity.selectors import proofs_for
 from relais.mandates import selectors, services
 from relais.mandates.models import ConsentMethod, Mandate, MandateState
 from relais.mandates.states import TransitionError, format_fingerprint
@@ -115,6 +116,7 @@ def consent(request, mandate_id: int):
             "code_form": forms.SmsCodeForm(),
             "upload_form": forms.AttestationUploadForm(),
             "totp_form": forms.TotpConfirmForm(),
+            "identity_proofs": proofs_for(subject_kind="mandate", subject_id=mandate.pk),
         },
     )
 
@@ -253,6 +255,7 @@ def attestation(request, mandate_id: int):
             "mandate": mandate,
             "fingerprint": format_fingerprint(mandate.fingerprint) if mandate.fingerprint else "",
             "consent_text": mandate.consent_text.text_for(language),
+            "identity_proofs": proofs_for(subject_kind="mandate", subject_id=mandate.pk),
         },
     )
 

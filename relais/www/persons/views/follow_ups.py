@@ -17,6 +17,7 @@ from relais.accounts.selectors import person_by_id
 from relais.casefile import selectors, services
 from relais.casefile.models import FollowUpConsentMethod, FollowUpState
 from relais.casefile.states import FollowUpTransitionError
+from relais.identity.selectors import proofs_for
 from relais.policy.roles import active_organisation
 from relais.www.decorators import allowed
 from relais.www.persons.file_forms import FollowUpEndForm, FollowUpForm, SheetUploadForm
@@ -99,6 +100,7 @@ def follow_up_detail(request, follow_up_id: int):
             "is_paper": follow_up.consent_method == FollowUpConsentMethod.PAPER,
             "is_pending": follow_up.state == FollowUpState.PENDING,
             "is_active": follow_up.is_in_force,
+            "identity_proofs": proofs_for(subject_kind="follow_up", subject_id=follow_up.pk),
         },
     )
 
