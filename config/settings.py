@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "relais.referrals",
     "relais.escalations",
     "relais.appointments",
+    "relais.observatory",
     "relais.www",
     "django.contrib.admin",
     "django.contrib.auth",

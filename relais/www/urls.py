@@ -15,4 +15,5 @@ urlpatterns = [
     path("personnes/", include(("relais.www.persons.urls", "persons"))),
     path("orientations/", include(("relais.www.referrals.urls", "referrals"))),
     path("saisines/", include(("relais.www.escalations.urls", "escalations"))),
+    path("observatoire/", include(("relais.www.observatory.urls", "observatory"))),
 ]
