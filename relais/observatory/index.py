@@ -20,8 +20,11 @@ def reference_values(values: np.ndarray, population: np.ndarray) -> np.ndarray:
     weighted = np.where(known, values, 0.0) * weights
     with np.errstate(invalid="ignore", divide="ignore"):
         reference = weighted.sum(axis=0) / totals
-    fallback = np.nanmean(np.where(np.isnan(values), np.nan, values), axis=0) if len(values) else reference
-    return np.where(totals > 0, reference, fallback)
+    present = ~np.isnan(values)
+    counts = present.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fallback = np.where(present, values, 0.0).sum(axis=0) / counts  # plain mean where no population is known
+    return np.where(totals > 0, reference, np.where(counts > 0, fallback, np.nan))
 
 
 def indices(values: np.ndarray, reference: np.ndarray) -> np.ndarray:

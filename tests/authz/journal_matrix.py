@@ -211,6 +211,13 @@ JOURNAL = {
     # --- referrals (« orientations »): every reading of a referral is one entry (the service's too) ---
     "referrals:new": SHOWS,  # the persons followed, to choose whom to refer
     "referrals:settings": NOTHING,
+    # --- observatory: figures per commune and département, no person ----------------------------
+    "observatory:national": NOTHING,
+    "observatory:departement": NOTHING,
+    "observatory:commune": NOTHING,
+    "observatory:dashboard": NOTHING,  # aggregates only (counts per organisation), no person named
+    "observatory:export_csv": NOTHING,
+    "observatory:export_geojson": NOTHING,
     "referrals:sent": SHOWS,
     "referrals:sent_detail": SHOWS,
     "referrals:inbox": SHOWS,

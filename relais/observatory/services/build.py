@@ -186,8 +186,16 @@ def _shapes(data_dir: Path | None, build: Build, departements: list[DepartementF
     boundary file exists: DIR/geo, else the vendored ones)."""
     national = geometry.boundary_file(data_dir, geometry.NATIONAL_FILE)
     if national is not None:
-        paths, frame = geometry.shapes(geometry.load_features(national), tolerance=NATIONAL_TOLERANCE)
+        features = geometry.load_features(national)
+        paths, frame = geometry.shapes(features, tolerance=NATIONAL_TOLERANCE)
         build.frames["national"] = frame.as_dict()
+        known = {d.code for d in departements}
+        # the départements outside the data still drawn, « pas de donnée » (a demo built on one département)
+        departements.extend(
+            DepartementFigures(build=build, code=str(f["properties"]["code"]), name=f["properties"]["nom"])
+            for f in features
+            if str(f["properties"]["code"]) not in known
+        )
         for departement in departements:
             departement.shape = paths.get(departement.code, "")
     by_code = {f.code: f for f in figures}

@@ -46,7 +46,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         directory = options["data"] or default_data_dir()
-        bar = None if options["quiet"] else ProgressBar()
+        bar = None if options["quiet"] else ProgressBar(getattr(self.stderr, "_out", sys.stderr))
         try:
             build = observatory_build(data_dir=directory, progress=bar or (lambda *a: None))
         except DataMissing as error:

@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "relais.referrals.demo",
     "relais.escalations.demo",
     "relais.appointments.demo",
+    "relais.observatory.demo",
 ]
 
 
