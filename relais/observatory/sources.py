@@ -40,16 +40,20 @@ IRIS = Source("iris_commune_epci_table.csv", "INSEE, table des IRIS", 2020)
 
 
 def number(text: str | None) -> float | Missing | None:
-    """'12,5' → 12.5; 's' → Missing(SECRET); 'nd', '' → Missing(ABSENT)."""
-    text = (text or "").strip()
-    if text.lower() == "s":
-        return Missing(SECRET)
-    if not text or text.lower() in {"nd", "nan", "na"}:
-        return Missing(ABSENT)
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        return Missing(ABSENT)
+    """'12,5' → 12.5; 's' → Missing(SECRET); 'nd', '' → Missing(ABSENT). (Called ~650,000 times a build.)"""
+    if text:
+        try:
+            return float(text.replace(",", "."))
+        except ValueError:
+            pass
+        text = text.strip().lower()
+        if text == "s":
+            return Missing(SECRET)
+        try:
+            return float(text) if text not in {"nan", "na", "nd", "inf", "-inf", "infinity"} else Missing(ABSENT)
+        except ValueError:
+            return Missing(ABSENT)
+    return Missing(ABSENT)
 
 
 def _rows(path: Path, *, delimiter: str, skip: int = 0):
