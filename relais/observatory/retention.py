@@ -22,7 +22,7 @@ def observatory_purge(*, now: dt.datetime | None = None) -> int:
 
 register_purge(
     "observatory",
-    order=90,
+    order=70,
     run=observatory_purge,
     describe=lambda count: [f"calculs inachevés de l'observatoire effacés : {count}"],
 )

@@ -86,6 +86,6 @@ def test_retention_purge_reports_every_registered_purge_in_a_stable_order():
         "notes privées effacées : 0 ; suivis de droits non réclamés supprimés : 0 ; "
         "feuilles d'accord de suivi effacées : 0 ; saisines clôturées anonymisées : 0 ; "
         "documents joints aux orientations effacés : 0 ; orientations anonymisées : 0 ; "
-        "rendez-vous effacés (plus de 2 ans) : 0 ; "
+        "rendez-vous effacés (plus de 2 ans) : 0 ; calculs inachevés de l'observatoire effacés : 0 ; "
         "compteurs de limite d'appels effacés : 0."
     )
