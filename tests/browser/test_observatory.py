@@ -14,7 +14,6 @@ from django.utils import timezone
 from relais.notifications.models import Notification
 from relais.observatory.paths import DEMO_DATA
 from relais.observatory.services import observatory_build
-from relais.organisations.models import MemberRole
 from tests.browser.fixtures import _new_page, assert_accessible, assert_fits_320, login, submit
 from tests.directory.factories import PlaceFactory
 from tests.factories import PASSWORD, DepartementFactory, OrganisationFactory, UserFactory, add_totp, totp_now
