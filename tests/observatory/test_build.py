@@ -44,6 +44,8 @@ def test_directory_places_make_the_coverage_and_rights_add_their_layer(tmp_path)
     assert bron["places"] == 2 and bron["hours_week"] == 3.0  # the food place's hours are unknown: not 0 hours
     assert bron["food_km"] == 0.0 and venissieux["hygiene_km"] is None  # no hygiene place: missing, not 0
     assert bron["unclaimed"] == 1 and "unclaimed" not in venissieux
+    # the France services of the national list count too (the one of the folder is at Albigny's centre)
+    assert CommuneFigures.objects.get(code=ALBIGNY).coverage["france_services_km"] == 0.0
 
 
 def test_a_new_build_replaces_the_previous_one(tmp_path):

@@ -147,9 +147,12 @@ def _plain(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
-def _coverage_rows(communes, population, latitudes, longitudes, offer, progress) -> list[dict]:
+def _coverage_rows(communes, population, latitudes, longitudes, offer, progress, fs_km) -> list[dict]:
     progress(_("distances aux lieux"), 0, 1)
-    nearest = {k: np.round(v, 1).tolist() for k, v in coverage.nearest_by_kind(offer, latitudes, longitudes).items()}
+    nearest = coverage.nearest_by_kind(offer, latitudes, longitudes)
+    # France services: those of the directory and those of the national list, whichever is nearer
+    nearest["france_services"] = np.fmin(nearest["france_services"], fs_km)
+    nearest = {k: np.round(v, 1).tolist() for k, v in nearest.items()}
     counts = coverage.per_commune(offer)
     populations = population.tolist()
     empty = {"places": 0, "hours": 0.0, "hours_unknown": 0}
@@ -299,7 +302,7 @@ def observatory_build(*, data_dir: Path, actor=None, progress: Progress = _quiet
     computed = index.compute(raw, population, weights)
     progress(_("calcul de l'indice"), 1, 1)
     offer = coverage.offer()
-    coverage_rows = _coverage_rows(communes, population, latitudes, longitudes, offer, progress)
+    coverage_rows = _coverage_rows(communes, population, latitudes, longitudes, offer, progress, fs_km)
     build = Build.objects.create(
         started_at=now,
         data_dir=str(data_dir),
