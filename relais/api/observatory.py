@@ -15,7 +15,7 @@ router = Router(tags=["observatory"])
 PUBLIC_LAYERS = [layer.key for layer in LAYERS if layer.public]
 
 
-class IndicatorOut(Schema):
+class ObservatoryIndicatorOut(Schema):
     value: float | None
     missing: str | None = Field(None, description="« secret » (secret statistique) ou « absent » (donnée manquante)")
     index: float | None = Field(None, description="valeur / valeur de la zone de référence × 100")
@@ -23,7 +23,9 @@ class IndicatorOut(Schema):
     year: int
 
 
-class DepartementOut(Schema):
+class ObservatoryDepartementOut(Schema):
+    """Named apart from the territory API's schemas: OpenAPI components are named after the class."""
+
     code: str
     name: str
     population: int | None
@@ -34,11 +36,11 @@ class DepartementOut(Schema):
     flagged_communes: int
 
 
-class CommuneOut(DepartementOut):
+class ObservatoryCommuneOut(ObservatoryDepartementOut):
     latitude: float | None
     longitude: float | None
     flagged: bool
-    indicators: dict[str, IndicatorOut]
+    indicators: dict[str, ObservatoryIndicatorOut]
     coverage: dict[str, float | None] = Field(description="distances en km au lieu le plus proche de chaque type…")
 
 
@@ -57,7 +59,7 @@ def _indicators(figure, sources: dict) -> dict:
     for key, value in values.items():
         number = value if isinstance(value, int | float) else None
         source = sources.get(key, {})
-        out[key] = IndicatorOut(
+        out[key] = ObservatoryIndicatorOut(
             value=number,
             missing=None if number is not None else str(value),
             index=index.get(key),
@@ -72,11 +74,13 @@ def _coverage(figure) -> dict:
     return {key: figure.coverage.get(key) for key in keys}
 
 
-@router.get("/departements", response={200: list[DepartementOut], 404: ErrorOut}, summary="Indice par département")
+@router.get(
+    "/departements", response={200: list[ObservatoryDepartementOut], 404: ErrorOut}, summary="Indice par département"
+)
 def departements(request):
     build = _build()
     return [
-        DepartementOut(
+        ObservatoryDepartementOut(
             code=d.code,
             name=d.name,
             population=d.population,
@@ -92,7 +96,7 @@ def departements(request):
 
 @router.get(
     "/departements/{code}/communes",
-    response={200: list[CommuneOut], 404: ErrorOut},
+    response={200: list[ObservatoryCommuneOut], 404: ErrorOut},
     summary="Indice et couverture des communes d'un département",
 )
 def communes(request, code: str):
@@ -100,7 +104,7 @@ def communes(request, code: str):
     if selectors.departement_figures(build=build, code=code) is None:
         raise HttpError(404, f"Aucun département calculé n'a le code « {code} ».")
     return [
-        CommuneOut(
+        ObservatoryCommuneOut(
             code=c.code,
             name=c.name,
             population=c.population,
