@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "relais.escalations",
     "relais.appointments",
     "relais.feedback",
+    "relais.observatory",
     "relais.www",
     "django.contrib.admin",
     "django.contrib.auth",

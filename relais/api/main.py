@@ -9,7 +9,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from relais.api import directory, feedback, procedures, rights, system, territory
+from relais.api import directory, feedback, observatory, procedures, rights, system, territory
 from relais.core.errors import DomainError
 
 api = NinjaAPI(
@@ -88,3 +88,4 @@ api.add_router("/directory", directory.router)
 api.add_router("/procedures", procedures.router)
 api.add_router("/rights", rights.router)
 api.add_router("/feedback", feedback.router)
+api.add_router("/observatory", observatory.router)

@@ -417,10 +417,15 @@ def error_report_resolve(*, report: ErrorReport, actor) -> ErrorReport:
     return report
 
 
-def freshness_campaign(*, now: dt.datetime | None = None) -> dict:
-    """Notify each organisation whose places were not checked for 6 months (once per month and place set)."""
+def freshness_campaign(
+    *, now: dt.datetime | None = None, departement_codes: list[str] | None = None, period: str = "%Y-%m"
+) -> dict:
+    """Notify each organisation whose places were not checked for 6 months (once per `period`: month by
+    default; the observatory's campaign of a coordinator passes a day and its départements)."""
     now = now or timezone.now()
     stale = Place.objects.stale(now=now).exclude(organisation=None)
+    if departement_codes is not None:
+        stale = stale.filter(departement_code__in=departement_codes)
     counts = {"organisations": 0, "places": 0, "notifications": 0}
     link = settings.SITE_URL + reverse("directory:my_places")
     for organisation in Organisation.objects.filter(pk__in=stale.values("organisation_id")):
@@ -436,7 +441,7 @@ def freshness_campaign(*, now: dt.datetime | None = None) -> dict:
                 with translation.override(getattr(user, "language", None) or "fr"):
                     _notify(
                         event="directory.freshness",
-                        key=f"directory-freshness-{organisation.pk}-{user.pk}-{now:%Y-%m}",
+                        key=f"directory-freshness-{organisation.pk}-{user.pk}-{now.strftime(period)}",
                         user=user,
                         subject=ngettext(
                             "%(n)s fiche de lieu à vérifier", "%(n)s fiches de lieux à vérifier", len(places)

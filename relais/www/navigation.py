@@ -40,6 +40,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Rendez-vous"), "appointments:day", "appointment.agent_day"),
     NavItem(_("Ma structure"), "www:organisation", "organisation.view_members", needs_organisation=True),
     NavItem(_("Coordination"), "www:coordination", "coordinator.space"),
+    NavItem(_("Observatoire"), "observatory:dashboard", "observatory.dashboard"),
 ]
 
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("identite/", include(("relais.www.identity.urls", "identity"))),
     path("saisines/", include(("relais.www.escalations.urls", "escalations"))),
     path("avis/", include(("relais.www.feedback.urls", "feedback"))),
+    path("observatoire/", include(("relais.www.observatory.urls", "observatory"))),
 ]

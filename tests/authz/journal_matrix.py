@@ -221,6 +221,13 @@ JOURNAL = {
     "referrals:home": NOTHING,  # a redirect to the user's own referrals
     "referrals:new": SHOWS,  # the persons followed, to choose whom to refer
     "referrals:settings": NOTHING,
+    # --- observatory: figures per commune and département, no person ----------------------------
+    "observatory:national": NOTHING,
+    "observatory:departement": NOTHING,
+    "observatory:commune": NOTHING,
+    "observatory:dashboard": NOTHING,  # aggregates only (counts per organisation), no person named
+    "observatory:export_csv": NOTHING,
+    "observatory:export_geojson": NOTHING,
     "referrals:sent": SHOWS,
     "referrals:sent_detail": SHOWS,
     "referrals:inbox": SHOWS,

@@ -92,6 +92,7 @@ def test_retention_purge_reports_every_registered_purge_in_a_stable_order():
         "preuves d'identité effacées (plus de 5 ans) : 0 ; "
         "demandes pour rejoindre une structure effacées (plus de 90 jours) : 0 ; "
         "textes d'avis effacés (plus de 2 ans) : 0 ; pièces jointes de signalements effacées (plus d'un an) : 0 ; "
-        "signalements effacés (plus de 3 ans) : 0 ; messages de plus d'un an effacés : 0 ; "
+        "signalements effacés (plus de 3 ans) : 0 ; calculs inachevés de l'observatoire effacés : 0 ; "
+        "messages de plus d'un an effacés : 0 ; "
         "compteurs de limite d'appels effacés : 0."
     )

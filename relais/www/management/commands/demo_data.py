@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "relais.escalations.demo",
     "relais.appointments.demo",
     "relais.feedback.demo",
+    "relais.observatory.demo",
 ]
 
 
