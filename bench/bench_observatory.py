@@ -1,4 +1,4 @@
-"""Observatory benchmarks (issue 18), on the real open data (`/work/shared/data/territory` or
+"""Observatory benchmarks (issue 18), on the real open data (`../shared/data/territory` or
 RELAIS_SHARED_TERRITORY; skipped with a message when absent — nothing is printed then, no number invented).
 
 - observatory.build.seconds: `manage.py observatory_build` for all 34,945 communes, with the nearest place of
@@ -19,7 +19,10 @@ from pathlib import Path
 DATABASES = ["sqlite", "postgresql"]
 PREFIXES = ["observatory."]
 PLACES = 5000
-DATA = Path(os.environ.get("RELAIS_SHARED_TERRITORY", "/work/shared/data/territory"))
+DATA = Path(
+    os.environ.get("RELAIS_SHARED_TERRITORY")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "data" / "territory"
+)
 THEMES = [
     ["numerique--realiser-des-demarches-administratives"],
     ["equipement-et-alimentation--alimentation"],

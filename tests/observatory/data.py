@@ -1,5 +1,6 @@
-"""The real open data for the observatory tests: the shared folder (skip with the reason when absent, as on
-a fresh clone; CI has it) and a folder holding only the real rows of a few communes."""
+"""The real open data for the observatory tests: the shared folder beside the project (../shared/data/territory,
+or RELAIS_SHARED_TERRITORY; skipped with the reason when absent, as on a fresh clone, and a failure in CI, which has
+it) and a folder holding only the real rows of a few communes."""
 
 from __future__ import annotations
 
@@ -7,15 +8,18 @@ import csv
 import os
 from pathlib import Path
 
-import pytest
+from tests.conftest import missing_tool
 
-SHARED = Path(os.environ.get("RELAIS_SHARED_TERRITORY", "/work/shared/data/territory"))
+SHARED = Path(
+    os.environ.get("RELAIS_SHARED_TERRITORY")
+    or Path(__file__).resolve().parents[2].parent / "shared" / "data" / "territory"
+)
 ALBIGNY, BRON, VENISSIEUX = "69003", "69029", "69259"
 
 
 def shared_data() -> Path:
     if not (SHARED / "communes_decoupage_administratif.csv").exists():
-        pytest.skip(f"the real open data is not in {SHARED} (CI has it; set RELAIS_SHARED_TERRITORY)")
+        missing_tool(f"the real open data is not in {SHARED} (../shared/data/territory; set RELAIS_SHARED_TERRITORY)")
     return SHARED
 
 
