@@ -46,3 +46,15 @@ declare(
     category=ORGANISATION,
     sentence=_("%(actor)s a demandé à rejoindre %(organisation)s après une connexion ProConnect"),
 )
+declare(
+    "identity.join_accepted",
+    category=ORGANISATION,
+    details=("member_user_id", "role"),
+    sentence=_("%(actor)s a accepté une demande pour rejoindre %(organisation)s"),
+)
+declare(
+    "identity.join_refused",
+    category=ORGANISATION,
+    details=("member_user_id",),
+    sentence=_("%(actor)s a refusé une demande pour rejoindre %(organisation)s"),
+)

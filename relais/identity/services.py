@@ -297,8 +297,8 @@ def join_request_create(*, user: User, organisation: Organisation) -> JoinReques
                 subject=_("Demande pour rejoindre %(organisation)s") % {"organisation": organisation.name},
                 body=_(
                     "%(name)s (%(email)s) s'est connecté avec ProConnect pour le SIRET de %(organisation)s et "
-                    "demande à rejoindre la structure. Si vous êtes d'accord, ajoutez cette adresse dans la page "
-                    "« Ma structure » de Relais."
+                    "demande à rejoindre la structure. Acceptez (en choisissant son rôle) ou refusez sa demande "
+                    "dans la page « Ma structure » de Relais."
                 )
                 % {"name": user.get_full_name() or user.email, "email": user.email, "organisation": organisation},
             )

@@ -41,6 +41,14 @@ def _pending_mandate(ctx):
     return {"kind": "mandate", "subject_id": mandate.pk}
 
 
+def _join_request(ctx):
+    from relais.identity.models import JoinRequest
+    from tests.factories import UserFactory
+
+    join = JoinRequest.objects.create(user=UserFactory(), organisation=ctx["organisations"]["manager"])
+    return {"request_id": join.pk}
+
+
 ROUTES = {
     "identity:start": {**EVERYONE, "setup": _fc, "method": "post"},
     "identity:callback": {**EVERYONE, "setup": _fc},  # an unknown state: the error page
@@ -50,6 +58,14 @@ ROUTES = {
         "default": ALLOW,
     },
     "identity:organisation_offer": {"anonymous": LOGIN, "default": ALLOW},
+    # a manager answers a join request of their organisation (an empty post refuses it)
+    "identity:join_request_decide": {
+        "setup": _join_request,
+        "method": "post",
+        "anonymous": LOGIN,
+        "default": DENY,
+        "manager": ALLOW,
+    },
     "identity:proof_start": {
         "setup": _pending_mandate,
         "method": "post",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais import policy
+from relais.identity import joining
 from relais.organisations.selectors import organisation_members, organisations_in
 from relais.www.accounts.forms import MemberAddForm
 from relais.www.decorators import allowed
@@ -42,6 +43,8 @@ def organisation_page(request, org, *, add_form=None, status: int = 200):
         "members": organisation_members(organisation=org),
         "can_manage": can_manage,
         "add_form": (add_form or MemberAddForm()) if can_manage else None,
+        "join_requests": joining.join_requests_for(organisation=org) if can_manage else [],
+        "join_roles": [(role.value, role.label) for role in joining.ROLES],
     }
     return render(request, "core/organisation.html", context, status=status)
 

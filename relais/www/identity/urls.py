@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:provider>/retour/", signin.callback, name="callback"),
     path("lier-mon-compte/", signin.link_confirm, name="link_confirm"),
     path("structure/", organisations.organisation_offer, name="organisation_offer"),
+    path("structure/demandes/<int:request_id>/", organisations.join_request_decide, name="join_request_decide"),
     path("preuve/<str:kind>/<int:subject_id>/", proof.proof_start, name="proof_start"),
     # The demonstration provider (relais/identity/fake_provider.py)
     path("demo/<str:provider>/.well-known/openid-configuration", fake.discovery, name="fake_discovery"),
