@@ -101,6 +101,8 @@ def test_proof_for_a_pending_follow_up(client, tiny):
     assert IdentityProof.objects.get().subject_kind == "follow_up"
     page = client.get(response["Location"]).content.decode()
     assert "Identité vérifiée par FranceConnect le" in page
+    sheet = client.get(reverse("persons:follow_up_sheet", args=[follow_up.pk])).content.decode()
+    assert "Identité vérifiée par FranceConnect le" in sheet  # on the printed consent sheet too
 
 
 def test_a_helper_of_another_organisation_cannot_start_a_proof(client, tiny, pending):

@@ -118,6 +118,7 @@ def follow_up_sheet(request, follow_up_id: int):
             "title": _("Feuille d'accord de suivi"),
             "follow_up": follow_up,
             "consent_text": follow_up.consent_text.text_for(language),
+            "identity_proofs": proofs_for(subject_kind="follow_up", subject_id=follow_up.pk),
         },
     )
 
