@@ -36,6 +36,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("À suivre"), "persons:worklist", "mandates.helper_space", count=todo.nav_count_worklist),
     NavItem(_("Orientations"), "referrals:inbox", "referrals.inbox", needs_organisation=True),
     NavItem(_("Instruction"), "procedures:backoffice_home", "procedures.backoffice"),
+    NavItem(_("Retours des usagers"), "feedback:author_home", "procedures.backoffice"),
     NavItem(_("Saisines"), "escalations:inbox", "escalation.inbox", needs_organisation=True),
     NavItem(_("Rendez-vous"), "appointments:day", "appointment.agent_day"),
     NavItem(_("Ma structure"), "www:organisation", "organisation.view_members", needs_organisation=True),

@@ -62,6 +62,7 @@ ROUTES = {
     "feedback:answer": {"setup": _review, "method": "post", **AUTHORS},
     "feedback:regroup_review": {"setup": _review, "method": "post", **AUTHORS},
     "feedback:moderation": {"anonymous": LOGIN, "default": DENY, "staff": ALLOW},
+    "feedback:root": EVERYONE,  # a redirect to the public indicators
     "feedback:indicators": EVERYONE,
     "feedback:procedure_indicators": {"setup": lambda ctx: {"slug": _procedure(ctx).slug}, **EVERYONE},
     "feedback:export": {"setup": lambda ctx: {"fmt": "csv"}, **EVERYONE},

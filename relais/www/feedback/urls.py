@@ -1,11 +1,14 @@
 """Screens of feedback (namespace "feedback", under /avis/)."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from relais.www.feedback.views import author, moderation, public, report, review
 
 urlpatterns = [
     # Reviews (views/review.py): after a procedure, the simulator, the directory
+    # /avis/ itself: the public table of indicators
+    path("", RedirectView.as_view(pattern_name="feedback:indicators", permanent=False), name="root"),
     path("donner/<str:kind>/", review.give, name="review"),
     path("merci/", review.thanks, name="review_thanks"),
     # Helper reports (views/report.py)
