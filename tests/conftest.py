@@ -31,6 +31,18 @@ def missing_tool(message: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language: a request with the English cookie leaves English active
+    in the worker's thread (the locale middleware activates a language per request), and a later test on the same
+    worker would read English where it expects French."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The navigation counts are cached a minute: no test sees another's."""
     from django.core.cache import cache
